@@ -1,0 +1,67 @@
+//! `storelens`: every Storelens capability from a shell, for incident runbooks and tests.
+//! Human output by default, `--json` for scripts. Exit codes: 0 ok, 1 a check found a problem
+//! (e.g. a store down), 2 an error (printed as `{code, message}` with `--json`).
+
+mod commands;
+mod output;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use storelens_core::paths::Dirs;
+use storelens_core::secrets::{EnvThen, Keychain};
+use storelens_core::Storelens;
+
+#[derive(Parser)]
+#[command(name = "storelens", version, about = "Storelens: one tenant across PostgreSQL, the graph, Redis and S3")]
+struct Cli {
+    /// Print machine-readable JSON.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Manage named connections (secrets go to the OS keychain).
+    #[command(subcommand)]
+    Connections(commands::connections::ConnectionsCommand),
+    /// Check every store of a connection with a real query.
+    Health(commands::health::HealthArgs),
+    /// The sandbox platform (demo and tests).
+    #[command(subcommand)]
+    Sandbox(commands::sandbox::SandboxCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("storelens: cannot start the runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    runtime.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> ExitCode {
+    let out = output::Output { json: cli.json };
+    let dirs = match Dirs::from_env() {
+        Ok(d) => d,
+        Err(e) => return out.error(&e),
+    };
+    let _log_guard = storelens_core::logging::init_file_logging(&dirs.logs).ok();
+    let app = Storelens::new(dirs, Arc::new(EnvThen(Keychain)));
+    let result = match cli.command {
+        Command::Connections(c) => commands::connections::run(&app, c, &out).await,
+        Command::Health(a) => commands::health::run(&app, a, &out).await,
+        Command::Sandbox(c) => commands::sandbox::run(c, &out).await,
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => out.error(&e),
+    }
+}

@@ -1,0 +1,17 @@
+//! Storelens core: every capability of Storelens, with no UI. The Tauri shell and the CLI are
+//! thin layers over [`api::Storelens`]. See ARCHITECTURE.md for the map and the invariants.
+
+pub mod api;
+pub mod connection;
+pub mod error;
+pub mod health;
+pub mod ident;
+pub mod logging;
+pub mod paths;
+pub mod platform;
+pub mod profile;
+pub mod secrets;
+pub mod stores;
+
+pub use api::Storelens;
+pub use error::{Error, ErrorCode, ErrorPayload, Result, StoreKind};

@@ -1,0 +1,65 @@
+//! An opened connection: the profile plus one shared handle per configured store. Handles are
+//! built without connecting, so a store that is down never delays the others; each call has its
+//! own timeout.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::connection::ConnectionDraft;
+use crate::error::{Result, StoreKind};
+use crate::profile::Profile;
+use crate::secrets::SecretStore;
+use crate::stores::{graph::Graph, objects::Objects, postgres::Postgres, redis::Redis};
+
+/// How long one store call may take before it counts as down.
+pub fn default_timeout() -> Duration {
+    let millis = std::env::var("STORELENS_STORE_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(5_000);
+    Duration::from_millis(millis)
+}
+
+#[derive(Debug)]
+pub struct Platform {
+    pub connection: ConnectionDraft,
+    pub profile: Arc<Profile>,
+    pub timeout: Duration,
+    /// Each store opens on its own: a bad URL for one leaves the others usable.
+    pub postgres: Option<Result<Postgres>>,
+    pub graph: Option<Result<Graph>>,
+    pub redis: Option<Result<Redis>>,
+    pub objects: Option<Result<Objects>>,
+}
+
+impl Platform {
+    /// Reads the keychain (blocking: call from `spawn_blocking`) and builds the handles.
+    pub fn open(connection: ConnectionDraft, secrets: &dyn SecretStore, timeout: Duration) -> Result<Self> {
+        let profile = Arc::new(connection.load_profile()?);
+        let name = connection.name.clone();
+        let ro = connection.read_only;
+        let secret = |store: StoreKind| secrets.get(&name, store);
+        let postgres = connection
+            .postgres
+            .as_ref()
+            .map(|ep| secret(StoreKind::Postgres).and_then(|pw| Postgres::open(ep, pw.as_deref(), ro, timeout)));
+        let graph_db = profile.graph.as_ref().map(|g| g.database.clone()).unwrap_or_default();
+        let graph = connection
+            .graph
+            .as_ref()
+            .map(|ep| secret(StoreKind::Graph).and_then(|pw| Graph::open(ep, pw.as_deref(), &graph_db, ro, timeout)));
+        let redis = connection
+            .redis
+            .as_ref()
+            .map(|ep| secret(StoreKind::Redis).and_then(|pw| Redis::open(ep, pw.as_deref(), ro, timeout)));
+        let objects = connection
+            .objects
+            .as_ref()
+            .map(|ep| secret(StoreKind::Objects).and_then(|pw| Objects::open(ep, pw.as_deref(), ro, timeout)));
+        Ok(Self { connection, profile, timeout, postgres, graph, redis, objects })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.connection.name
+    }
+}

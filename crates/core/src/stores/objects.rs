@@ -1,0 +1,111 @@
+//! S3-compatible object storage through `object_store`. One handle per bucket; the default
+//! bucket comes from the connection, per-tenant buckets from the profile.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use object_store::aws::{AmazonS3, AmazonS3Builder};
+use object_store::path::Path as ObjectPath;
+use object_store::{ClientOptions, ObjectStore, RetryConfig};
+
+use super::Probe;
+use crate::connection::ObjectsEndpoint;
+use crate::error::{redact, Error, Result, StoreKind};
+
+const STORE: StoreKind = StoreKind::Objects;
+
+#[derive(Debug, Clone)]
+pub struct Objects {
+    endpoint: ObjectsEndpoint,
+    secret: Option<String>,
+    timeout: Duration,
+    default_bucket: Arc<AmazonS3>,
+    read_only: bool,
+}
+
+impl Objects {
+    pub fn open(
+        endpoint: &ObjectsEndpoint,
+        secret: Option<&str>,
+        read_only: bool,
+        timeout: Duration,
+    ) -> Result<Self> {
+        let default_bucket = Arc::new(build(endpoint, secret, &endpoint.bucket, timeout)?);
+        Ok(Self {
+            endpoint: endpoint.clone(),
+            secret: secret.map(str::to_owned),
+            timeout,
+            default_bucket,
+            read_only,
+        })
+    }
+
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    pub fn default_bucket(&self) -> Arc<AmazonS3> {
+        self.default_bucket.clone()
+    }
+
+    /// A handle on another bucket of the same server (per-tenant bucket layouts).
+    pub fn bucket(&self, name: &str) -> Result<Arc<AmazonS3>> {
+        if name == self.endpoint.bucket {
+            return Ok(self.default_bucket());
+        }
+        Ok(Arc::new(build(&self.endpoint, self.secret.as_deref(), name, self.timeout)?))
+    }
+
+    /// Lists at most one object of the bucket: proves the endpoint, the credentials and the
+    /// bucket; then asks the HTTP server for its name.
+    pub async fn probe(&self) -> Result<Probe> {
+        let prefix = ObjectPath::from("storelens-probe");
+        let mut listing = self.default_bucket.list(Some(&prefix));
+        if let Some(item) = listing.next().await {
+            item.map_err(map_error)?;
+        }
+        Ok(Probe { version: self.server_header().await, server_read_only: None })
+    }
+
+    async fn server_header(&self) -> Option<String> {
+        let client = reqwest::Client::builder().timeout(self.timeout).build().ok()?;
+        let response = client.head(&self.endpoint.endpoint).send().await.ok()?;
+        let server = response.headers().get(reqwest::header::SERVER)?.to_str().ok()?;
+        Some(format!("S3 API ({server})"))
+    }
+}
+
+fn build(endpoint: &ObjectsEndpoint, secret: Option<&str>, bucket: &str, timeout: Duration) -> Result<AmazonS3> {
+    let retry = RetryConfig { max_retries: 1, retry_timeout: timeout, ..RetryConfig::default() };
+    AmazonS3Builder::new()
+        .with_endpoint(&endpoint.endpoint)
+        .with_allow_http(endpoint.endpoint.starts_with("http://"))
+        .with_region(&endpoint.region)
+        .with_bucket_name(bucket)
+        .with_access_key_id(&endpoint.access_key_id)
+        .with_secret_access_key(secret.unwrap_or_default())
+        .with_virtual_hosted_style_request(false)
+        .with_client_options(ClientOptions::new().with_timeout(timeout).with_connect_timeout(timeout))
+        .with_retry(retry)
+        .build()
+        .map_err(|e| Error::InvalidInput(format!("S3 configuration: {}", redact(&e.to_string()))))
+}
+
+pub fn map_error(e: object_store::Error) -> Error {
+    let text = redact(&e.to_string());
+    match &e {
+        object_store::Error::NotFound { .. } => Error::NotFound(text),
+        object_store::Error::PermissionDenied { .. } | object_store::Error::Unauthenticated { .. } => {
+            Error::Auth { store: STORE, message: text }
+        }
+        _ if text.contains("NoSuchBucket") => Error::NotFound(text),
+        _ if text.contains("InvalidAccessKeyId") || text.contains("SignatureDoesNotMatch") || text.contains("AccessDenied") => {
+            Error::Auth { store: STORE, message: text }
+        }
+        _ if text.contains("connect") || text.contains("timed out") || text.contains("Connection refused") || text.contains("error sending request") => {
+            Error::Unavailable { store: STORE, message: text }
+        }
+        _ => Error::Query { store: STORE, message: text },
+    }
+}

@@ -1,0 +1,110 @@
+//! PostgreSQL: a lazily connecting `PgPool`. In read-only mode every session starts with
+//! `default_transaction_read_only = on`, so the server itself refuses writes.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgSslMode};
+use sqlx::Row;
+
+use super::Probe;
+use crate::connection::{PostgresEndpoint, TlsMode};
+use crate::error::{redact, Error, Result, StoreKind};
+
+#[derive(Debug, Clone)]
+pub struct Postgres {
+    pool: PgPool,
+    options: PgConnectOptions,
+    read_only: bool,
+    timeout: Duration,
+}
+
+impl Postgres {
+    pub fn open(
+        endpoint: &PostgresEndpoint,
+        password: Option<&str>,
+        read_only: bool,
+        timeout: Duration,
+    ) -> Result<Self> {
+        let mut options = PgConnectOptions::from_str(&endpoint.url).map_err(|e| {
+            Error::InvalidInput(format!("PostgreSQL URL {:?}: {e}", redact(&endpoint.url)))
+        })?;
+        if let Some(pw) = password {
+            options = options.password(pw);
+        }
+        options = options
+            .application_name("storelens")
+            .ssl_mode(match endpoint.tls {
+                TlsMode::Disable => PgSslMode::Disable,
+                TlsMode::Prefer => PgSslMode::Prefer,
+                TlsMode::Require => PgSslMode::Require,
+            });
+        let statement_timeout = format!("{}", timeout.as_millis().max(1000) * 6);
+        let mut settings = vec![("statement_timeout", statement_timeout)];
+        if read_only {
+            settings.push(("default_transaction_read_only", "on".into()));
+        }
+        options = options.options(settings);
+        let pool = Self::pool_for(&options, timeout);
+        Ok(Self { pool, options, read_only, timeout })
+    }
+
+    fn pool_for(options: &PgConnectOptions, timeout: Duration) -> PgPool {
+        PgPoolOptions::new()
+            .max_connections(8)
+            .min_connections(0)
+            .acquire_timeout(timeout)
+            .idle_timeout(Some(Duration::from_secs(120)))
+            .connect_lazy_with(options.clone())
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// A pool on another database of the same server (database-tier tenants), same settings.
+    pub fn for_database(&self, database: &str, host: Option<(&str, u16)>) -> Self {
+        let mut options = self.options.clone().database(database);
+        if let Some((h, p)) = host {
+            options = options.host(h).port(p);
+        }
+        Self { pool: Self::pool_for(&options, self.timeout), options, read_only: self.read_only, timeout: self.timeout }
+    }
+
+    pub async fn probe(&self) -> Result<Probe> {
+        let row = sqlx::query(
+            "select current_setting('server_version') as version, \
+             current_setting('transaction_read_only') as read_only",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(map_error)?;
+        let version: String = row.try_get("version").map_err(map_error)?;
+        let read_only: String = row.try_get("read_only").map_err(map_error)?;
+        Ok(Probe { version: Some(format!("PostgreSQL {version}")), server_read_only: Some(read_only == "on") })
+    }
+}
+
+/// Sorts a driver error into the codes the UI matches on.
+pub fn map_error(e: sqlx::Error) -> Error {
+    const STORE: StoreKind = StoreKind::Postgres;
+    match &e {
+        sqlx::Error::Database(db) => match db.code().as_deref() {
+            Some("28P01" | "28000") => Error::Auth { store: STORE, message: redact(db.message()) },
+            Some("25006") => Error::ReadOnly(format!("PostgreSQL refused a write: {}", db.message())),
+            Some("3D000") => Error::NotFound(redact(db.message())),
+            Some("57014") => Error::Timeout { store: STORE, millis: 0 },
+            _ => Error::query(STORE, db.message()),
+        },
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => Error::unavailable(STORE, &e),
+        _ => Error::query(STORE, &e),
+    }
+}

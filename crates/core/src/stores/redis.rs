@@ -1,0 +1,195 @@
+//! Redis, single node or cluster, behind one clonable handle. A single node uses a lazily
+//! connecting `ConnectionManager` (it reconnects by itself after an outage); a cluster connects
+//! on first use and is kept once connected. Every command goes through `command`, which applies
+//! the read-only allowlist first.
+
+use std::time::Duration;
+
+use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
+use redis::cluster::ClusterClient;
+use redis::cluster_async::ClusterConnection;
+use redis::{Cmd, IntoConnectionInfo, Pipeline, RedisFuture, Value};
+use tokio::sync::OnceCell;
+
+use super::redis_guard::check_read_only;
+use super::Probe;
+use crate::connection::RedisEndpoint;
+use crate::error::{redact, Error, Result, StoreKind};
+
+const STORE: StoreKind = StoreKind::Redis;
+
+/// A connection to either topology; cheap to clone and shared by every caller.
+#[derive(Clone)]
+pub enum RedisConn {
+    Single(ConnectionManager),
+    Cluster(ClusterConnection),
+}
+
+impl ConnectionLike for RedisConn {
+    fn req_packed_command<'a>(&'a mut self, cmd: &'a Cmd) -> RedisFuture<'a, Value> {
+        match self {
+            Self::Single(c) => c.req_packed_command(cmd),
+            Self::Cluster(c) => c.req_packed_command(cmd),
+        }
+    }
+
+    fn req_packed_commands<'a>(
+        &'a mut self,
+        pipeline: &'a Pipeline,
+        offset: usize,
+        count: usize,
+    ) -> RedisFuture<'a, Vec<Value>> {
+        match self {
+            Self::Single(c) => c.req_packed_commands(pipeline, offset, count),
+            Self::Cluster(c) => c.req_packed_commands(pipeline, offset, count),
+        }
+    }
+
+    fn get_db(&self) -> i64 {
+        match self {
+            Self::Single(c) => c.get_db(),
+            Self::Cluster(c) => c.get_db(),
+        }
+    }
+}
+
+enum Topology {
+    Single(ConnectionManager),
+    Cluster { client: ClusterClient, conn: OnceCell<ClusterConnection> },
+}
+
+pub struct Redis {
+    topology: Topology,
+    read_only: bool,
+}
+
+impl std::fmt::Debug for Redis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Redis").field("read_only", &self.read_only).finish_non_exhaustive()
+    }
+}
+
+impl Redis {
+    pub fn open(
+        endpoint: &RedisEndpoint,
+        password: Option<&str>,
+        read_only: bool,
+        timeout: Duration,
+    ) -> Result<Self> {
+        let infos = endpoint
+            .urls
+            .iter()
+            .map(|url| {
+                let mut info = url.as_str().into_connection_info().map_err(|e| {
+                    Error::InvalidInput(format!("Redis URL {:?}: {e}", redact(url)))
+                })?;
+                let mut settings = info.redis_settings().clone();
+                if let Some(pw) = password {
+                    settings = settings.set_password(pw);
+                }
+                if let Some(user) = &endpoint.username {
+                    settings = settings.set_username(user);
+                }
+                info = info.set_redis_settings(settings);
+                Ok(info)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let topology = if endpoint.cluster {
+            let client = ClusterClient::builder(infos)
+                .connection_timeout(timeout)
+                .response_timeout(timeout)
+                .retries(1)
+                .build()
+                .map_err(|e| Error::InvalidInput(format!("Redis cluster: {}", redact(&e.to_string()))))?;
+            Topology::Cluster { client, conn: OnceCell::new() }
+        } else {
+            let info = infos.into_iter().next().ok_or_else(|| Error::InvalidInput("no Redis URL".into()))?;
+            let client = redis::Client::open(info).map_err(map_error)?;
+            let config = ConnectionManagerConfig::new()
+                .set_connection_timeout(Some(timeout))
+                .set_response_timeout(Some(timeout))
+                .set_number_of_retries(1)
+                .set_max_delay(Duration::from_secs(2));
+            Topology::Single(ConnectionManager::new_lazy_with_config(client, config).map_err(map_error)?)
+        };
+        Ok(Self { topology, read_only })
+    }
+
+    pub fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    pub fn is_cluster(&self) -> bool {
+        matches!(self.topology, Topology::Cluster { .. })
+    }
+
+    /// The shared connection. A cluster that could not be reached is tried again next time.
+    pub async fn conn(&self) -> Result<RedisConn> {
+        match &self.topology {
+            Topology::Single(m) => Ok(RedisConn::Single(m.clone())),
+            Topology::Cluster { client, conn } => {
+                let c = conn
+                    .get_or_try_init(|| async { client.get_async_connection().await.map_err(map_error) })
+                    .await?;
+                Ok(RedisConn::Cluster(c.clone()))
+            }
+        }
+    }
+
+    /// Sends one command after the read-only check. `args[0]` is the command name.
+    pub async fn command(&self, args: &[&[u8]]) -> Result<Value> {
+        if self.read_only {
+            check_read_only(args)?;
+        }
+        let (name, rest) = args.split_first().ok_or_else(|| Error::InvalidInput("empty Redis command".into()))?;
+        let mut cmd = redis::cmd(&String::from_utf8_lossy(name));
+        for a in rest {
+            cmd.arg(*a);
+        }
+        let mut conn = self.conn().await?;
+        cmd.query_async(&mut conn).await.map_err(map_error)
+    }
+
+    /// PING, then INFO server for the version.
+    pub async fn probe(&self) -> Result<Probe> {
+        match self.command(&[b"PING"]).await? {
+            Value::SimpleString(s) if s == "PONG" => {}
+            other => return Err(Error::query(STORE, format!("PING answered {other:?}"))),
+        }
+        let info = self.command(&[b"INFO", b"server"]).await?;
+        let version = first_text(&info).and_then(|text| {
+            text.lines().find_map(|l| l.strip_prefix("redis_version:")).map(|v| format!("Redis {}", v.trim()))
+        });
+        let version = match (&version, self.is_cluster()) {
+            (Some(v), true) => Some(format!("{v} (cluster)")),
+            _ => version,
+        };
+        Ok(Probe { version, server_read_only: None })
+    }
+}
+
+/// INFO answers with text on a single node and with a map of node -> text from a cluster.
+fn first_text(value: &Value) -> Option<String> {
+    match value {
+        Value::BulkString(b) => Some(String::from_utf8_lossy(b).into_owned()),
+        Value::VerbatimString { text, .. } => Some(text.clone()),
+        Value::SimpleString(s) => Some(s.clone()),
+        Value::Map(pairs) => pairs.iter().find_map(|(_, v)| first_text(v)),
+        Value::Array(items) => items.iter().find_map(first_text),
+        _ => None,
+    }
+}
+
+pub fn map_error(e: redis::RedisError) -> Error {
+    let text = redact(&e.to_string());
+    if e.kind() == redis::ErrorKind::AuthenticationFailed
+        || text.contains("WRONGPASS")
+        || text.contains("NOAUTH")
+    {
+        Error::Auth { store: STORE, message: text }
+    } else if e.is_io_error() || e.is_connection_dropped() || e.is_connection_refusal() || e.is_timeout() {
+        Error::Unavailable { store: STORE, message: text }
+    } else {
+        Error::Query { store: STORE, message: text }
+    }
+}

@@ -1,0 +1,34 @@
+import { commands, type Result } from "../bindings";
+import { toBackendError } from "./errors";
+import type { Backend, ErrorPayload } from "./types";
+
+function unwrap<T>(result: Result<T, ErrorPayload>): T {
+  if (result.status === "ok") return result.data;
+  throw toBackendError(result.error);
+}
+
+async function call<T>(run: () => Promise<Result<T, ErrorPayload>>): Promise<T> {
+  let result: Result<T, ErrorPayload>;
+  try {
+    result = await run();
+  } catch (e) {
+    // The bindings rethrow JS `Error`s (IPC failures); normalise them too.
+    throw toBackendError(e);
+  }
+  return unwrap(result);
+}
+
+/** The real backend: Tauri commands through the generated bindings. */
+export const tauriBackend: Backend = {
+  listConnections: () => call(() => commands.listConnections()),
+  getConnection: (name) => call(() => commands.getConnection(name)),
+  saveConnection: (draft, secrets) => call(() => commands.saveConnection(draft, secrets)),
+  deleteConnection: (name) => call(() => commands.deleteConnection(name)),
+  checkHealth: (name) => call(() => commands.checkHealth(name)),
+  appInfo: () => call(() => commands.appInfo()),
+};
+
+/** True inside the Tauri webview (the IPC bridge is injected before our code runs). */
+export function isTauri(): boolean {
+  return typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
+}

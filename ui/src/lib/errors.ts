@@ -1,0 +1,24 @@
+import { toBackendError, type ErrorCode } from "../backend";
+
+/** What each error code means to an administrator. Keyed by code only. */
+export const ERROR_TITLES: Record<ErrorCode, string> = {
+  invalid_input: "Invalid input",
+  not_found: "Not found",
+  profile: "Profile error",
+  config: "Configuration error",
+  secret: "Keychain unavailable",
+  unavailable: "Store unavailable",
+  timeout: "Timed out",
+  auth: "Authentication failed",
+  read_only: "Blocked by read-only mode",
+  cancelled: "Cancelled",
+  query: "Query failed",
+  internal: "Internal error",
+};
+
+/** "Keychain unavailable: <backend message>" and the like. */
+export function describeError(error: unknown): { code: ErrorCode; title: string; text: string } {
+  const e = toBackendError(error);
+  const title = ERROR_TITLES[e.code];
+  return { code: e.code, title, text: e.message ? `${title}: ${e.message}` : title };
+}

@@ -1,0 +1,14 @@
+// All query keys in one place, so one feature can invalidate what another
+// shows without importing it (e.g. saving a connection refreshes its health).
+export const queryKeys = {
+  appInfo: () => ["app-info"] as const,
+  connections: {
+    all: () => ["connections"] as const,
+    list: () => ["connections", "list"] as const,
+    detail: (name: string) => ["connections", "detail", name] as const,
+  },
+  health: {
+    all: () => ["health"] as const,
+    of: (connection: string) => ["health", connection] as const,
+  },
+};
