@@ -28,7 +28,6 @@ pub enum TlsMode {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PostgresEndpoint {
     pub url: String,
-    #[serde(default)]
     pub tls: TlsMode,
 }
 
@@ -48,7 +47,6 @@ pub struct GraphEndpoint {
 pub struct RedisEndpoint {
     /// One URL for a single node; the seed nodes for a cluster. `rediss://` for TLS.
     pub urls: Vec<String>,
-    #[serde(default)]
     pub cluster: bool,
     pub username: Option<String>,
 }
@@ -71,16 +69,12 @@ pub struct ConnectionDraft {
     pub name: String,
     /// `sandbox` (built in) or a path to a profile TOML file.
     pub profile: String,
-    #[serde(default = "yes")]
+    /// Required in files too: a hand-written entry must say it, rather than default to anything.
     pub read_only: bool,
     pub postgres: Option<PostgresEndpoint>,
     pub graph: Option<GraphEndpoint>,
     pub redis: Option<RedisEndpoint>,
     pub objects: Option<ObjectsEndpoint>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 /// Passwords typed into the editor: `None` keeps what the keychain has, `""` removes it.

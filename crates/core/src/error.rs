@@ -129,6 +129,21 @@ impl From<&Error> for ErrorPayload {
     }
 }
 
+/// An error with its sources, `outer: inner: innermost`: drivers often put the useful part last.
+pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let part = s.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        source = s.source();
+    }
+    text
+}
+
 /// Removes the password part of any `scheme://user:password@host` in a driver's message.
 /// Drivers sometimes echo the URL they were given; secrets must never reach a log or the UI.
 pub fn redact(text: &str) -> String {

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod connection;
+pub mod connection_env;
 pub mod error;
 pub mod health;
 pub mod ident;

@@ -387,3 +387,17 @@ mod tests {
         assert!(Profile::from_toml(&unknown).is_err());
     }
 }
+
+#[cfg(test)]
+mod readme_example {
+    /// The commented example in the README is a real, loadable profile.
+    #[test]
+    fn readme_profile_example_parses() {
+        let readme = include_str!("../../../README.md");
+        let start = readme.find("```toml\n").expect("README has a toml block") + "```toml\n".len();
+        let end = start + readme[start..].find("```").expect("closed block");
+        let profile = super::Profile::from_toml(&readme[start..end]).expect("README example parses");
+        assert_eq!(profile.name, "acme-platform");
+        assert_eq!(profile.objects.map(|o| o.layout), Some(super::ObjectLayout::PerTenant));
+    }
+}

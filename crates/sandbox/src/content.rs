@@ -226,7 +226,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 fn markdown<R: Rng>(rng: &mut R, title: &str) -> String {
     let mut s = format!("# {title}\n");
     for p in 0..rng.gen_range(2..6) {
-        s.push_str(&format!("\n## Section {}\n\n{}\n", p + 1, sentence(rng, rng.gen_range(12..40))));
+        let words = rng.gen_range(12..40);
+        s.push_str(&format!("\n## Section {}\n\n{}\n", p + 1, sentence(rng, words)));
     }
     s
 }

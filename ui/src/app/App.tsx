@@ -12,14 +12,18 @@ import { StatusBar } from "../features/health/StatusBar";
 import { TenantsScreen } from "../features/tenants/TenantsScreen";
 import { TimeTravelScreen } from "../features/timetravel/TimeTravelScreen";
 import { Nav } from "./Nav";
-import { DEFAULT_SCREEN, type ScreenId } from "./navigation";
+import { DEFAULT_SCREEN, screenFromHash, type ScreenId } from "./navigation";
 import { useActiveConnection } from "./useActiveConnection";
 
 export function App({ demo = false }: { demo?: boolean }) {
   const backend = useBackend();
   const info = useQuery(appInfoQuery(backend));
   const active = useActiveConnection();
-  const [screen, setScreen] = useState<ScreenId>(DEFAULT_SCREEN);
+  const [screen, setScreenState] = useState<ScreenId>(() => screenFromHash(window.location.hash) ?? DEFAULT_SCREEN);
+  const setScreen = (id: ScreenId) => {
+    setScreenState(id);
+    window.history.replaceState(null, "", `#${id}`);
+  };
 
   function renderScreen() {
     const connection = active.name;

@@ -23,3 +23,11 @@ export const NAV_GROUPS: { label: string; items: NavItem[] }[] = [
 ];
 
 export const DEFAULT_SCREEN: ScreenId = "tenants";
+
+const SCREEN_IDS: readonly ScreenId[] = NAV_GROUPS.flatMap((g) => g.items.map((i) => i.id));
+
+/** `#connections` and the like: lets a browser (and a screenshot) open a screen directly. */
+export function screenFromHash(hash: string): ScreenId | null {
+  const id = hash.replace(/^#\/?/, "");
+  return (SCREEN_IDS as readonly string[]).includes(id) ? (id as ScreenId) : null;
+}

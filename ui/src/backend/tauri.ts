@@ -1,6 +1,9 @@
-import { commands, type Result } from "../bindings";
+import { commands } from "../bindings";
 import { toBackendError } from "./errors";
 import type { Backend, ErrorPayload } from "./types";
+
+/** The result shape every generated command resolves to. */
+type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
 
 function unwrap<T>(result: Result<T, ErrorPayload>): T {
   if (result.status === "ok") return result.data;

@@ -4,6 +4,7 @@ use clap::{Args, Subcommand};
 use storelens_core::connection::{
     ConnectionDraft, GraphEndpoint, ObjectsEndpoint, PostgresEndpoint, RedisEndpoint, SecretsInput, TlsMode,
 };
+use storelens_core::connection_env::draft_from_env;
 use storelens_core::{Error, Result, Storelens};
 
 use crate::output::Output;
@@ -156,34 +157,10 @@ fn from_flags(a: &AddArgs) -> (ConnectionDraft, SecretsInput) {
 }
 
 fn from_env(a: &AddArgs) -> Result<(ConnectionDraft, SecretsInput)> {
-    let need = |name: &str| var(name).ok_or_else(|| Error::Config(format!("--from-env: {name} is not set")));
-    let draft = ConnectionDraft {
-        name: a.name.clone(),
-        profile: a.profile.clone(),
-        read_only: !a.read_write,
-        postgres: Some(PostgresEndpoint { url: need("STORELENS_PG_URL")?, tls: tls(a.pg_tls) }),
-        graph: Some(GraphEndpoint {
-            url: need("STORELENS_BOLT_URL")?,
-            user: need("STORELENS_BOLT_USER")?,
-            database: var("STORELENS_BOLT_DATABASE"),
-        }),
-        redis: Some(RedisEndpoint {
-            urls: need("STORELENS_REDIS_URL")?.split(',').map(str::to_owned).collect(),
-            cluster: var("STORELENS_REDIS_CLUSTER").is_some_and(|v| v == "1" || v == "true"),
-            username: None,
-        }),
-        objects: Some(ObjectsEndpoint {
-            endpoint: need("STORELENS_S3_ENDPOINT")?,
-            region: var("STORELENS_S3_REGION").unwrap_or_else(|| "us-east-1".into()),
-            bucket: need("STORELENS_S3_BUCKET")?,
-            access_key_id: need("STORELENS_S3_ACCESS_KEY")?,
-        }),
-    };
-    let secrets = SecretsInput {
-        graph: Some(need("STORELENS_BOLT_PASSWORD")?),
-        objects: Some(need("STORELENS_S3_SECRET_KEY")?),
-        ..SecretsInput::default()
-    };
+    let (mut draft, secrets) = draft_from_env(&a.name, &a.profile, !a.read_write)?;
+    if let Some(pg) = &mut draft.postgres {
+        pg.tls = tls(a.pg_tls);
+    }
     Ok((draft, secrets))
 }
 

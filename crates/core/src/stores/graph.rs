@@ -7,7 +7,7 @@ use neo4rs::{query, ConfigBuilder, Graph as BoltGraph};
 
 use super::Probe;
 use crate::connection::GraphEndpoint;
-use crate::error::{redact, Error, Result, StoreKind};
+use crate::error::{chain, redact, Error, Result, StoreKind};
 
 const STORE: StoreKind = StoreKind::Graph;
 
@@ -95,11 +95,11 @@ pub fn map_error(e: neo4rs::Error) -> Error {
             Error::ReadOnly(format!("the graph refused a write: {}", n.message()))
         }
         E::IOError { .. } | E::ConnectionError | E::ServerUnavailableError(_) | E::ProtocolMismatch(_) | E::UnsupportedVersion(..) => {
-            Error::unavailable(STORE, &e)
+            Error::unavailable(STORE, chain(&e))
         }
         E::UrlParseError(_) | E::UnsupportedScheme(_) | E::InvalidDnsName(_) | E::InvalidConfig => {
             Error::InvalidInput(format!("Bolt URL: {}", redact(&e.to_string())))
         }
-        _ => Error::query(STORE, &e),
+        _ => Error::query(STORE, chain(&e)),
     }
 }

@@ -11,7 +11,7 @@ use object_store::{ClientOptions, ObjectStore, RetryConfig};
 
 use super::Probe;
 use crate::connection::ObjectsEndpoint;
-use crate::error::{redact, Error, Result, StoreKind};
+use crate::error::{chain, redact, Error, Result, StoreKind};
 
 const STORE: StoreKind = StoreKind::Objects;
 
@@ -68,17 +68,24 @@ impl Objects {
         Ok(Probe { version: self.server_header().await, server_read_only: None })
     }
 
+    /// S3 has no version call; the HTTP `Server` header is the best there is (AWS and MinIO
+    /// send one, some servers none).
     async fn server_header(&self) -> Option<String> {
         let client = reqwest::Client::builder().timeout(self.timeout).build().ok()?;
         let response = client.head(&self.endpoint.endpoint).send().await.ok()?;
-        let server = response.headers().get(reqwest::header::SERVER)?.to_str().ok()?;
-        Some(format!("S3 API ({server})"))
+        let server = response.headers().get(reqwest::header::SERVER).and_then(|v| v.to_str().ok());
+        Some(match server {
+            Some(server) => format!("S3 API ({server})"),
+            None => "S3 API (server does not name itself)".to_owned(),
+        })
     }
 }
 
 fn build(endpoint: &ObjectsEndpoint, secret: Option<&str>, bucket: &str, timeout: Duration) -> Result<AmazonS3> {
     let retry = RetryConfig { max_retries: 1, retry_timeout: timeout, ..RetryConfig::default() };
+    // Client options first: `with_allow_http` writes into them and would be overwritten.
     AmazonS3Builder::new()
+        .with_client_options(ClientOptions::new().with_timeout(timeout).with_connect_timeout(timeout))
         .with_endpoint(&endpoint.endpoint)
         .with_allow_http(endpoint.endpoint.starts_with("http://"))
         .with_region(&endpoint.region)
@@ -86,14 +93,13 @@ fn build(endpoint: &ObjectsEndpoint, secret: Option<&str>, bucket: &str, timeout
         .with_access_key_id(&endpoint.access_key_id)
         .with_secret_access_key(secret.unwrap_or_default())
         .with_virtual_hosted_style_request(false)
-        .with_client_options(ClientOptions::new().with_timeout(timeout).with_connect_timeout(timeout))
         .with_retry(retry)
         .build()
         .map_err(|e| Error::InvalidInput(format!("S3 configuration: {}", redact(&e.to_string()))))
 }
 
 pub fn map_error(e: object_store::Error) -> Error {
-    let text = redact(&e.to_string());
+    let text = redact(&chain(&e));
     match &e {
         object_store::Error::NotFound { .. } => Error::NotFound(text),
         object_store::Error::PermissionDenied { .. } | object_store::Error::Unauthenticated { .. } => {

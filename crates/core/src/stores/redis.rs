@@ -14,7 +14,7 @@ use tokio::sync::OnceCell;
 use super::redis_guard::check_read_only;
 use super::Probe;
 use crate::connection::RedisEndpoint;
-use crate::error::{redact, Error, Result, StoreKind};
+use crate::error::{chain, redact, Error, Result, StoreKind};
 
 const STORE: StoreKind = StoreKind::Redis;
 
@@ -181,7 +181,7 @@ fn first_text(value: &Value) -> Option<String> {
 }
 
 pub fn map_error(e: redis::RedisError) -> Error {
-    let text = redact(&e.to_string());
+    let text = redact(&chain(&e));
     if e.kind() == redis::ErrorKind::AuthenticationFailed
         || text.contains("WRONGPASS")
         || text.contains("NOAUTH")

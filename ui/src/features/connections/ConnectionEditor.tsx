@@ -166,7 +166,7 @@ function EditorForm({
               </>
             )}
           </Field>
-          <Field label="Access">
+          <Field label="Access" inline>
             {(id) => (
               <div className="stack">
                 <label className="check">
@@ -300,7 +300,7 @@ function EditorForm({
             />
           )}
         </Field>
-        <Field label="Topology">
+        <Field label="Topology" inline>
           {(id) => (
             <label className="check">
               <input
@@ -428,13 +428,31 @@ function EditorForm({
   );
 }
 
-function Field({ label, hint, children }: { label: string; hint?: string; children: (id: string) => ReactNode }) {
+/**
+ * A labelled row of the form grid. `inline`: the control carries its own label
+ * (a checkbox), so the row's label is only a caption.
+ */
+function Field({
+  label,
+  hint,
+  inline = false,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  inline?: boolean;
+  children: (id: string) => ReactNode;
+}) {
   const id = useId();
   return (
     <>
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
+      {inline ? (
+        <span className="field-label">{label}</span>
+      ) : (
+        <label htmlFor={id} className="field-label">
+          {label}
+        </label>
+      )}
       <div className="field-control">
         {children(id)}
         {hint && <p className="hint">{hint}</p>}

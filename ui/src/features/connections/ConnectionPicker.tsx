@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useBackend } from "../../backend";
 import { Icon } from "../../components/Icon";
+import { describeError } from "../../lib/errors";
 import { connectionsQuery } from "./queries";
 
 /** The header's connection switcher. Which one is active is the caller's state. */
@@ -57,6 +58,12 @@ export function ConnectionPicker({
           </span>
         ))}
       {active && <span className="picker-profile mono" title="Platform profile">{active.profile}</span>}
+      {list.isError && (
+        <span className="status-error" role="alert" data-testid="connections-error" title={describeError(list.error).text}>
+          <Icon name="alert" size={12} />
+          {describeError(list.error).title}
+        </span>
+      )}
       {list.isSuccess && connections.length === 0 && (
         <button type="button" className="link-button" onClick={onManage}>
           Add a connection

@@ -28,8 +28,20 @@ export function ConnectionsScreen({
     activeConnection ? { name: activeConnection, key: `c:${activeConnection}` } : { name: null, key: "new:0" },
   );
 
-  const open = (name: string) => setEditing({ name, key: `c:${name}` });
-  const openNew = () => setEditing({ name: null, key: `new:${Date.now()}` });
+  const [touched, setTouched] = useState(false);
+  // Opened before the active connection was known: show it once it is, unless the user moved on.
+  if (!touched && editing.name === null && activeConnection !== null) {
+    setEditing({ name: activeConnection, key: `c:${activeConnection}` });
+  }
+
+  const open = (name: string) => {
+    setTouched(true);
+    setEditing({ name, key: `c:${name}` });
+  };
+  const openNew = () => {
+    setTouched(true);
+    setEditing({ name: null, key: `new:${Date.now()}` });
+  };
 
   return (
     <section className="screen screen-split" data-testid="screen-connections" aria-labelledby="connections-title">

@@ -37,9 +37,9 @@ function StoreChip({ store, health }: { store: StoreKind; health: StoreHealth | 
         <span className="chip-value chip-version mono">{health.version}</span>
       )}
       {health?.readOnly && state !== "not_configured" && (
-        <span className="chip-ro" aria-label="read-only">
-          <Icon name="lock" size={12} />
-          read-only
+        <span className="chip-ro">
+          <Icon name="lock" size={11} />
+          <span className="visually-hidden">read-only</span>
         </span>
       )}
     </li>

@@ -1,0 +1,33 @@
+use storelens_core::stores::postgres::map_error;
+use storelens_core::ErrorCode;
+
+use crate::support::{fixture, sandbox};
+
+#[tokio::test]
+async fn postgres_refuses_writes_in_read_only_mode() {
+    let f = fixture();
+    let (draft, secrets) = sandbox("ro");
+    f.app.save_connection(draft, secrets).await.expect("save");
+    let platform = f.app.platform("ro").await.expect("open");
+    let pg = platform.postgres.as_ref().expect("configured").as_ref().expect("opened");
+    let err = sqlx::query("create temporary table storelens_ro_probe(x int)")
+        .execute(pg.pool())
+        .await
+        .map_err(map_error)
+        .expect_err("a write must be refused");
+    assert_eq!(err.code(), ErrorCode::ReadOnly, "{err}");
+}
+
+#[tokio::test]
+async fn redis_refuses_commands_outside_the_allowlist() {
+    let f = fixture();
+    let (draft, secrets) = sandbox("ro-redis");
+    f.app.save_connection(draft, secrets).await.expect("save");
+    let platform = f.app.platform("ro-redis").await.expect("open");
+    let redis = platform.redis.as_ref().expect("configured").as_ref().expect("opened");
+    let err = redis.command(&[b"SET", b"storelens:probe", b"x"]).await.expect_err("SET must be refused");
+    assert_eq!(err.code(), ErrorCode::ReadOnly);
+    let err = redis.command(&[b"FLUSHALL"]).await.expect_err("FLUSHALL must be refused");
+    assert_eq!(err.code(), ErrorCode::ReadOnly);
+    redis.command(&[b"GET", b"storelens:probe"]).await.expect("GET is a read");
+}

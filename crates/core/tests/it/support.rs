@@ -1,0 +1,46 @@
+use std::sync::Arc;
+use std::time::Duration;
+
+use storelens_core::connection::{ConnectionDraft, SecretsInput};
+use storelens_core::connection_env::draft_from_env;
+use storelens_core::paths::Dirs;
+use storelens_core::secrets::{Keychain, MemorySecrets, SecretStore};
+use storelens_core::Storelens;
+
+pub const TIMEOUT: Duration = Duration::from_millis(2_000);
+
+/// The sandbox endpoints; panics with a hint when the stack's variables are missing.
+pub fn sandbox(name: &str) -> (ConnectionDraft, SecretsInput) {
+    draft_from_env(name, "sandbox", true)
+        .unwrap_or_else(|e| panic!("{e}: start the servers with `scripts/stack up` and `eval \"$(scripts/stack env)\"`"))
+}
+
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+    pub app: Storelens,
+}
+
+pub fn fixture_with(secrets: Arc<dyn SecretStore>) -> Fixture {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let app = Storelens::new(Dirs::under(dir.path()), secrets).with_timeout(TIMEOUT);
+    Fixture { dir, app }
+}
+
+pub fn fixture() -> Fixture {
+    fixture_with(Arc::new(MemorySecrets::default()))
+}
+
+/// The real keychain is required where `scripts/test` provides one (a headless Secret Service);
+/// elsewhere the keychain tests say so and stop.
+pub fn real_keychain() -> Option<Arc<dyn SecretStore>> {
+    let required = std::env::var_os("STORELENS_REQUIRE_KEYCHAIN").is_some();
+    let probe = Keychain.get("storelens-probe", storelens_core::StoreKind::Postgres);
+    match probe {
+        Ok(_) => Some(Arc::new(Keychain)),
+        Err(e) if required => panic!("the OS keychain is required here but failed: {e}"),
+        Err(e) => {
+            eprintln!("no OS keychain in this environment ({e}); run under scripts/test to include it");
+            None
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! Tauri commands: each one unpacks its arguments, calls the core and turns a core error into
+//! the `{code, message}` payload the UI matches on.
+
+use storelens_core::api::AppInfo;
+use storelens_core::connection::{ConnectionDetails, ConnectionDraft, ConnectionSummary, SecretsInput};
+use storelens_core::health::HealthReport;
+use storelens_core::ErrorPayload;
+use tauri::State;
+
+use crate::AppState;
+
+type IpcResult<T> = Result<T, ErrorPayload>;
+
+fn ipc<T>(result: storelens_core::Result<T>) -> IpcResult<T> {
+    result.map_err(|e| ErrorPayload::from(&e))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn app_info(state: State<'_, AppState>) -> IpcResult<AppInfo> {
+    Ok(state.core.app_info(&state.log_file))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_connections(state: State<'_, AppState>) -> IpcResult<Vec<ConnectionSummary>> {
+    ipc(state.core.list_connections())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_connection(state: State<'_, AppState>, name: String) -> IpcResult<ConnectionDetails> {
+    ipc(state.core.get_connection(&name).await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_connection(
+    state: State<'_, AppState>,
+    draft: ConnectionDraft,
+    secrets: SecretsInput,
+) -> IpcResult<ConnectionSummary> {
+    ipc(state.core.save_connection(draft, secrets).await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_connection(state: State<'_, AppState>, name: String) -> IpcResult<()> {
+    ipc(state.core.delete_connection(&name).await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn check_health(state: State<'_, AppState>, name: String) -> IpcResult<HealthReport> {
+    ipc(state.core.check_health(&name).await)
+}

@@ -1,0 +1,90 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { draft, renderWithBackend } from "../test/render";
+import { App } from "./App";
+import { ACTIVE_CONNECTION_KEY } from "./useActiveConnection";
+
+const SCREENS = ["tenants", "graph", "cache", "timetravel", "backups", "connections"] as const;
+
+describe("App shell", () => {
+  it("switches screens from the navigation", async () => {
+    const { user } = renderWithBackend(<App />);
+    expect(screen.getByTestId("screen-tenants")).toBeInTheDocument();
+    expect(screen.getByTestId("nav-tenants")).toHaveAttribute("aria-current", "page");
+
+    for (const id of SCREENS) {
+      await user.click(screen.getByTestId(`nav-${id}`));
+      expect(screen.getByTestId(`screen-${id}`)).toBeInTheDocument();
+      expect(screen.getByTestId(`nav-${id}`)).toHaveAttribute("aria-current", "page");
+      for (const other of SCREENS.filter((s) => s !== id)) {
+        expect(screen.queryByTestId(`screen-${other}`)).not.toBeInTheDocument();
+      }
+    }
+    expect(screen.getByRole("heading", { name: "Connections" })).toBeInTheDocument();
+  });
+
+  it("opens the screen named in the URL hash, and records the current one there", async () => {
+    window.history.replaceState(null, "", "#cache");
+    const { user } = renderWithBackend(<App />);
+    expect(screen.getByTestId("screen-cache")).toBeInTheDocument();
+    await user.click(screen.getByTestId("nav-backups"));
+    expect(window.location.hash).toBe("#backups");
+  });
+
+  it("starts on the default connection and checks its health", async () => {
+    const { backend } = renderWithBackend(<App />, {
+      mock: {
+        defaultConnection: "beta",
+        connections: [
+          { draft: draft("alpha") },
+          { draft: draft("beta") },
+        ],
+      },
+    });
+    await waitFor(() => expect(screen.getByTestId("connection-picker")).toHaveValue("beta"));
+    await waitFor(() => expect(backend.callsOf("checkHealth")).toEqual([["beta"]]));
+    await waitFor(() =>
+      expect(screen.getAllByTestId(/^store-health-/).map((c) => c.getAttribute("data-state"))).toEqual([
+        "up",
+        "up",
+        "up",
+        "up",
+      ]),
+    );
+  });
+
+  it("remembers the picked connection in localStorage and restores it", async () => {
+    const first = renderWithBackend(<App />);
+    await waitFor(() => expect(screen.getByTestId("connection-picker")).toHaveValue("alpha"));
+    await first.user.selectOptions(screen.getByTestId("connection-picker"), "beta");
+    expect(window.localStorage.getItem(ACTIVE_CONNECTION_KEY)).toBe("beta");
+    await waitFor(() => expect(first.backend.callsOf("checkHealth")).toContainEqual(["beta"]));
+    await waitFor(() => expect(screen.getByTestId("store-health-graph")).toHaveAttribute("data-state", "not_configured"));
+    first.unmount();
+
+    const second = renderWithBackend(<App />);
+    await waitFor(() => expect(screen.getByTestId("connection-picker")).toHaveValue("beta"));
+    await waitFor(() => expect(second.backend.callsOf("checkHealth")).toEqual([["beta"]]));
+  });
+
+  it("falls back to the default when the remembered connection is gone", async () => {
+    window.localStorage.setItem(ACTIVE_CONNECTION_KEY, "deleted-one");
+    renderWithBackend(<App />);
+    await waitFor(() => expect(screen.getByTestId("connection-picker")).toHaveValue("alpha"));
+  });
+
+  it("opens the editor on the active connection when started on the Connections screen", async () => {
+    window.history.replaceState(null, "", "#connections");
+    renderWithBackend(<App />);
+    expect(await screen.findByRole("heading", { level: 2, name: "alpha" })).toBeInTheDocument();
+    expect(await screen.findByDisplayValue("postgres://admin@127.0.0.1:5432/alpha")).toBeInTheDocument();
+  });
+
+  it("opens the editor on the active connection from the Connections screen", async () => {
+    const { user } = renderWithBackend(<App />);
+    await waitFor(() => expect(screen.getByTestId("connection-picker")).toHaveValue("alpha"));
+    await user.click(screen.getByTestId("nav-connections"));
+    const editor = await screen.findByTestId("connection-editor");
+    expect(await within(editor).findByRole("heading", { name: "alpha" })).toBeInTheDocument();
+  });
+});
