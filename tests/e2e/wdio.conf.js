@@ -90,6 +90,19 @@ function checkPrerequisites() {
   }
 }
 
+/** Keeps the run dirs of the last few runs (for their logs), deletes older ones. */
+function pruneOldRuns(keep = 3) {
+  const parent = path.dirname(RUN_DIR);
+  if (!fs.existsSync(parent)) return;
+  const runs = fs
+    .readdirSync(parent)
+    .filter((name) => name.startsWith("run-") && path.join(parent, name) !== RUN_DIR)
+    .sort();
+  for (const name of runs.slice(0, Math.max(0, runs.length - keep))) {
+    fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
 function registerSandboxConnection() {
   const run = spawnSync(CLI_BINARY, ["connections", "add", "sandbox", "--from-env", "--replace"], {
     env: process.env,
@@ -198,6 +211,7 @@ export const config = {
 
   onPrepare: async () => {
     checkPrerequisites();
+    pruneOldRuns();
     for (const dir of Object.values(APP_ENV)) fs.mkdirSync(dir, { recursive: true });
     Object.assign(process.env, APP_ENV);
     console.log(`[e2e] run dir: ${RUN_DIR}`);

@@ -156,7 +156,6 @@ describe("connection secrets", () => {
     assert.equal(inDom, false, "the password is still in the DOM after saving");
 
     assertConfigDescribesConnection();
-    fs.writeFileSync(path.join(APP_ENV.STORELENS_LOG_DIR, "LEAK-TEST.log"), `oops ${PASSWORD}\n`);
     const scanned = assertPasswordInNoFile();
     console.log(`[e2e] password found in none of ${scanned} files under ${APP_DIR}`);
   });

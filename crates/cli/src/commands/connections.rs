@@ -15,7 +15,7 @@ pub enum ConnectionsCommand {
     List,
     /// Add (or with --replace, overwrite) a connection. Passwords found in URLs or in the
     /// *_PASSWORD / *_SECRET_KEY variables go to the OS keychain, never to the config file.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// Check every store of a connection (same as `storelens health`).
     Test {
         name: Option<String>,

@@ -55,7 +55,12 @@ impl ConnectionLike for RedisConn {
 
 enum Topology {
     Single(ConnectionManager),
-    Cluster { client: ClusterClient, conn: OnceCell<ClusterConnection> },
+    Cluster(Box<ClusterTopology>),
+}
+
+struct ClusterTopology {
+    client: ClusterClient,
+    conn: OnceCell<ClusterConnection>,
 }
 
 pub struct Redis {
@@ -101,7 +106,7 @@ impl Redis {
                 .retries(1)
                 .build()
                 .map_err(|e| Error::InvalidInput(format!("Redis cluster: {}", redact(&e.to_string()))))?;
-            Topology::Cluster { client, conn: OnceCell::new() }
+            Topology::Cluster(Box::new(ClusterTopology { client, conn: OnceCell::new() }))
         } else {
             let info = infos.into_iter().next().ok_or_else(|| Error::InvalidInput("no Redis URL".into()))?;
             let client = redis::Client::open(info).map_err(map_error)?;
@@ -120,16 +125,17 @@ impl Redis {
     }
 
     pub fn is_cluster(&self) -> bool {
-        matches!(self.topology, Topology::Cluster { .. })
+        matches!(self.topology, Topology::Cluster(_))
     }
 
     /// The shared connection. A cluster that could not be reached is tried again next time.
     pub async fn conn(&self) -> Result<RedisConn> {
         match &self.topology {
             Topology::Single(m) => Ok(RedisConn::Single(m.clone())),
-            Topology::Cluster { client, conn } => {
-                let c = conn
-                    .get_or_try_init(|| async { client.get_async_connection().await.map_err(map_error) })
+            Topology::Cluster(cluster) => {
+                let c = cluster
+                    .conn
+                    .get_or_try_init(|| async { cluster.client.get_async_connection().await.map_err(map_error) })
                     .await?;
                 Ok(RedisConn::Cluster(c.clone()))
             }
