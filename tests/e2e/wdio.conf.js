@@ -15,6 +15,7 @@ import net from "node:net";
 import path from "node:path";
 import { SevereServiceError } from "webdriverio";
 import { APP_BINARY, APP_ENV, CLI_BINARY, REPO_ROOT, RUN_DIR } from "./support/env.js";
+import { saveScreenshot } from "./support/screenshot.js";
 
 const DRIVER_PORT = 4444;
 const NATIVE_PORT = 4445;
@@ -218,6 +219,19 @@ export const config = {
     registerSandboxConnection();
     process.once("exit", killTauriDriverNow);
     await startTauriDriver();
+  },
+
+  // A failed test leaves a picture of the app behind: output/run-*/failures/<spec> - <test>.png.
+  afterTest: async (test, _context, { passed }) => {
+    if (passed) return;
+    const name = `${path.basename(test.file ?? "spec", ".e2e.js")} - ${test.title}`.replace(/[^\w .-]+/g, "_");
+    const file = path.join(RUN_DIR, "failures", `${name}.png`);
+    try {
+      await saveScreenshot(file);
+      console.log(`[e2e] screenshot of the failure: ${file}`);
+    } catch (e) {
+      console.warn(`[e2e] no screenshot of the failure: ${e.message}`);
+    }
   },
 
   onComplete: async () => {

@@ -12,6 +12,8 @@ use crate::targets::SandboxTargets;
 
 const PIPELINE_CMDS: usize = 1_000;
 const CONCURRENCY: usize = 8;
+/// redis-rs defaults to 500 ms, too short for FLUSHALL of a million keys or big pipelines.
+const RESPONSE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// A connection to a single Redis or to a cluster.
 #[derive(Clone)]
@@ -23,13 +25,17 @@ pub enum Redis {
 impl Redis {
     pub async fn connect(targets: &SandboxTargets) -> Result<Self> {
         if targets.redis_cluster {
-            let client = redis::cluster::ClusterClient::new(targets.redis_urls.clone())
+            let client = redis::cluster::ClusterClientBuilder::new(targets.redis_urls.clone())
+                .response_timeout(RESPONSE_TIMEOUT)
+                .build()
                 .context("STORELENS_REDIS_URL (cluster seeds)")?;
             Ok(Redis::Cluster(client.get_async_connection().await.context("connecting to the Redis cluster")?))
         } else {
             let url = targets.redis_urls.first().context("STORELENS_REDIS_URL is empty")?;
             let client = redis::Client::open(url.as_str()).context("STORELENS_REDIS_URL")?;
-            Ok(Redis::Single(client.get_multiplexed_async_connection().await.context("connecting to Redis")?))
+            let config = redis::AsyncConnectionConfig::new().set_response_timeout(Some(RESPONSE_TIMEOUT));
+            let conn = client.get_multiplexed_async_connection_with_config(&config).await;
+            Ok(Redis::Single(conn.context("connecting to Redis")?))
         }
     }
 

@@ -221,7 +221,8 @@ pub fn plan(seed: u64, td: &TenantData, tenant_ids: &HashMap<String, Uuid>) -> F
     }
 
     if q.cross_tenant_edge {
-        let molecules: Vec<Uuid> = td.live_rows(EntityType::Molecule).map(|r| r.id).collect();
+        let molecules: Vec<Uuid> =
+            td.live_rows(EntityType::Molecule).map(|r| r.id).filter(|id| !p.lagged.contains(id)).collect();
         if let (Some(&from), Some(&other)) = (choose_distinct(&mut rng, &molecules, 1).first(), tenant_ids.get(BIG_TENANT)) {
             let to = supernode_id(seed);
             p.extra_edges.push(GraphEdge {

@@ -74,13 +74,15 @@ pub async fn seed(
 
     let t = Instant::now();
     progress("resetting PostgreSQL, graph, Redis and bucket");
-    let (_, _, _, removed) = tokio::try_join!(
-        postgres::reset(targets),
-        graph::reset(&graph),
-        redis.flush_all(),
-        objects::reset(&store),
+    let timed = |name: &'static str, since: Instant| {
+        progress(&format!("{name} reset in {} ms", since.elapsed().as_millis()));
+    };
+    tokio::try_join!(
+        async { postgres::reset(targets).await.map(|()| timed("postgres", t)) },
+        async { graph::reset(&graph).await.map(|()| timed("graph", t)) },
+        async { redis.flush_all().await.map(|()| timed("redis", t)) },
+        async { objects::reset(&store).await.map(|_| timed("objects", t)) },
     )?;
-    tracing::debug!(removed, "objects removed");
     phases.add("reset", t);
 
     let pg = async {
@@ -126,7 +128,11 @@ pub async fn seed(
     };
     let (pg, gr, rd, ob) = tokio::try_join!(pg, gr, rd, ob)?;
     let ((copied, rows), pg_t) = pg;
-    let ((nodes, rels), gr_t) = gr;
+    let ((nodes_sent, rels_sent), gr_t) = gr;
+    let (nodes, rels) = graph::totals(&graph).await?;
+    if (nodes as usize, rels as usize) != (nodes_sent, rels_sent) {
+        tracing::warn!(nodes, rels, nodes_sent, rels_sent, "the graph holds other counts than were written");
+    }
     let (objects, ob_t) = ob;
     for (name, d) in [("postgres", pg_t), ("graph", gr_t), ("redis", rd), ("objects", ob_t)] {
         phases.0.push((name.to_owned(), d.as_millis() as u64));
@@ -140,8 +146,8 @@ pub async fn seed(
         tenants: data.len(),
         events: copied,
         read_model_rows: rows,
-        graph_nodes: nodes,
-        graph_relationships: rels,
+        graph_nodes: nodes as usize,
+        graph_relationships: rels as usize,
         redis_keys,
         objects,
         elapsed_ms: start.elapsed().as_millis() as u64,
@@ -160,4 +166,38 @@ pub async fn seed(
         "sandbox seeded"
     );
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::faults::FaultKind;
+    use crate::tenants::{FAULTY_ROW_TENANT, FAULTY_SCHEMA_TENANT};
+
+    #[test]
+    fn planted_faults_are_deterministic_and_confined_to_the_faulty_tenants() {
+        let opts = SeedOptions::default();
+        let faults = planted_faults(&opts);
+        assert_eq!(faults, planted_faults(&opts));
+        let (_, plans) = build(&opts);
+        let from_build: Vec<_> = plans.into_iter().flat_map(|p| p.faults).collect();
+        assert_eq!(faults, from_build);
+        let count = |k: FaultKind| faults.iter().filter(|f| f.kind == k).count();
+        assert_eq!(count(FaultKind::GraphNodeWithoutRow), 3);
+        assert_eq!(count(FaultKind::ReadModelLag), 3);
+        assert_eq!(count(FaultKind::StaleCache), 3);
+        assert_eq!(count(FaultKind::CacheKeyWithoutTtl), 3);
+        assert_eq!(count(FaultKind::CrossTenantRelationship), 1);
+        assert_eq!(count(FaultKind::ObjectWithoutRow), 1);
+        assert!(faults.iter().all(|f| [FAULTY_ROW_TENANT, FAULTY_SCHEMA_TENANT].contains(&f.tenant_slug.as_str())));
+        let mut subjects: Vec<_> = faults.iter().map(|f| f.subject.as_str()).collect();
+        subjects.sort_unstable();
+        subjects.dedup();
+        assert_eq!(subjects.len(), faults.len(), "each fault has its own subject");
+        // Another seed plants other subjects; the large size plants the same faults.
+        let other = planted_faults(&SeedOptions { rng_seed: 1, ..opts });
+        assert_ne!(faults, other);
+        let large = SeedOptions { size: crate::SeedSize::Large, ..opts };
+        assert_eq!(faults, planted_faults(&large));
+    }
 }

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { OUTPUT_DIR } from "../support/env.js";
+import { saveScreenshot } from "../support/screenshot.js";
 
 const STORES = ["postgres", "graph", "redis", "objects"];
 const CHIPS = '[data-testid^="store-health-"]';
@@ -43,7 +44,7 @@ describe("store health", () => {
     } catch {
       // Fall through to the assertions below, which say which store is not up and why.
     } finally {
-      await browser.saveScreenshot(path.join(OUTPUT_DIR, "health.png"));
+      await saveScreenshot(path.join(OUTPUT_DIR, "health.png"));
     }
     const summary = chips.map((c) => `${c.store}=${c.state} (${c.title?.replace(/\n/g, "; ")})`).join(", ");
     assert.deepEqual(

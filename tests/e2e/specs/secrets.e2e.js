@@ -8,6 +8,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { APP_DIR, APP_ENV, CLI_BINARY, OUTPUT_DIR } from "../support/env.js";
+import { saveScreenshot } from "../support/screenshot.js";
 
 const NAME = "e2e-secret";
 const PASSWORD = `E2E-${Date.now()}-${crypto.randomBytes(6).toString("hex")}-pw`;
@@ -135,7 +136,7 @@ describe("connection secrets", () => {
     await fill(await field(section("objects"), "Access key ID"), need("STORELENS_S3_ACCESS_KEY"));
     await fill(await $('[data-testid="secret-postgres"]'), PASSWORD);
     await fill(await $('[data-testid="secret-objects"]'), PASSWORD);
-    await browser.saveScreenshot(path.join(OUTPUT_DIR, "secrets-editor-filled.png"));
+    await saveScreenshot(path.join(OUTPUT_DIR, "secrets-editor-filled.png"));
 
     await (await $('[data-testid="editor-save"]')).click();
     await browser.waitUntil(
@@ -146,7 +147,7 @@ describe("connection secrets", () => {
     assert.ok(!(await error.isExisting()), `saving failed: ${await error.getText().catch(() => "")}`);
     await waitForStoredBadges();
     await browser.execute((el) => el.scrollIntoView({ block: "start" }), await $('[data-testid="section-postgres"]'));
-    await browser.saveScreenshot(path.join(OUTPUT_DIR, "secrets-editor.png"));
+    await saveScreenshot(path.join(OUTPUT_DIR, "secrets-editor.png"));
 
     // The UI dropped its copies of the passwords.
     for (const store of ["postgres", "objects"]) {

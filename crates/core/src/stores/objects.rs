@@ -76,7 +76,7 @@ impl Objects {
         let server = response.headers().get(reqwest::header::SERVER).and_then(|v| v.to_str().ok());
         Some(match server {
             Some(server) => format!("S3 API ({server})"),
-            None => "S3 API (server does not name itself)".to_owned(),
+            None => "S3 API".to_owned(),
         })
     }
 }

@@ -85,7 +85,9 @@ impl Postgres {
         .map_err(map_error)?;
         let version: String = row.try_get("version").map_err(map_error)?;
         let read_only: String = row.try_get("read_only").map_err(map_error)?;
-        Ok(Probe { version: Some(format!("PostgreSQL {version}")), server_read_only: Some(read_only == "on") })
+        // `15.20 (Debian 15.20-0+deb12u1)`: the number is what an admin compares.
+        let number = version.split_whitespace().next().unwrap_or(&version);
+        Ok(Probe { version: Some(format!("PostgreSQL {number}")), server_read_only: Some(read_only == "on") })
     }
 }
 
