@@ -4,6 +4,7 @@
 use storelens_core::api::AppInfo;
 use storelens_core::connection::{ConnectionDetails, ConnectionDraft, ConnectionSummary, SecretsInput};
 use storelens_core::health::HealthReport;
+use storelens_core::tenants::{Tenant, TenantPage, TenantQuery};
 use storelens_core::ErrorPayload;
 use tauri::State;
 
@@ -53,4 +54,16 @@ pub async fn delete_connection(state: State<'_, AppState>, name: String) -> IpcR
 #[specta::specta]
 pub async fn check_health(state: State<'_, AppState>, name: String) -> IpcResult<HealthReport> {
     ipc(state.core.check_health(&name).await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_tenants(state: State<'_, AppState>, connection: String, query: TenantQuery) -> IpcResult<TenantPage> {
+    ipc(state.core.list_tenants(&connection, query).await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_tenant(state: State<'_, AppState>, connection: String, tenant: String) -> IpcResult<Tenant> {
+    ipc(state.core.get_tenant(&connection, &tenant).await)
 }

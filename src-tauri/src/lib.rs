@@ -26,6 +26,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
         commands::save_connection,
         commands::delete_connection,
         commands::check_health,
+        commands::list_tenants,
+        commands::get_tenant,
     ])
 }
 

@@ -10,6 +10,8 @@ export const commands = {
 	saveConnection: (draft: ConnectionDraft, secrets: SecretsInput) => typedError<ConnectionSummary, ErrorPayload>(__TAURI_INVOKE("save_connection", { draft, secrets })),
 	deleteConnection: (name: string) => typedError<null, ErrorPayload>(__TAURI_INVOKE("delete_connection", { name })),
 	checkHealth: (name: string) => typedError<HealthReport, ErrorPayload>(__TAURI_INVOKE("check_health", { name })),
+	listTenants: (connection: string, query: TenantQuery) => typedError<TenantPage, ErrorPayload>(__TAURI_INVOKE("list_tenants", { connection, query })),
+	getTenant: (connection: string, tenant: string) => typedError<Tenant, ErrorPayload>(__TAURI_INVOKE("get_tenant", { connection, tenant })),
 };
 
 /* Types */
@@ -119,6 +121,46 @@ export type StoredSecrets = {
 	redis: boolean,
 	objects: boolean,
 };
+
+export type Tenant = {
+	id: string,
+	slug: string,
+	name: string | null,
+	tier: Tier,
+	createdAt: string | null,
+	location: TenantLocation,
+};
+
+/**  Where a tenant's tables are. */
+export type TenantLocation = 
+/**  Shared tables in `schema`, filtered by `tenant_column`. */
+{ kind: "row"; schema: string; tenant_column: string } | 
+/**  The tenant's own schema in the main database. */
+{ kind: "schema"; schema: string } | 
+/**  The tenant's own database, on `host` (`host:port`) or on the main server when `None`. */
+{ kind: "database"; host: string | null; database: string; schema: string };
+
+export type TenantPage = {
+	tenants: Tenant[],
+	/**  Tenants matching the search, over all pages. */
+	total: number,
+	page: number,
+	pageSize: number,
+};
+
+/**  Search, sort and page for the tenant list. */
+export type TenantQuery = {
+	/**  Matched literally (no wildcards) against id, slug and name, case-insensitively. */
+	search: string | null,
+	sort: TenantSort | null,
+	/**  0-based page; pages hold `page_size` tenants (default 100, at most 1,000). */
+	page: number | null,
+	pageSize: number | null,
+};
+
+export type TenantSort = "slug" | "name" | "tier" | "created_at";
+
+export type Tier = "row" | "schema" | "database";
 
 export type TlsMode = "disable" | "prefer" | "require";
 

@@ -31,6 +31,14 @@ enum Command {
     Connections(commands::connections::ConnectionsCommand),
     /// Check every store of a connection with a real query.
     Health(commands::health::HealthArgs),
+    /// Tenants of a connection's platform.
+    Tenants {
+        /// The connection; defaults to `sandbox`, or the only connection there is.
+        #[arg(long, short)]
+        connection: Option<String>,
+        #[command(subcommand)]
+        command: commands::tenants::TenantsCommand,
+    },
     /// The sandbox platform (demo and tests).
     #[command(subcommand)]
     Sandbox(commands::sandbox::SandboxCommand),
@@ -59,6 +67,10 @@ async fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Connections(c) => commands::connections::run(&app, c, &out).await,
         Command::Health(a) => commands::health::run(&app, a, &out).await,
+        Command::Tenants { connection, command } => match app.resolve_name(connection.as_deref()) {
+            Ok(name) => commands::tenants::run(&app, &name, command, &out).await,
+            Err(e) => Err(e),
+        },
         Command::Sandbox(c) => commands::sandbox::run(c, &out).await,
     };
     match result {

@@ -15,6 +15,8 @@ use crate::health::{self, HealthReport};
 use crate::paths::Dirs;
 use crate::platform::{default_timeout, Platform};
 use crate::secrets::SecretStore;
+use crate::stores::with_timeout;
+use crate::tenants::{self, Tenant, TenantPage, TenantQuery};
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -161,6 +163,20 @@ impl Storelens {
     pub async fn check_health(&self, name: &str) -> Result<HealthReport> {
         let platform = self.platform(name).await?;
         Ok(health::check(&platform).await)
+    }
+
+    #[tracing::instrument(skip(self), err)]
+    pub async fn list_tenants(&self, connection: &str, query: TenantQuery) -> Result<TenantPage> {
+        let platform = self.platform(connection).await?;
+        let pg = platform.postgres()?;
+        with_timeout(StoreKind::Postgres, platform.timeout, tenants::list(pg, &platform.profile, &query)).await
+    }
+
+    #[tracing::instrument(skip(self), err)]
+    pub async fn get_tenant(&self, connection: &str, tenant: &str) -> Result<Tenant> {
+        let platform = self.platform(connection).await?;
+        let pg = platform.postgres()?;
+        with_timeout(StoreKind::Postgres, platform.timeout, tenants::get(pg, &platform.profile, tenant)).await
     }
 
     fn read_platforms(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, Arc<Platform>>> {

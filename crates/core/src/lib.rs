@@ -13,6 +13,7 @@ pub mod platform;
 pub mod profile;
 pub mod secrets;
 pub mod stores;
+pub mod tenants;
 
 pub use api::Storelens;
 pub use error::{Error, ErrorCode, ErrorPayload, Result, StoreKind};

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::connection::ConnectionDraft;
-use crate::error::{Result, StoreKind};
+use crate::error::{Error, Result, StoreKind};
 use crate::profile::Profile;
 use crate::secrets::SecretStore;
 use crate::stores::{graph::Graph, objects::Objects, postgres::Postgres, redis::Redis};
@@ -61,5 +61,18 @@ impl Platform {
 
     pub fn name(&self) -> &str {
         &self.connection.name
+    }
+
+    /// The PostgreSQL handle, or why there is none.
+    pub fn postgres(&self) -> Result<&Postgres> {
+        usable(&self.postgres, StoreKind::Postgres, self.name())
+    }
+}
+
+fn usable<'a, T>(slot: &'a Option<Result<T>>, store: StoreKind, connection: &str) -> Result<&'a T> {
+    match slot {
+        Some(Ok(handle)) => Ok(handle),
+        Some(Err(e)) => Err(Error::Config(format!("{store} of connection {connection:?} cannot be used: {e}"))),
+        None => Err(Error::NotFound(format!("connection {connection:?} has no {store} configured"))),
     }
 }

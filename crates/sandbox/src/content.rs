@@ -13,11 +13,29 @@ use uuid::Uuid;
 use crate::model::{ts, BASE_TIME};
 
 const TOPICS: [&str; 12] = [
-    "tax", "gst", "payroll", "privacy", "retention", "pricing", "shipping", "refund", "invoice",
-    "compliance", "onboarding", "security",
+    "tax",
+    "gst",
+    "payroll",
+    "privacy",
+    "retention",
+    "pricing",
+    "shipping",
+    "refund",
+    "invoice",
+    "compliance",
+    "onboarding",
+    "security",
 ];
 const NOUNS: [&str; 10] = [
-    "rate", "threshold", "limit", "policy", "deadline", "region", "exemption", "ceiling", "window",
+    "rate",
+    "threshold",
+    "limit",
+    "policy",
+    "deadline",
+    "region",
+    "exemption",
+    "ceiling",
+    "window",
     "owner",
 ];
 const WORDS: [&str; 24] = [
@@ -25,11 +43,23 @@ const WORDS: [&str; 24] = [
     "section", "rules", "apply", "to", "all", "invoices", "issued", "in", "each", "quarter",
     "except", "where", "noted", "above",
 ];
-const ATOM_TYPES: [&str; 5] = ["NumberAtom", "TextAtom", "BooleanAtom", "DateAtom", "JsonAtom"];
-const MOLECULE_TYPES: [&str; 4] =
-    ["ConditionMolecule", "RuleMolecule", "FormulaMolecule", "ConstraintMolecule"];
+const ATOM_TYPES: [&str; 5] = [
+    "NumberAtom",
+    "TextAtom",
+    "BooleanAtom",
+    "DateAtom",
+    "JsonAtom",
+];
+const MOLECULE_TYPES: [&str; 4] = [
+    "ConditionMolecule",
+    "RuleMolecule",
+    "FormulaMolecule",
+    "ConstraintMolecule",
+];
 const LEVELS: [&str; 3] = ["block", "warn", "inform"];
-const COLORS: [&str; 6] = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#808000"];
+const COLORS: [&str; 6] = [
+    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#808000",
+];
 
 fn pick<'a, R: Rng>(rng: &mut R, items: &[&'a str]) -> &'a str {
     items.choose(rng).copied().unwrap_or_default()
@@ -53,7 +83,10 @@ fn ratio<R: Rng>(rng: &mut R) -> Value {
 
 fn sample_ids<R: Rng>(rng: &mut R, pool: &[Uuid], min: usize, max: usize) -> Vec<Uuid> {
     let k = rng.gen_range(min..=max).min(pool.len());
-    index::sample(rng, pool.len(), k).into_iter().map(|i| pool[i]).collect()
+    index::sample(rng, pool.len(), k)
+        .into_iter()
+        .map(|i| pool[i])
+        .collect()
 }
 
 fn ids_json(ids: &[Uuid]) -> Value {
@@ -84,7 +117,10 @@ pub fn atom_state<R: Rng>(rng: &mut R, i: usize) -> Map<String, Value> {
         "NumberAtom" => ("number_value", money(rng)),
         "TextAtom" => ("text_value", Value::String(sentence(rng, 6))),
         "BooleanAtom" => ("boolean_value", Value::Bool(rng.gen())),
-        "DateAtom" => ("date_value", Value::String(ts(BASE_TIME + rng.gen_range(0..400) * 86_400))),
+        "DateAtom" => (
+            "date_value",
+            Value::String(ts(BASE_TIME + rng.gen_range(0..400) * 86_400)),
+        ),
         _ => (
             "json_value",
             json!({
@@ -99,13 +135,18 @@ pub fn atom_state<R: Rng>(rng: &mut R, i: usize) -> Map<String, Value> {
 }
 
 pub fn atom_patch<R: Rng>(rng: &mut R, state: &Value, step: usize) -> Map<String, Value> {
-    let atom_type = state.get("atom_type").and_then(Value::as_str).unwrap_or_default();
+    let atom_type = state
+        .get("atom_type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     match rng.gen_range(0..4) {
         0 => match atom_type {
             "NumberAtom" => obj(json!({ "number_value": money(rng) })),
             "TextAtom" => obj(json!({ "text_value": sentence(rng, 7) })),
             "BooleanAtom" => obj(json!({ "boolean_value": rng.gen::<bool>() })),
-            "DateAtom" => obj(json!({ "date_value": ts(BASE_TIME + rng.gen_range(0..400) * 86_400) })),
+            "DateAtom" => {
+                obj(json!({ "date_value": ts(BASE_TIME + rng.gen_range(0..400) * 86_400) }))
+            }
             _ => obj(json!({ "json_value": {
                 "limits": {"max": rng.gen_range(10..1000), "min": null},
                 "review": {"status": pick(rng, &["draft", "approved", "rejected"])},
@@ -159,7 +200,10 @@ pub fn molecule_state<R: Rng>(rng: &mut R, i: usize, ctx: &MoleculeCtx<'_>) -> M
         "enforcement_level": pick(rng, &LEVELS),
     }));
     if !ctx.earlier_molecules.is_empty() && rng.gen_bool(0.4) {
-        m.insert("conflicts_with_molecules".into(), ids_json(&sample_ids(rng, ctx.earlier_molecules, 1, 1)));
+        m.insert(
+            "conflicts_with_molecules".into(),
+            ids_json(&sample_ids(rng, ctx.earlier_molecules, 1, 1)),
+        );
     }
     let refs = rng.gen_range(0..=2).min(ctx.code_refs.len());
     if refs > 0 {
@@ -178,7 +222,11 @@ pub fn molecule_state<R: Rng>(rng: &mut R, i: usize, ctx: &MoleculeCtx<'_>) -> M
     m
 }
 
-pub fn molecule_patch<R: Rng>(rng: &mut R, state: &Value, ctx: &MoleculeCtx<'_>) -> Map<String, Value> {
+pub fn molecule_patch<R: Rng>(
+    rng: &mut R,
+    state: &Value,
+    ctx: &MoleculeCtx<'_>,
+) -> Map<String, Value> {
     match rng.gen_range(0..5) {
         0 => obj(json!({ "enforcement_level": pick(rng, &LEVELS) })),
         1 => obj(json!({ "configuration": {
@@ -227,7 +275,11 @@ fn markdown<R: Rng>(rng: &mut R, title: &str) -> String {
     let mut s = format!("# {title}\n");
     for p in 0..rng.gen_range(2..6) {
         let words = rng.gen_range(12..40);
-        s.push_str(&format!("\n## Section {}\n\n{}\n", p + 1, sentence(rng, words)));
+        s.push_str(&format!(
+            "\n## Section {}\n\n{}\n",
+            p + 1,
+            sentence(rng, words)
+        ));
     }
     s
 }
@@ -255,11 +307,24 @@ pub fn document_state<R: Rng>(rng: &mut R, i: usize, id: Uuid) -> Map<String, Va
 }
 
 pub fn document_patch<R: Rng>(rng: &mut R, state: &Value, step: usize) -> Map<String, Value> {
-    let title = state.get("title").and_then(Value::as_str).unwrap_or("Document");
+    let title = state
+        .get("title")
+        .and_then(Value::as_str)
+        .unwrap_or("Document");
     if rng.gen_bool(0.6) {
-        let format = state.get("format").and_then(Value::as_str).unwrap_or("markdown");
-        let content = state.get("content").and_then(Value::as_str).unwrap_or_default();
-        let new_content = format!("{content}\n## Revision {}\n\n{}\n", step + 2, sentence(rng, 15));
+        let format = state
+            .get("format")
+            .and_then(Value::as_str)
+            .unwrap_or("markdown");
+        let content = state
+            .get("content")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let new_content = format!(
+            "{content}\n## Revision {}\n\n{}\n",
+            step + 2,
+            sentence(rng, 15)
+        );
         let hash = sha256_hex(&document_bytes(format, &new_content));
         obj(json!({ "content": new_content, "content_hash": hash }))
     } else {
@@ -279,7 +344,11 @@ pub struct AnnotationCtx<'a> {
 }
 
 pub fn annotation_state<R: Rng>(rng: &mut R, ctx: &AnnotationCtx<'_>) -> Map<String, Value> {
-    let (doc, len) = ctx.documents.choose(rng).copied().unwrap_or((Uuid::nil(), 100));
+    let (doc, len) = ctx
+        .documents
+        .choose(rng)
+        .copied()
+        .unwrap_or((Uuid::nil(), 100));
     let start = rng.gen_range(0..len.max(2) - 1);
     let end = (start + rng.gen_range(1..200)).min(len.max(start + 1));
     let (ktype, kid) = match (ctx.molecules.choose(rng), ctx.atoms.choose(rng)) {
@@ -302,14 +371,24 @@ pub fn annotation_state<R: Rng>(rng: &mut R, ctx: &AnnotationCtx<'_>) -> Map<Str
         "style": {"color": pick(rng, &COLORS), "underline": rng.gen::<bool>()},
     }));
     if target == "element" {
-        m.insert("css_selector".into(), Value::String(format!("p:nth-child({})", rng.gen_range(1..30))));
+        m.insert(
+            "css_selector".into(),
+            Value::String(format!("p:nth-child({})", rng.gen_range(1..30))),
+        );
     }
     m
 }
 
-pub fn annotation_patch<R: Rng>(rng: &mut R, state: &Value, ctx: &AnnotationCtx<'_>, at: i64) -> Map<String, Value> {
+pub fn annotation_patch<R: Rng>(
+    rng: &mut R,
+    state: &Value,
+    ctx: &AnnotationCtx<'_>,
+    at: i64,
+) -> Map<String, Value> {
     match rng.gen_range(0..4) {
-        0 => obj(json!({ "style": {"color": pick(rng, &COLORS), "underline": null, "weight": "bold"} })),
+        0 => obj(
+            json!({ "style": {"color": pick(rng, &COLORS), "underline": null, "weight": "bold"} }),
+        ),
         1 => obj(json!({
             "validated_by": ctx.users.choose(rng).map(Uuid::to_string),
             "validated_at": ts(at),
@@ -327,7 +406,10 @@ mod tests {
 
     fn keys_are_columns(entity: EntityType, m: &Map<String, Value>) {
         for k in m.keys() {
-            assert!(entity.state_columns().contains(&k.as_str()), "{k} is not a column of {entity:?}");
+            assert!(
+                entity.state_columns().contains(&k.as_str()),
+                "{k} is not a column of {entity:?}"
+            );
         }
     }
 
@@ -336,22 +418,44 @@ mod tests {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
         let atoms: Vec<Uuid> = (0..20).map(|_| crate::rng::uuid(&mut rng)).collect();
         let refs = vec!["src/a.go:1".to_owned()];
-        let mctx = MoleculeCtx { alive_atoms: &atoms, earlier_molecules: &atoms[..2], code_refs: &refs, supernode: None };
+        let mctx = MoleculeCtx {
+            alive_atoms: &atoms,
+            earlier_molecules: &atoms[..2],
+            code_refs: &refs,
+            supernode: None,
+        };
         let docs = [(atoms[0], 500)];
-        let actx = AnnotationCtx { documents: &docs, atoms: &atoms, molecules: &atoms[..1], users: &atoms[..2] };
+        let actx = AnnotationCtx {
+            documents: &docs,
+            atoms: &atoms,
+            molecules: &atoms[..1],
+            users: &atoms[..2],
+        };
         for i in 0..50 {
             let a = atom_state(&mut rng, i);
             keys_are_columns(EntityType::Atom, &a);
-            keys_are_columns(EntityType::Atom, &atom_patch(&mut rng, &Value::Object(a), i));
+            keys_are_columns(
+                EntityType::Atom,
+                &atom_patch(&mut rng, &Value::Object(a), i),
+            );
             let m = molecule_state(&mut rng, i, &mctx);
             keys_are_columns(EntityType::Molecule, &m);
-            keys_are_columns(EntityType::Molecule, &molecule_patch(&mut rng, &Value::Object(m), &mctx));
+            keys_are_columns(
+                EntityType::Molecule,
+                &molecule_patch(&mut rng, &Value::Object(m), &mctx),
+            );
             let d = document_state(&mut rng, i, atoms[1]);
             keys_are_columns(EntityType::Document, &d);
-            keys_are_columns(EntityType::Document, &document_patch(&mut rng, &Value::Object(d), i));
+            keys_are_columns(
+                EntityType::Document,
+                &document_patch(&mut rng, &Value::Object(d), i),
+            );
             let n = annotation_state(&mut rng, &actx);
             keys_are_columns(EntityType::Annotation, &n);
-            keys_are_columns(EntityType::Annotation, &annotation_patch(&mut rng, &Value::Object(n), &actx, 0));
+            keys_are_columns(
+                EntityType::Annotation,
+                &annotation_patch(&mut rng, &Value::Object(n), &actx, 0),
+            );
         }
         keys_are_columns(EntityType::Atom, &hot_patch(3));
     }
@@ -360,8 +464,14 @@ mod tests {
     fn document_hash_is_sha256_of_bytes() {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
         let d = document_state(&mut rng, 0, Uuid::nil());
-        let bytes = document_bytes(d["format"].as_str().unwrap_or_default(), d["content"].as_str().unwrap_or_default());
+        let bytes = document_bytes(
+            d["format"].as_str().unwrap_or_default(),
+            d["content"].as_str().unwrap_or_default(),
+        );
         assert_eq!(d["content_hash"], Value::String(sha256_hex(&bytes)));
-        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 }

@@ -106,14 +106,22 @@ pub fn is_faulty(slug: &str) -> bool {
 }
 
 fn fault(kind: FaultKind, slug: &str, store: &str, subject: String, note: String) -> PlantedFault {
-    PlantedFault { kind, tenant_slug: slug.to_owned(), store: store.to_owned(), subject, note }
+    PlantedFault {
+        kind,
+        tenant_slug: slug.to_owned(),
+        store: store.to_owned(),
+        subject,
+        note,
+    }
 }
 
 /// Plans the faults of one tenant (empty for consistent tenants). `td` must have been generated
 /// with history. Deterministic in (seed, tenant data).
 pub fn plan(seed: u64, td: &TenantData, tenant_ids: &HashMap<String, Uuid>) -> FaultPlan {
     let mut p = FaultPlan::default();
-    let Some(q) = quota(&td.tenant.slug) else { return p };
+    let Some(q) = quota(&td.tenant.slug) else {
+        return p;
+    };
     let slug = td.tenant.slug.as_str();
     let t = &td.tenant;
     let mut rng = rng::stream(seed, &format!("faults/{slug}"));
@@ -131,7 +139,8 @@ pub fn plan(seed: u64, td: &TenantData, tenant_ids: &HashMap<String, Uuid>) -> F
     let picked = choose_distinct(&mut rng, &atoms, q.lag_atoms + q.stale + q.no_ttl);
     let (lag_atoms, rest) = picked.split_at(q.lag_atoms.min(picked.len()));
     let (stale, no_ttl) = rest.split_at(q.stale.min(rest.len()));
-    let lag_molecules = choose_distinct(&mut rng, &candidates(EntityType::Molecule), q.lag_molecules);
+    let lag_molecules =
+        choose_distinct(&mut rng, &candidates(EntityType::Molecule), q.lag_molecules);
 
     for &i in lag_atoms.iter().chain(&lag_molecules) {
         let a = &td.aggregates[i];
@@ -160,7 +169,11 @@ pub fn plan(seed: u64, td: &TenantData, tenant_ids: &HashMap<String, Uuid>) -> F
             slug,
             "redis",
             t.atom_cache_key(a.id),
-            format!("cached atom is version {} but the row is version {}", a.event_count - 1, a.event_count),
+            format!(
+                "cached atom is version {} but the row is version {}",
+                a.event_count - 1,
+                a.event_count
+            ),
         ));
     }
     for &i in no_ttl {
@@ -177,7 +190,13 @@ pub fn plan(seed: u64, td: &TenantData, tenant_ids: &HashMap<String, Uuid>) -> F
 
     if q.orphan_atom_node {
         let id = rng::uuid(&mut rng);
-        p.extra_nodes.push(GraphNode::new("Atom", id, t.id, "orphan-atom", "NumberAtom"));
+        p.extra_nodes.push(GraphNode::new(
+            "Atom",
+            id,
+            t.id,
+            "orphan-atom",
+            "NumberAtom",
+        ));
         p.faults.push(fault(
             FaultKind::GraphNodeWithoutRow,
             slug,
@@ -221,9 +240,15 @@ pub fn plan(seed: u64, td: &TenantData, tenant_ids: &HashMap<String, Uuid>) -> F
     }
 
     if q.cross_tenant_edge {
-        let molecules: Vec<Uuid> =
-            td.live_rows(EntityType::Molecule).map(|r| r.id).filter(|id| !p.lagged.contains(id)).collect();
-        if let (Some(&from), Some(&other)) = (choose_distinct(&mut rng, &molecules, 1).first(), tenant_ids.get(BIG_TENANT)) {
+        let molecules: Vec<Uuid> = td
+            .live_rows(EntityType::Molecule)
+            .map(|r| r.id)
+            .filter(|id| !p.lagged.contains(id))
+            .collect();
+        if let (Some(&from), Some(&other)) = (
+            choose_distinct(&mut rng, &molecules, 1).first(),
+            tenant_ids.get(BIG_TENANT),
+        ) {
             let to = supernode_id(seed);
             p.extra_edges.push(GraphEdge {
                 rel: "REQUIRES",

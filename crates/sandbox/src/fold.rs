@@ -66,7 +66,9 @@ pub fn apply(state: &mut Option<FoldState>, kind: EventKind, data: &Value, occur
 
 /// Folds a sequence of (kind, payload, occurred_at) events; None if the aggregate ends deleted
 /// (or never was created).
-pub fn fold<'a>(events: impl IntoIterator<Item = (EventKind, &'a Value, i64)>) -> Option<FoldState> {
+pub fn fold<'a>(
+    events: impl IntoIterator<Item = (EventKind, &'a Value, i64)>,
+) -> Option<FoldState> {
     let mut state = None;
     for (kind, data, at) in events {
         apply(&mut state, kind, data, at);
@@ -106,21 +108,37 @@ mod tests {
             (json!({"a":"b"}), json!({"a":"c"}), json!({"a":"c"})),
             (json!({"a":"b"}), json!({"b":"c"}), json!({"a":"b","b":"c"})),
             (json!({"a":"b"}), json!({"a":null}), json!({})),
-            (json!({"a":"b","b":"c"}), json!({"a":null}), json!({"b":"c"})),
+            (
+                json!({"a":"b","b":"c"}),
+                json!({"a":null}),
+                json!({"b":"c"}),
+            ),
             (json!({"a":["b"]}), json!({"a":"c"}), json!({"a":"c"})),
             (json!({"a":"c"}), json!({"a":["b"]}), json!({"a":["b"]})),
-            (json!({"a":{"b":"c"}}), json!({"a":{"b":"d","c":null}}), json!({"a":{"b":"d"}})),
+            (
+                json!({"a":{"b":"c"}}),
+                json!({"a":{"b":"d","c":null}}),
+                json!({"a":{"b":"d"}}),
+            ),
             (json!({"a":[{"b":"c"}]}), json!({"a":[1]}), json!({"a":[1]})),
-            (json!(["a","b"]), json!(["c","d"]), json!(["c","d"])),
+            (json!(["a", "b"]), json!(["c", "d"]), json!(["c", "d"])),
             (json!({"a":"b"}), json!(["c"]), json!(["c"])),
             (json!({"a":"foo"}), json!(null), json!(null)),
             (json!({"a":"foo"}), json!("bar"), json!("bar")),
             (json!({"e":null}), json!({"a":1}), json!({"e":null,"a":1})),
-            (json!([1,2]), json!({"a":"b","c":null}), json!({"a":"b"})),
-            (json!({}), json!({"a":{"bb":{"ccc":null}}}), json!({"a":{"bb":{}}})),
+            (json!([1, 2]), json!({"a":"b","c":null}), json!({"a":"b"})),
+            (
+                json!({}),
+                json!({"a":{"bb":{"ccc":null}}}),
+                json!({"a":{"bb":{}}}),
+            ),
         ];
         for (target, patch, expected) in cases {
-            assert_eq!(patched(target.clone(), patch.clone()), expected, "{target} + {patch}");
+            assert_eq!(
+                patched(target.clone(), patch.clone()),
+                expected,
+                "{target} + {patch}"
+            );
         }
     }
 
@@ -138,7 +156,10 @@ mod tests {
         assert_eq!(s.version, 3);
         assert_eq!(s.created_at, 10);
         assert_eq!(s.updated_at, 30);
-        assert_eq!(s.fields, json!({"name":"b","json_value":{"k":1,"m":{"n":3,"o":4}}}));
+        assert_eq!(
+            s.fields,
+            json!({"name":"b","json_value":{"k":1,"m":{"n":3,"o":4}}})
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use rand::seq::SliceRandom;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::content::{self, AnnotationCtx, MoleculeCtx};
@@ -69,7 +69,15 @@ struct Gen<'t> {
 type PatchFn<'a> = dyn FnMut(&mut ChaCha8Rng, &Value, usize, i64) -> Map<String, Value> + 'a;
 
 impl Gen<'_> {
-    fn event(&mut self, entity: EntityType, kind: EventKind, id: Uuid, data: &Value, at: i64, cause: Option<Uuid>) -> Uuid {
+    fn event(
+        &mut self,
+        entity: EntityType,
+        kind: EventKind,
+        id: Uuid,
+        data: &Value,
+        at: i64,
+        cause: Option<Uuid>,
+    ) -> Uuid {
         if self.correlation_left == 0 {
             self.correlation = rng::uuid(&mut self.rng);
             self.correlation_left = self.rng.gen_range(1..=4);
@@ -85,7 +93,7 @@ impl Gen<'_> {
             kind,
             aggregate_id: id,
             data: data.to_string().into_boxed_str(),
-            metadata: json!({"schema_version": 1, "source": source}).to_string().into_boxed_str(),
+            metadata: format!(r#"{{"schema_version":1,"source":"{source}"}}"#).into_boxed_str(),
             causation_id: cause,
             correlation_id: self.correlation,
             user_id,
@@ -114,8 +122,8 @@ impl Gen<'_> {
         let mut last = self.event(entity, EventKind::Created, id, &created, at, None);
         for n in 0..updates {
             at += self.rng.gen_range(step.0..=step.1);
-            let current = state.as_ref().map(|s| s.fields.clone()).unwrap_or(Value::Null);
-            let data = Value::Object(patch(&mut self.rng, &current, n, at));
+            let current = state.as_ref().map_or(&Value::Null, |s| &s.fields);
+            let data = Value::Object(patch(&mut self.rng, current, n, at));
             if self.keep_history {
                 prev.clone_from(&state);
             }
@@ -197,11 +205,25 @@ pub fn tenant(seed: u64, tenant: &Tenant, keep_history: bool) -> TenantData {
             (g.updates(), (60, 3 * DAY))
         };
         let agg = if hot {
-            g.aggregate(EntityType::Atom, id, state, updates, false, step, &mut |_, _, n, _| content::hot_patch(n))
+            g.aggregate(
+                EntityType::Atom,
+                id,
+                state,
+                updates,
+                false,
+                step,
+                &mut |_, _, n, _| content::hot_patch(n),
+            )
         } else {
-            g.aggregate(EntityType::Atom, id, state, updates, deleted, step, &mut |r, s, n, _| {
-                content::atom_patch(r, s, n)
-            })
+            g.aggregate(
+                EntityType::Atom,
+                id,
+                state,
+                updates,
+                deleted,
+                step,
+                &mut |r, s, n, _| content::atom_patch(r, s, n),
+            )
         };
         if agg.row.is_some() {
             alive_atoms.push(id);
@@ -221,9 +243,15 @@ pub fn tenant(seed: u64, tenant: &Tenant, keep_history: bool) -> TenantData {
         };
         let state = content::molecule_state(&mut g.rng, i, &ctx);
         let updates = g.updates();
-        let agg = g.aggregate(EntityType::Molecule, id, state, updates, deleted, (60, 3 * DAY), &mut |r, s, _, _| {
-            content::molecule_patch(r, s, &ctx)
-        });
+        let agg = g.aggregate(
+            EntityType::Molecule,
+            id,
+            state,
+            updates,
+            deleted,
+            (60, 3 * DAY),
+            &mut |r, s, _, _| content::molecule_patch(r, s, &ctx),
+        );
         if agg.row.is_some() {
             alive_molecules.push(id);
         }
@@ -236,9 +264,15 @@ pub fn tenant(seed: u64, tenant: &Tenant, keep_history: bool) -> TenantData {
         let deleted = g.deleted(i, shape.documents, false);
         let state = content::document_state(&mut g.rng, i, id);
         let updates = g.updates();
-        let agg = g.aggregate(EntityType::Document, id, state, updates, deleted, (60, 3 * DAY), &mut |r, s, n, _| {
-            content::document_patch(r, s, n)
-        });
+        let agg = g.aggregate(
+            EntityType::Document,
+            id,
+            state,
+            updates,
+            deleted,
+            (60, 3 * DAY),
+            &mut |r, s, n, _| content::document_patch(r, s, n),
+        );
         if let Some(row) = &agg.row {
             let len = row.get_str("content").map_or(0, |c| c.chars().count());
             alive_documents.push((id, len));
@@ -261,9 +295,15 @@ pub fn tenant(seed: u64, tenant: &Tenant, keep_history: bool) -> TenantData {
         };
         let state = content::annotation_state(&mut g.rng, &ctx);
         let updates = g.updates();
-        g.aggregate(EntityType::Annotation, id, state, updates, deleted, (60, 3 * DAY), &mut |r, s, _, at| {
-            content::annotation_patch(r, s, &ctx, at)
-        });
+        g.aggregate(
+            EntityType::Annotation,
+            id,
+            state,
+            updates,
+            deleted,
+            (60, 3 * DAY),
+            &mut |r, s, _, at| content::annotation_patch(r, s, &ctx, at),
+        );
     }
 
     TenantData {
@@ -294,14 +334,24 @@ mod tests {
         let a = tenant(opts.rng_seed, t, false);
         let b = tenant(opts.rng_seed, t, false);
         assert_eq!(a.events.len(), b.events.len());
-        assert!(a.events.iter().zip(&b.events).all(|(x, y)| x.id == y.id && x.data == y.data));
+        assert!(a
+            .events
+            .iter()
+            .zip(&b.events)
+            .all(|(x, y)| x.id == y.id && x.data == y.data));
         assert_eq!(a.aggregates.len(), 40 + 12 + 8 + 15);
         for agg in &a.aggregates {
             let evs: Vec<(EventKind, Value, i64)> = a
                 .events
                 .iter()
                 .filter(|e| e.aggregate_id == agg.id)
-                .map(|e| (e.kind, serde_json::from_str(&e.data).unwrap_or(Value::Null), e.occurred_at))
+                .map(|e| {
+                    (
+                        e.kind,
+                        serde_json::from_str(&e.data).unwrap_or(Value::Null),
+                        e.occurred_at,
+                    )
+                })
                 .collect();
             assert!((2..=6).contains(&evs.len()));
             assert!(evs.windows(2).all(|w| w[0].2 < w[1].2));
@@ -319,7 +369,13 @@ mod tests {
         let find = |s: &str| ts.iter().find(|t| t.slug == s).cloned().expect("tenant");
         let a = tenant(opts.rng_seed, &find(SHARED_ID_TENANTS[0]), false);
         let b = tenant(opts.rng_seed, &find(SHARED_ID_TENANTS[1]), false);
-        let ids = |d: &TenantData| d.aggregates.iter().take(SHARED_ATOM_IDS).map(|a| a.id).collect::<Vec<_>>();
+        let ids = |d: &TenantData| {
+            d.aggregates
+                .iter()
+                .take(SHARED_ATOM_IDS)
+                .map(|a| a.id)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(ids(&a), ids(&b));
         let acme = tenant(opts.rng_seed, &find(BIG_TENANT), false);
         let sn = supernode_id(opts.rng_seed);

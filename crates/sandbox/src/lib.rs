@@ -4,6 +4,22 @@
 //! graph, Redis, the bucket) and fills them from a fixed RNG seed: events first, the read model
 //! as their fold, then the graph, cache and object projections of the rows, with a few planted
 //! faults in two designated tenants. Same seed and size give identical data.
+//!
+//! What is seeded (names as in the profile):
+//! - Tenants: row tier `acme globex initech umbrella hooli stark wayne wonka` (in `public`),
+//!   schema tier `tyrell cyberdyne soylent` (`tenant_<slug>`), database tier `aperture blackmesa`
+//!   (`storelens_tenant_<slug>`, listed in `tenant_shards`); large adds `org-0001`..`org-1000`
+//!   (row tier). Ids derive from the seed (`tenants::list`).
+//! - Per tenant ~40 atoms, 12 molecules, 8 documents, 15 annotations, each with 2-6 events
+//!   (`AtomCreated`, `AtomUpdated` merge patches, some `AtomDeleted` tombstones, ...).
+//!   `acme` has 2,300 molecules that REQUIRE its supernode atom (`generate::supernode_id`);
+//!   large makes `acme` hold most of the data and one atom with 100,000 events.
+//!   `initech` (row) and `tyrell` (schema) share their first 10 atom ids.
+//! - Graph: `Atom`/`Molecule`/`Document` nodes for live rows, `Code` nodes for code references;
+//!   `PART_OF`, `REQUIRES`, `CONFLICTS_WITH`, `IMPLEMENTS`, `ANNOTATES` from the rows.
+//! - Redis: atom JSON (TTL 3600), annotation hashes, recent-atoms zsets, sessions (TTL),
+//!   rate-limit counters, the `updates:log` stream. Objects: every live document.
+//! - Faults (see `planted_faults`): only in `globex` (row) and `cyberdyne` (schema).
 
 mod cache;
 pub mod content;
@@ -47,7 +63,10 @@ pub struct SeedOptions {
 
 impl Default for SeedOptions {
     fn default() -> Self {
-        SeedOptions { size: SeedSize::Small, rng_seed: DEFAULT_RNG_SEED }
+        SeedOptions {
+            size: SeedSize::Small,
+            rng_seed: DEFAULT_RNG_SEED,
+        }
     }
 }
 

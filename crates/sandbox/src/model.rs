@@ -289,7 +289,11 @@ impl Row {
         self.json
             .get(column)
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -327,9 +331,18 @@ mod tests {
 
     #[test]
     fn event_types_classify_by_suffix() {
-        assert_eq!(EventKind::from_event_type("AtomCreated"), Some(EventKind::Created));
-        assert_eq!(EventKind::from_event_type("MoleculeUpdated"), Some(EventKind::Updated));
-        assert_eq!(EventKind::from_event_type("DocumentDeleted"), Some(EventKind::Deleted));
+        assert_eq!(
+            EventKind::from_event_type("AtomCreated"),
+            Some(EventKind::Created)
+        );
+        assert_eq!(
+            EventKind::from_event_type("MoleculeUpdated"),
+            Some(EventKind::Updated)
+        );
+        assert_eq!(
+            EventKind::from_event_type("DocumentDeleted"),
+            Some(EventKind::Deleted)
+        );
         assert_eq!(EventKind::from_event_type("Whatever"), None);
     }
 

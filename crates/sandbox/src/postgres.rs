@@ -50,7 +50,10 @@ fn options(targets: &SandboxTargets) -> Result<PgConnectOptions> {
 }
 
 async fn pool(opts: PgConnectOptions) -> Result<PgPool> {
-    Ok(PgPoolOptions::new().max_connections(3).connect_with(opts).await?)
+    Ok(PgPoolOptions::new()
+        .max_connections(3)
+        .connect_with(opts)
+        .await?)
 }
 
 /// Takes the seed lock on a dedicated connection; dropping the connection releases it.
@@ -58,12 +61,18 @@ pub async fn lock(targets: &SandboxTargets) -> Result<PgConnection> {
     let mut conn = PgConnection::connect_with(&options(targets)?)
         .await
         .context("connecting to PostgreSQL (STORELENS_PG_URL)")?;
-    sqlx::query("SELECT pg_advisory_lock($1)").bind(SEED_LOCK).execute(&mut conn).await?;
+    sqlx::query("SELECT pg_advisory_lock($1)")
+        .bind(SEED_LOCK)
+        .execute(&mut conn)
+        .await?;
     Ok(conn)
 }
 
 pub async fn unlock(mut conn: PgConnection) -> Result<()> {
-    sqlx::query("SELECT pg_advisory_unlock($1)").bind(SEED_LOCK).execute(&mut conn).await?;
+    sqlx::query("SELECT pg_advisory_unlock($1)")
+        .bind(SEED_LOCK)
+        .execute(&mut conn)
+        .await?;
     conn.close().await?;
     Ok(())
 }
@@ -71,12 +80,15 @@ pub async fn unlock(mut conn: PgConnection) -> Result<()> {
 /// Drops every tenant schema and tenant database and the public tables the sandbox owns.
 pub async fn reset(targets: &SandboxTargets) -> Result<()> {
     let main = pool(options(targets)?).await?;
-    let schemas: Vec<String> =
-        sqlx::query_scalar("SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'tenant\\_%' ORDER BY 1")
-            .fetch_all(&main)
-            .await?;
+    let schemas: Vec<String> = sqlx::query_scalar(
+        "SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'tenant\\_%' ORDER BY 1",
+    )
+    .fetch_all(&main)
+    .await?;
     for s in schemas {
-        sqlx::raw_sql(&format!("DROP SCHEMA IF EXISTS {} CASCADE", quote(&s))).execute(&main).await?;
+        sqlx::raw_sql(&format!("DROP SCHEMA IF EXISTS {} CASCADE", quote(&s)))
+            .execute(&main)
+            .await?;
     }
     let dbs: Vec<String> = sqlx::query_scalar(
         "SELECT datname::text FROM pg_database WHERE datname LIKE 'storelens\\_tenant\\_%' ORDER BY 1",
@@ -84,7 +96,12 @@ pub async fn reset(targets: &SandboxTargets) -> Result<()> {
     .fetch_all(&main)
     .await?;
     for d in dbs {
-        sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote(&d))).execute(&main).await?;
+        sqlx::raw_sql(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            quote(&d)
+        ))
+        .execute(&main)
+        .await?;
     }
     sqlx::raw_sql(
         "DROP TABLE IF EXISTS public.annotations, public.documents, public.molecules, public.atoms, \
@@ -107,15 +124,26 @@ pub async fn load(
 ) -> Result<(usize, usize)> {
     let base = options(targets)?;
     let main = pool(base.clone()).await?;
-    platform_migrator().run(&main).await.context("platform migrations")?;
-    tenant_migrator().run(&main).await.context("tenant migrations (public)")?;
+    platform_migrator()
+        .run(&main)
+        .await
+        .context("platform migrations")?;
+    tenant_migrator()
+        .run(&main)
+        .await
+        .context("tenant migrations (public)")?;
     insert_tenants(&main, targets, data).await?;
     insert_audit_log(&main, data).await?;
 
     let (mut events, mut rows) = (0, 0);
-    let row_tier: Vec<usize> = (0..data.len()).filter(|&i| data[i].tenant.tier == Tier::Row).collect();
+    let row_tier: Vec<usize> = (0..data.len())
+        .filter(|&i| data[i].tenant.tier == Tier::Row)
+        .collect();
     let (e, r) = load_space(&main, data, plans, &row_tier).await?;
-    progress(&format!("postgres: public: {} row-tier tenants, {e} events, {r} rows", row_tier.len()));
+    progress(&format!(
+        "postgres: public: {} row-tier tenants, {e} events, {r} rows",
+        row_tier.len()
+    ));
     (events, rows) = (events + e, rows + r);
     main.close().await;
 
@@ -125,29 +153,44 @@ pub async fn load(
             Tier::Row => continue,
             Tier::Schema => {
                 let main = pool(base.clone()).await?;
-                sqlx::raw_sql(&format!("CREATE SCHEMA {}", quote(&t.schema_name()))).execute(&main).await?;
+                sqlx::raw_sql(&format!("CREATE SCHEMA {}", quote(&t.schema_name())))
+                    .execute(&main)
+                    .await?;
                 main.close().await;
                 base.clone().options([("search_path", t.schema_name())])
             }
             Tier::Database => {
                 let main = pool(base.clone()).await?;
-                sqlx::raw_sql(&format!("CREATE DATABASE {}", quote(&t.database_name()))).execute(&main).await?;
+                sqlx::raw_sql(&format!("CREATE DATABASE {}", quote(&t.database_name())))
+                    .execute(&main)
+                    .await?;
                 main.close().await;
                 base.clone().database(&t.database_name())
             }
         };
         let space = pool(opts).await?;
-        tenant_migrator().run(&space).await.with_context(|| format!("tenant migrations for {}", t.slug))?;
+        tenant_migrator()
+            .run(&space)
+            .await
+            .with_context(|| format!("tenant migrations for {}", t.slug))?;
         let (e, r) = load_space(&space, data, plans, &[i]).await?;
         space.close().await;
-        let place = if t.tier == Tier::Schema { t.schema_name() } else { t.database_name() };
+        let place = if t.tier == Tier::Schema {
+            t.schema_name()
+        } else {
+            t.database_name()
+        };
         progress(&format!("postgres: {place}: {e} events, {r} rows"));
         (events, rows) = (events + e, rows + r);
     }
     Ok((events, rows))
 }
 
-async fn insert_tenants(main: &PgPool, targets: &SandboxTargets, data: &[TenantData]) -> Result<()> {
+async fn insert_tenants(
+    main: &PgPool,
+    targets: &SandboxTargets,
+    data: &[TenantData],
+) -> Result<()> {
     let tenants: Vec<Value> = data
         .iter()
         .map(|td| {
@@ -209,7 +252,11 @@ async fn insert_audit_log(main: &PgPool, data: &[TenantData]) -> Result<()> {
 }
 
 /// Inserts rows given as JSON objects whose keys are column names.
-async fn insert_json_rows(pool: &PgPool, table: &str, rows: impl Iterator<Item = String>) -> Result<u64> {
+async fn insert_json_rows(
+    pool: &PgPool,
+    table: &str,
+    rows: impl Iterator<Item = String>,
+) -> Result<u64> {
     let mut body = String::from("[");
     for (i, r) in rows.enumerate() {
         if i > 0 {
@@ -222,15 +269,28 @@ async fn insert_json_rows(pool: &PgPool, table: &str, rows: impl Iterator<Item =
         return Ok(0);
     }
     let t = quote(table);
-    let sql = format!("INSERT INTO {t} SELECT * FROM jsonb_populate_recordset(NULL::{t}, $1::jsonb)");
-    let done = sqlx::query(&sql).bind(body).execute(pool).await.with_context(|| format!("inserting into {table}"))?;
+    let sql =
+        format!("INSERT INTO {t} SELECT * FROM jsonb_populate_recordset(NULL::{t}, $1::jsonb)");
+    let done = sqlx::query(&sql)
+        .bind(body)
+        .execute(pool)
+        .await
+        .with_context(|| format!("inserting into {table}"))?;
     Ok(done.rows_affected())
 }
 
 /// Loads the events and rows of the given tenants into one tenant space.
-async fn load_space(pool: &PgPool, data: &[TenantData], plans: &[FaultPlan], tenants: &[usize]) -> Result<(usize, usize)> {
+async fn load_space(
+    pool: &PgPool,
+    data: &[TenantData],
+    plans: &[FaultPlan],
+    tenants: &[usize],
+) -> Result<(usize, usize)> {
     // The log is appended in time order, so `sequence` agrees with `occurred_at`.
-    let mut events: Vec<&Event> = tenants.iter().flat_map(|&i| data[i].events.iter()).collect();
+    let mut events: Vec<&Event> = tenants
+        .iter()
+        .flat_map(|&i| data[i].events.iter())
+        .collect();
     events.sort_by_key(|e| e.occurred_at);
     let copied = copy_events(pool, &events).await?;
     drop(events);
@@ -266,7 +326,15 @@ fn push_copy_field(out: &mut String, s: &str) {
 /// One event as a line of COPY text format.
 pub(crate) fn copy_line(out: &mut String, e: &Event) {
     use std::fmt::Write;
-    let _ = write!(out, "{}\t{}\t{}\t{}\t{}\t", e.id, e.tenant_id, e.event_type(), e.entity.aggregate_type(), e.aggregate_id);
+    let _ = write!(
+        out,
+        "{}\t{}\t{}\t{}\t{}\t",
+        e.id,
+        e.tenant_id,
+        e.event_type(),
+        e.entity.aggregate_type(),
+        e.aggregate_id
+    );
     push_copy_field(out, &e.data);
     out.push('\t');
     push_copy_field(out, &e.metadata);
@@ -276,7 +344,13 @@ pub(crate) fn copy_line(out: &mut String, e: &Event) {
         }
         None => out.push_str("\t\\N"),
     }
-    let _ = writeln!(out, "\t{}\t{}\t{}", e.correlation_id, e.user_id, ts(e.occurred_at));
+    let _ = writeln!(
+        out,
+        "\t{}\t{}\t{}",
+        e.correlation_id,
+        e.user_id,
+        ts(e.occurred_at)
+    );
 }
 
 async fn copy_events(pool: &PgPool, events: &[&Event]) -> Result<usize> {

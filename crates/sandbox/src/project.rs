@@ -16,10 +16,17 @@ use crate::rng;
 
 /// The rows stored in PostgreSQL: the fold of every live aggregate, or the previous fold for a
 /// planted lag.
-pub fn stored_rows<'a>(td: &'a TenantData, plan: &'a FaultPlan) -> impl Iterator<Item = &'a Row> + 'a {
+pub fn stored_rows<'a>(
+    td: &'a TenantData,
+    plan: &'a FaultPlan,
+) -> impl Iterator<Item = &'a Row> + 'a {
     td.aggregates.iter().filter_map(move |a| {
         let row = a.row.as_ref()?;
-        Some(if plan.lagged.contains(&a.id) { a.prev_row.as_ref().unwrap_or(row) } else { row })
+        Some(if plan.lagged.contains(&a.id) {
+            a.prev_row.as_ref().unwrap_or(row)
+        } else {
+            row
+        })
     })
 }
 
@@ -39,7 +46,15 @@ pub struct GraphNode {
 
 impl GraphNode {
     pub fn new(label: &'static str, id: Uuid, tenant_id: Uuid, name: &str, kind: &str) -> Self {
-        GraphNode { label, id, tenant_id, name: name.to_owned(), kind: kind.to_owned(), file: None, line: None }
+        GraphNode {
+            label,
+            id,
+            tenant_id,
+            name: name.to_owned(),
+            kind: kind.to_owned(),
+            file: None,
+            line: None,
+        }
     }
 
     /// The node of a labelled entity's row: `name` and `type` from the state.
@@ -65,7 +80,13 @@ impl GraphNode {
         GraphNode {
             file: Some(file.to_owned()),
             line: Some(line.parse().unwrap_or(0)),
-            ..GraphNode::new("Code", code_node_id(tenant_id, reference), tenant_id, reference, "code")
+            ..GraphNode::new(
+                "Code",
+                code_node_id(tenant_id, reference),
+                tenant_id,
+                reference,
+                "code",
+            )
         }
     }
 }
@@ -87,7 +108,9 @@ pub struct GraphEdge {
 
 pub fn graph(td: &TenantData, plan: &FaultPlan) -> (Vec<GraphNode>, Vec<GraphEdge>) {
     let t = td.tenant.id;
-    let mut nodes: Vec<GraphNode> = stored_rows(td, plan).filter_map(GraphNode::from_row).collect();
+    let mut nodes: Vec<GraphNode> = stored_rows(td, plan)
+        .filter_map(GraphNode::from_row)
+        .collect();
     let mut edges = Vec::new();
     let mut code_refs = BTreeSet::new();
     let edge = |rel, from_label, from_id, to_label, to_id| GraphEdge {
@@ -113,12 +136,20 @@ pub fn graph(td: &TenantData, plan: &FaultPlan) -> (Vec<GraphNode>, Vec<GraphEdg
                     edges.push(edge("CONFLICTS_WITH", "Molecule", row.id, "Molecule", m));
                 }
                 for r in row.get_strs("implements_code_refs") {
-                    edges.push(edge("IMPLEMENTS", "Molecule", row.id, "Code", code_node_id(t, &r)));
+                    edges.push(edge(
+                        "IMPLEMENTS",
+                        "Molecule",
+                        row.id,
+                        "Code",
+                        code_node_id(t, &r),
+                    ));
                     code_refs.insert(r);
                 }
             }
             EntityType::Annotation if row.get_str("knowledge_type") == Some("atom") => {
-                if let (Some(d), Some(a)) = (row.get_uuid("document_id"), row.get_uuid("knowledge_id")) {
+                if let (Some(d), Some(a)) =
+                    (row.get_uuid("document_id"), row.get_uuid("knowledge_id"))
+                {
                     annotates.insert((d, a));
                 }
             }
@@ -138,11 +169,21 @@ pub fn graph(td: &TenantData, plan: &FaultPlan) -> (Vec<GraphNode>, Vec<GraphEdg
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum CacheValue {
-    String { value: String, ttl: Option<u64> },
-    Hash { fields: Vec<(String, String)>, ttl: Option<u64> },
-    SortedSet { members: Vec<(f64, String)> },
+    String {
+        value: String,
+        ttl: Option<u64>,
+    },
+    Hash {
+        fields: Vec<(String, String)>,
+        ttl: Option<u64>,
+    },
+    SortedSet {
+        members: Vec<(f64, String)>,
+    },
     /// Entries with explicit ids (`<ms>-<seq>`), oldest first.
-    Stream { entries: Vec<(String, Vec<(String, String)>)> },
+    Stream {
+        entries: Vec<(String, Vec<(String, String)>)>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -168,9 +209,15 @@ pub fn cache(seed: u64, td: &TenantData, plan: &FaultPlan) -> Vec<CacheEntry> {
                 let ttl = (!plan.no_ttl.contains(&row.id)).then_some(ATOM_CACHE_TTL);
                 out.push(CacheEntry {
                     key: t.atom_cache_key(row.id),
-                    value: CacheValue::String { value: cached.to_json_string(), ttl },
+                    value: CacheValue::String {
+                        value: cached.to_json_string(),
+                        ttl,
+                    },
                 });
-                let updated = row.get_str("updated_at").and_then(crate::model::parse_ts).unwrap_or(0);
+                let updated = row
+                    .get_str("updated_at")
+                    .and_then(crate::model::parse_ts)
+                    .unwrap_or(0);
                 recent.push((updated, row.id));
             }
             EntityType::Annotation => {
@@ -190,16 +237,28 @@ pub fn cache(seed: u64, td: &TenantData, plan: &FaultPlan) -> Vec<CacheEntry> {
     }
     let mut by_doc: std::collections::BTreeMap<Uuid, Vec<(String, String)>> = Default::default();
     for ((doc, layer), items) in layers {
-        by_doc.entry(doc).or_default().push((format!("layer:{layer}"), Value::Array(items).to_string()));
+        by_doc
+            .entry(doc)
+            .or_default()
+            .push((format!("layer:{layer}"), Value::Array(items).to_string()));
     }
     for (doc, fields) in by_doc {
-        out.push(CacheEntry { key: format!("{p}document:{doc}:annotations"), value: CacheValue::Hash { fields, ttl: None } });
+        out.push(CacheEntry {
+            key: format!("{p}document:{doc}:annotations"),
+            value: CacheValue::Hash { fields, ttl: None },
+        });
     }
     recent.sort_by(|a, b| b.cmp(a));
     recent.truncate(RECENT_ATOMS);
     if !recent.is_empty() {
-        let members = recent.iter().map(|(s, id)| (*s as f64, id.to_string())).collect();
-        out.push(CacheEntry { key: format!("{p}recent:atoms"), value: CacheValue::SortedSet { members } });
+        let members = recent
+            .iter()
+            .map(|(s, id)| (*s as f64, id.to_string()))
+            .collect();
+        out.push(CacheEntry {
+            key: format!("{p}recent:atoms"),
+            value: CacheValue::SortedSet { members },
+        });
     }
 
     let mut rng = rng::stream(seed, &format!("cache/{}", t.slug));
@@ -209,15 +268,24 @@ pub fn cache(seed: u64, td: &TenantData, plan: &FaultPlan) -> Vec<CacheEntry> {
         let started = crate::model::BASE_TIME + rng.gen_range(0..90 * 86_400);
         let fields = vec![
             ("user_id".to_owned(), user.to_string()),
-            ("persona".to_owned(), ["domain_expert", "developer", "product_owner"][rng.gen_range(0..3)].to_owned()),
+            (
+                "persona".to_owned(),
+                ["domain_expert", "developer", "product_owner"][rng.gen_range(0..3)].to_owned(),
+            ),
             ("started_at".to_owned(), crate::model::ts(started)),
         ];
         let ttl = Some(rng.gen_range(600..=ATOM_CACHE_TTL));
-        out.push(CacheEntry { key: format!("{p}session:{sid}"), value: CacheValue::Hash { fields, ttl } });
+        out.push(CacheEntry {
+            key: format!("{p}session:{sid}"),
+            value: CacheValue::Hash { fields, ttl },
+        });
     }
     for route in ROUTES {
         let value = rng.gen_range(0..500_u32).to_string();
-        out.push(CacheEntry { key: format!("{p}ratelimit:{route}"), value: CacheValue::String { value, ttl: None } });
+        out.push(CacheEntry {
+            key: format!("{p}ratelimit:{route}"),
+            value: CacheValue::String { value, ttl: None },
+        });
     }
 
     let mut last: Vec<&crate::model::Event> = td.events.iter().collect();
@@ -234,13 +302,19 @@ pub fn cache(seed: u64, td: &TenantData, plan: &FaultPlan) -> Vec<CacheEntry> {
             vec![
                 ("event_id".to_owned(), e.id.to_string()),
                 ("event_type".to_owned(), e.event_type()),
-                ("aggregate_type".to_owned(), e.entity.aggregate_type().to_owned()),
+                (
+                    "aggregate_type".to_owned(),
+                    e.entity.aggregate_type().to_owned(),
+                ),
                 ("aggregate_id".to_owned(), e.aggregate_id.to_string()),
             ],
         ));
     }
     if !entries.is_empty() {
-        out.push(CacheEntry { key: format!("{p}updates:log"), value: CacheValue::Stream { entries } });
+        out.push(CacheEntry {
+            key: format!("{p}updates:log"),
+            value: CacheValue::Stream { entries },
+        });
     }
     out
 }
@@ -261,7 +335,10 @@ pub fn objects(td: &TenantData, plan: &FaultPlan) -> Vec<StoredObject> {
         .filter_map(|r| {
             let reference = r.get_str("storage_reference")?;
             let bytes = content::document_bytes(r.get_str("format")?, r.get_str("content")?);
-            Some(StoredObject { key: format!("{prefix}{reference}"), bytes })
+            Some(StoredObject {
+                key: format!("{prefix}{reference}"),
+                bytes,
+            })
         })
         .collect();
     out.extend(plan.extra_objects.iter().cloned());
@@ -278,15 +355,21 @@ mod tests {
     #[test]
     fn consistent_tenant_projects_every_live_aggregate() {
         let opts = SeedOptions::default();
-        let t = tenants::list(&opts).into_iter().find(|t| t.slug == "hooli").expect("hooli");
+        let t = tenants::list(&opts)
+            .into_iter()
+            .find(|t| t.slug == "hooli")
+            .expect("hooli");
         let td = generate::tenant(opts.rng_seed, &t, false);
         let plan = FaultPlan::default();
         let (nodes, edges) = graph(&td, &plan);
         let live = |e| td.live_rows(e).count();
-        let labelled = live(EntityType::Atom) + live(EntityType::Molecule) + live(EntityType::Document);
+        let labelled =
+            live(EntityType::Atom) + live(EntityType::Molecule) + live(EntityType::Document);
         assert_eq!(nodes.iter().filter(|n| n.label != "Code").count(), labelled);
         let ids: BTreeSet<Uuid> = nodes.iter().map(|n| n.id).collect();
-        assert!(edges.iter().all(|e| ids.contains(&e.from_id) && ids.contains(&e.to_id)));
+        assert!(edges
+            .iter()
+            .all(|e| ids.contains(&e.from_id) && ids.contains(&e.to_id)));
         let entries = cache(opts.rng_seed, &td, &plan);
         let atoms = entries.iter().filter(|e| e.key.contains(":atom:")).count();
         assert_eq!(atoms, live(EntityType::Atom));

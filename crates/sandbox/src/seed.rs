@@ -29,7 +29,10 @@ fn build(opts: &SeedOptions) -> (Vec<TenantData>, Vec<FaultPlan>) {
         .iter()
         .map(|t| generate::tenant(opts.rng_seed, t, faults::is_faulty(&t.slug)))
         .collect();
-    let plans = data.iter().map(|td| faults::plan(opts.rng_seed, td, &ids)).collect();
+    let plans = data
+        .iter()
+        .map(|td| faults::plan(opts.rng_seed, td, &ids))
+        .collect();
     (data, plans)
 }
 
@@ -39,7 +42,14 @@ pub fn planted_faults(opts: &SeedOptions) -> Vec<PlantedFault> {
     let ids = tenant_ids(&list);
     list.iter()
         .filter(|t| faults::is_faulty(&t.slug))
-        .flat_map(|t| faults::plan(opts.rng_seed, &generate::tenant(opts.rng_seed, t, true), &ids).faults)
+        .flat_map(|t| {
+            faults::plan(
+                opts.rng_seed,
+                &generate::tenant(opts.rng_seed, t, true),
+                &ids,
+            )
+            .faults
+        })
         .collect()
 }
 
@@ -47,7 +57,8 @@ struct Phases(Vec<(String, u64)>);
 
 impl Phases {
     fn add(&mut self, name: &str, since: Instant) {
-        self.0.push((name.to_owned(), since.elapsed().as_millis() as u64));
+        self.0
+            .push((name.to_owned(), since.elapsed().as_millis() as u64));
     }
 }
 
@@ -60,12 +71,19 @@ pub async fn seed(
     let start = Instant::now();
     let mut phases = Phases(Vec::new());
 
-    progress(&format!("generating {:?} data (seed {:#x})", opts.size, opts.rng_seed));
+    progress(&format!(
+        "generating {:?} data (seed {:#x})",
+        opts.size, opts.rng_seed
+    ));
     let t = Instant::now();
     let (data, plans) = build(opts);
     let events: usize = data.iter().map(|d| d.events.len()).sum();
     phases.add("generate", t);
-    progress(&format!("generated {} tenants, {events} events in {} ms", data.len(), t.elapsed().as_millis()));
+    progress(&format!(
+        "generated {} tenants, {events} events in {} ms",
+        data.len(),
+        t.elapsed().as_millis()
+    ));
 
     let lock = postgres::lock(targets).await?;
     let graph = graph::connect(targets).await?;
@@ -75,11 +93,22 @@ pub async fn seed(
     let t = Instant::now();
     progress("resetting PostgreSQL, graph, Redis and bucket");
     let timed = |name: &'static str, since: Instant| {
-        progress(&format!("{name} reset in {} ms", since.elapsed().as_millis()));
+        progress(&format!(
+            "{name} reset in {} ms",
+            since.elapsed().as_millis()
+        ));
     };
     tokio::try_join!(
-        async { postgres::reset(targets).await.map(|()| timed("postgres", t)) },
-        async { graph::reset(&graph).await.map(|()| timed("graph", t)) },
+        async {
+            postgres::reset(targets)
+                .await
+                .map(|()| timed("postgres", t))
+        },
+        async {
+            graph::reset(&graph, targets, progress)
+                .await
+                .map(|()| timed("graph", t))
+        },
         async { redis.flush_all().await.map(|()| timed("redis", t)) },
         async { objects::reset(&store).await.map(|_| timed("objects", t)) },
     )?;
@@ -116,14 +145,24 @@ pub async fn seed(
             }
         }
         written += cache::write(&redis, &buffer).await?;
-        progress(&format!("redis done: {written} keys in {} ms", t.elapsed().as_millis()));
+        progress(&format!(
+            "redis done: {written} keys in {} ms",
+            t.elapsed().as_millis()
+        ));
         anyhow::Ok(t.elapsed())
     };
     let ob = async {
         let t = Instant::now();
-        let all = data.iter().zip(&plans).flat_map(|(td, plan)| project::objects(td, plan)).collect();
+        let all = data
+            .iter()
+            .zip(&plans)
+            .flat_map(|(td, plan)| project::objects(td, plan))
+            .collect();
         let n = objects::load(&store, all).await?;
-        progress(&format!("objects done: {n} objects in {} ms", t.elapsed().as_millis()));
+        progress(&format!(
+            "objects done: {n} objects in {} ms",
+            t.elapsed().as_millis()
+        ));
         anyhow::Ok((n, t.elapsed()))
     };
     let (pg, gr, rd, ob) = tokio::try_join!(pg, gr, rd, ob)?;
@@ -131,10 +170,21 @@ pub async fn seed(
     let ((nodes_sent, rels_sent), gr_t) = gr;
     let (nodes, rels) = graph::totals(&graph).await?;
     if (nodes as usize, rels as usize) != (nodes_sent, rels_sent) {
-        tracing::warn!(nodes, rels, nodes_sent, rels_sent, "the graph holds other counts than were written");
+        tracing::warn!(
+            nodes,
+            rels,
+            nodes_sent,
+            rels_sent,
+            "the graph holds other counts than were written"
+        );
     }
     let (objects, ob_t) = ob;
-    for (name, d) in [("postgres", pg_t), ("graph", gr_t), ("redis", rd), ("objects", ob_t)] {
+    for (name, d) in [
+        ("postgres", pg_t),
+        ("graph", gr_t),
+        ("redis", rd),
+        ("objects", ob_t),
+    ] {
         phases.0.push((name.to_owned(), d.as_millis() as u64));
     }
     let redis_keys = redis.dbsize().await?;
@@ -189,15 +239,27 @@ mod tests {
         assert_eq!(count(FaultKind::CacheKeyWithoutTtl), 3);
         assert_eq!(count(FaultKind::CrossTenantRelationship), 1);
         assert_eq!(count(FaultKind::ObjectWithoutRow), 1);
-        assert!(faults.iter().all(|f| [FAULTY_ROW_TENANT, FAULTY_SCHEMA_TENANT].contains(&f.tenant_slug.as_str())));
+        assert!(faults
+            .iter()
+            .all(|f| [FAULTY_ROW_TENANT, FAULTY_SCHEMA_TENANT].contains(&f.tenant_slug.as_str())));
         let mut subjects: Vec<_> = faults.iter().map(|f| f.subject.as_str()).collect();
         subjects.sort_unstable();
         subjects.dedup();
-        assert_eq!(subjects.len(), faults.len(), "each fault has its own subject");
+        assert_eq!(
+            subjects.len(),
+            faults.len(),
+            "each fault has its own subject"
+        );
         // Another seed plants other subjects; the large size plants the same faults.
-        let other = planted_faults(&SeedOptions { rng_seed: 1, ..opts });
+        let other = planted_faults(&SeedOptions {
+            rng_seed: 1,
+            ..opts
+        });
         assert_ne!(faults, other);
-        let large = SeedOptions { size: crate::SeedSize::Large, ..opts };
+        let large = SeedOptions {
+            size: crate::SeedSize::Large,
+            ..opts
+        };
         assert_eq!(faults, planted_faults(&large));
     }
 }

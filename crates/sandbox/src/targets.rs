@@ -16,6 +16,9 @@ pub struct SandboxTargets {
     pub bolt_password: String,
     /// Bolt database name; empty uses the server's default.
     pub bolt_database: String,
+    /// ArcadeDB's HTTP API (`STORELENS_ARCADEDB_HTTP`), if the Bolt server is ArcadeDB: used only
+    /// to empty the graph, which is about 5x faster there than the same Cypher over Bolt.
+    pub arcadedb_http: Option<String>,
     pub s3_endpoint: String,
     pub s3_region: String,
     pub s3_bucket: String,
@@ -27,11 +30,19 @@ impl std::fmt::Debug for SandboxTargets {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SandboxTargets")
             .field("pg_url", &redact(&self.pg_url))
-            .field("redis_urls", &self.redis_urls.iter().map(|u| redact(u)).collect::<Vec<_>>())
+            .field(
+                "redis_urls",
+                &self
+                    .redis_urls
+                    .iter()
+                    .map(|u| redact(u))
+                    .collect::<Vec<_>>(),
+            )
             .field("redis_cluster", &self.redis_cluster)
             .field("bolt_url", &self.bolt_url)
             .field("bolt_user", &self.bolt_user)
             .field("bolt_database", &self.bolt_database)
+            .field("arcadedb_http", &self.arcadedb_http)
             .field("s3_endpoint", &self.s3_endpoint)
             .field("s3_region", &self.s3_region)
             .field("s3_bucket", &self.s3_bucket)
@@ -60,13 +71,17 @@ fn var(name: &str) -> Result<String> {
 }
 
 fn opt_var(name: &str) -> Option<String> {
-    std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
 }
 
 impl SandboxTargets {
     /// Reads STORELENS_PG_URL, STORELENS_REDIS_URL (comma-separated seeds when
     /// STORELENS_REDIS_CLUSTER=1), STORELENS_BOLT_URL/_USER/_PASSWORD (optional
-    /// STORELENS_BOLT_DATABASE), STORELENS_S3_ENDPOINT/_BUCKET/_ACCESS_KEY/_SECRET_KEY/_REGION.
+    /// STORELENS_BOLT_DATABASE and STORELENS_ARCADEDB_HTTP), STORELENS_S3_ENDPOINT/_BUCKET/
+    /// _ACCESS_KEY/_SECRET_KEY/_REGION.
     pub fn from_env() -> Result<Self> {
         let redis_cluster = matches!(
             opt_var("STORELENS_REDIS_CLUSTER").as_deref(),
@@ -85,6 +100,7 @@ impl SandboxTargets {
             bolt_user: var("STORELENS_BOLT_USER")?,
             bolt_password: var("STORELENS_BOLT_PASSWORD")?,
             bolt_database: opt_var("STORELENS_BOLT_DATABASE").unwrap_or_default(),
+            arcadedb_http: opt_var("STORELENS_ARCADEDB_HTTP"),
             s3_endpoint: var("STORELENS_S3_ENDPOINT")?,
             s3_region: opt_var("STORELENS_S3_REGION").unwrap_or_else(|| "us-east-1".to_owned()),
             s3_bucket: var("STORELENS_S3_BUCKET")?,
@@ -109,7 +125,10 @@ mod tests {
 
     #[test]
     fn redacts_passwords() {
-        assert_eq!(redact("postgres://u:secret@h:1/db"), "postgres://u:***@h:1/db");
+        assert_eq!(
+            redact("postgres://u:secret@h:1/db"),
+            "postgres://u:***@h:1/db"
+        );
         assert_eq!(redact("redis://127.0.0.1:1"), "redis://127.0.0.1:1");
     }
 }

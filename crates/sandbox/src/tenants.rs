@@ -117,16 +117,28 @@ mod tests {
         let small = list(&SeedOptions::default());
         assert_eq!(small.len(), 13);
         let count = |t: Tier| small.iter().filter(|x| x.tier == t).count();
-        assert_eq!((count(Tier::Row), count(Tier::Schema), count(Tier::Database)), (8, 3, 2));
+        assert_eq!(
+            (count(Tier::Row), count(Tier::Schema), count(Tier::Database)),
+            (8, 3, 2)
+        );
         for slug in [FAULTY_ROW_TENANT, FAULTY_SCHEMA_TENANT, BIG_TENANT] {
             assert!(small.iter().any(|t| t.slug == slug));
         }
-        let large = list(&SeedOptions { size: SeedSize::Large, ..SeedOptions::default() });
+        let large = list(&SeedOptions {
+            size: SeedSize::Large,
+            ..SeedOptions::default()
+        });
         assert!(large.len() >= 1_000);
-        assert_eq!(large[..13], small[..13].iter().map(|t| Tenant {
-            shape: shape(&t.slug, SeedSize::Large),
-            ..t.clone()
-        }).collect::<Vec<_>>()[..]);
+        assert_eq!(
+            large[..13],
+            small[..13]
+                .iter()
+                .map(|t| Tenant {
+                    shape: shape(&t.slug, SeedSize::Large),
+                    ..t.clone()
+                })
+                .collect::<Vec<_>>()[..]
+        );
         let mut ids: Vec<_> = large.iter().map(|t| t.id).collect();
         ids.sort();
         ids.dedup();

@@ -20,25 +20,27 @@ use uuid::Uuid;
 use storelens_sandbox::fold;
 use storelens_sandbox::model::{parse_ts, EntityType, EventKind, Tenant, Tier};
 use storelens_sandbox::tenants;
-use storelens_sandbox::{planted_faults, seed, FaultKind, PlantedFault, SandboxTargets, SeedOptions, SeedReport};
+use storelens_sandbox::{
+    planted_faults, seed, FaultKind, PlantedFault, SandboxTargets, SeedOptions, SeedReport,
+};
 
 struct Stores {
     targets: SandboxTargets,
     tenants: Vec<Tenant>,
     graph: Graph,
-    redis: redis::aio::MultiplexedConnection,
+    redis: Kv,
     objects: Box<dyn ObjectStore>,
 }
 
 impl Stores {
     async fn open(targets: SandboxTargets) -> Self {
-        let graph = Graph::new(&targets.bolt_url, &targets.bolt_user, &targets.bolt_password).expect("bolt");
-        assert!(!targets.redis_cluster, "this test reads Redis as a single node");
-        let redis = redis::Client::open(targets.redis_urls[0].as_str())
-            .expect("redis url")
-            .get_multiplexed_async_connection()
-            .await
-            .expect("redis");
+        let graph = Graph::new(
+            &targets.bolt_url,
+            &targets.bolt_user,
+            &targets.bolt_password,
+        )
+        .expect("bolt");
+        let redis = Kv::open(&targets).await;
         let objects = AmazonS3Builder::new()
             .with_endpoint(&targets.s3_endpoint)
             .with_allow_http(true)
@@ -49,22 +51,37 @@ impl Stores {
             .build()
             .expect("s3");
         let tenants = tenants::list(&SeedOptions::default());
-        Stores { targets, tenants, graph, redis, objects: Box::new(objects) }
+        Stores {
+            targets,
+            tenants,
+            graph,
+            redis,
+            objects: Box::new(objects),
+        }
     }
 
     fn tenant(&self, slug: &str) -> &Tenant {
-        self.tenants.iter().find(|t| t.slug == slug).expect("tenant")
+        self.tenants
+            .iter()
+            .find(|t| t.slug == slug)
+            .expect("tenant")
     }
 
     /// A pool on the tenant's space (public, its schema, or its database), in UTC.
     async fn space(&self, t: &Tenant) -> PgPool {
-        let base = PgConnectOptions::from_str(&self.targets.pg_url).expect("pg url").options([("timezone", "UTC")]);
+        let base = PgConnectOptions::from_str(&self.targets.pg_url)
+            .expect("pg url")
+            .options([("timezone", "UTC")]);
         let opts = match t.tier {
             Tier::Row => base,
             Tier::Schema => base.options([("search_path", t.schema_name())]),
             Tier::Database => base.database(&t.database_name()),
         };
-        PgPoolOptions::new().max_connections(2).connect_with(opts).await.expect("pg connect")
+        PgPoolOptions::new()
+            .max_connections(2)
+            .connect_with(opts)
+            .await
+            .expect("pg connect")
     }
 
     async fn graph_count(&self, cypher: &str, params: Vec<(&str, String)>) -> i64 {
@@ -82,21 +99,69 @@ impl Stores {
 
     async fn redis_keys(&mut self) -> BTreeSet<String> {
         let mut keys = BTreeSet::new();
-        let mut cursor: u64 = 0;
-        loop {
-            let (next, batch): (u64, Vec<String>) = redis::cmd("SCAN")
-                .arg(cursor)
-                .arg("COUNT")
-                .arg(5_000)
-                .query_async(&mut self.redis)
-                .await
-                .expect("scan");
-            keys.extend(batch);
-            if next == 0 {
-                return keys;
+        for node in &mut self.redis.nodes {
+            let mut cursor: u64 = 0;
+            loop {
+                let (next, batch): (u64, Vec<String>) = redis::cmd("SCAN")
+                    .arg(cursor)
+                    .arg("COUNT")
+                    .arg(5_000)
+                    .query_async(node)
+                    .await
+                    .expect("scan");
+                keys.extend(batch);
+                if next == 0 {
+                    break;
+                }
+                cursor = next;
             }
-            cursor = next;
         }
+        keys
+    }
+}
+
+/// Redis as the seeder sees it: one node, or a cluster (every URL is a master to SCAN).
+struct Kv {
+    nodes: Vec<redis::aio::MultiplexedConnection>,
+    cluster: Option<redis::cluster_async::ClusterConnection>,
+}
+
+impl Kv {
+    async fn open(targets: &SandboxTargets) -> Self {
+        let mut nodes = Vec::new();
+        for url in &targets.redis_urls {
+            let client = redis::Client::open(url.as_str()).expect("redis url");
+            nodes.push(
+                client
+                    .get_multiplexed_async_connection()
+                    .await
+                    .expect("redis"),
+            );
+        }
+        let cluster = if targets.redis_cluster {
+            let client =
+                redis::cluster::ClusterClient::new(targets.redis_urls.clone()).expect("cluster");
+            Some(
+                client
+                    .get_async_connection()
+                    .await
+                    .expect("cluster connection"),
+            )
+        } else {
+            None
+        };
+        Kv { nodes, cluster }
+    }
+
+    /// Runs a single-key command.
+    async fn key_cmd<T: redis::FromRedisValue>(&mut self, name: &str, key: &str) -> T {
+        let mut cmd = redis::cmd(name);
+        cmd.arg(key);
+        match &mut self.cluster {
+            Some(c) => cmd.query_async(c).await,
+            None => cmd.query_async(&mut self.nodes[0]).await,
+        }
+        .unwrap_or_else(|e| panic!("{name} {key}: {e}"))
     }
 }
 
@@ -138,10 +203,13 @@ async fn snapshot(s: &mut Stores) -> BTreeMap<String, String> {
         assert!(!events.is_empty(), "no events in the space of {}", t.slug);
         out.insert(format!("pg/{}/events", t.slug), sha(events));
         for e in EntityType::ALL {
-            let rows: Vec<String> = sqlx::query_scalar(&format!("SELECT to_jsonb(x)::text FROM {} x ORDER BY id", e.table()))
-                .fetch_all(&pool)
-                .await
-                .expect("rows");
+            let rows: Vec<String> = sqlx::query_scalar(&format!(
+                "SELECT to_jsonb(x)::text FROM {} x ORDER BY id",
+                e.table()
+            ))
+            .fetch_all(&pool)
+            .await
+            .expect("rows");
             out.insert(format!("pg/{}/{}", t.slug, e.table()), sha(rows));
         }
         pool.close().await;
@@ -149,22 +217,30 @@ async fn snapshot(s: &mut Stores) -> BTreeMap<String, String> {
     let mut nodes = Vec::new();
     let mut rows = s
         .graph
-        .execute(query("MATCH (n) RETURN labels(n) AS l, n.id AS id, n.tenantId AS t, n.name AS name"))
+        .execute(query(
+            "MATCH (n) RETURN labels(n) AS l, n.id AS id, n.tenantId AS t, n.name AS name",
+        ))
         .await
         .expect("nodes");
     while let Some(r) = rows.next().await.expect("row") {
         let labels: Vec<String> = r.get("l").expect("labels");
         let name: Option<String> = r.get("name").ok();
-        nodes.push(format!("{labels:?} {} {} {name:?}", r.get::<String>("id").expect("id"), r.get::<String>("t").expect("t")));
+        nodes.push(format!(
+            "{labels:?} {} {} {name:?}",
+            r.get::<String>("id").expect("id"),
+            r.get::<String>("t").expect("t")
+        ));
     }
     nodes.sort();
     out.insert("graph/nodes".into(), sha(nodes));
-    let rels = s.graph_count("MATCH ()-[r]->() RETURN count(r) AS c", vec![]).await;
+    let rels = s
+        .graph_count("MATCH ()-[r]->() RETURN count(r) AS c", vec![])
+        .await;
     out.insert("graph/relationships".into(), rels.to_string());
     let keys = s.redis_keys().await;
     let mut atom_values = Vec::new();
     for k in keys.iter().filter(|k| k.contains(":atom:")) {
-        let v: String = redis::cmd("GET").arg(k).query_async(&mut s.redis).await.expect("get");
+        let v: String = s.redis.key_cmd("GET", k).await;
         atom_values.push(format!("{k}={v}"));
     }
     out.insert("redis/keys".into(), sha(keys));
@@ -205,12 +281,18 @@ async fn folds(pool: &PgPool, t: &Tenant) -> BTreeMap<Uuid, (EntityType, Option<
     .fetch_all(pool)
     .await
     .expect("events");
-    let mut grouped: BTreeMap<Uuid, (EntityType, Vec<(EventKind, Value, i64)>)> = BTreeMap::new();
+    type Events = Vec<(EventKind, Value, i64)>;
+    let mut grouped: BTreeMap<Uuid, (EntityType, Events)> = BTreeMap::new();
     for r in rows {
         let kind = EventKind::from_event_type(r.get("event_type")).expect("event type");
-        let entity = EntityType::from_aggregate_type(r.get("aggregate_type")).expect("aggregate type");
+        let entity =
+            EntityType::from_aggregate_type(r.get("aggregate_type")).expect("aggregate type");
         let data: Value = r.get("event_data");
-        grouped.entry(r.get("aggregate_id")).or_insert((entity, Vec::new())).1.push((kind, data, r.get("at")));
+        grouped
+            .entry(r.get("aggregate_id"))
+            .or_insert((entity, Vec::new()))
+            .1
+            .push((kind, data, r.get("at")));
     }
     grouped
         .into_iter()
@@ -223,12 +305,15 @@ async fn folds(pool: &PgPool, t: &Tenant) -> BTreeMap<Uuid, (EntityType, Option<
 }
 
 async fn stored_row(pool: &PgPool, entity: EntityType, t: &Tenant, id: Uuid) -> Option<Value> {
-    sqlx::query_scalar(&format!("SELECT to_jsonb(x) FROM {} x WHERE tenant_id = $1 AND id = $2", entity.table()))
-        .bind(t.id)
-        .bind(id)
-        .fetch_optional(pool)
-        .await
-        .expect("row")
+    sqlx::query_scalar(&format!(
+        "SELECT to_jsonb(x) FROM {} x WHERE tenant_id = $1 AND id = $2",
+        entity.table()
+    ))
+    .bind(t.id)
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+    .expect("row")
 }
 
 /// A consistent tenant: rows equal folds, and every live aggregate is in the graph, cache and bucket.
@@ -240,34 +325,69 @@ async fn check_clean_tenant(s: &mut Stores, slug: &str) {
     let mut live = 0;
     for (id, (entity, row, _)) in &folded {
         let stored = stored_row(&pool, *entity, &t, *id).await;
-        assert_eq!(stored.as_ref().map(norm), row.as_ref().map(norm), "{slug} {entity:?} {id}: row differs from the fold");
+        assert_eq!(
+            stored.as_ref().map(norm),
+            row.as_ref().map(norm),
+            "{slug} {entity:?} {id}: row differs from the fold"
+        );
         let Some(row) = row else { continue };
         live += 1;
         let in_graph = s
-            .graph_count("MATCH (n) WHERE n.id = $id AND n.tenantId = $t RETURN count(n) AS c", vec![("id", id.to_string()), ("t", t.id.to_string())])
+            .graph_count(
+                "MATCH (n) WHERE n.id = $id AND n.tenantId = $t RETURN count(n) AS c",
+                vec![("id", id.to_string()), ("t", t.id.to_string())],
+            )
             .await;
-        assert_eq!(in_graph, i64::from(entity.label().is_some()), "{slug} {entity:?} {id}: graph node count");
+        assert_eq!(
+            in_graph,
+            i64::from(entity.label().is_some()),
+            "{slug} {entity:?} {id}: graph node count"
+        );
         if *entity == EntityType::Atom {
             let key = t.atom_cache_key(*id);
-            let ttl: i64 = redis::cmd("TTL").arg(&key).query_async(&mut s.redis).await.expect("ttl");
+            let ttl: i64 = s.redis.key_cmd("TTL", &key).await;
             assert!(ttl > 0, "{key}: ttl {ttl}");
-            let cached: String = redis::cmd("GET").arg(&key).query_async(&mut s.redis).await.expect("get");
+            let cached: String = s.redis.key_cmd("GET", &key).await;
             let cached: Value = serde_json::from_str(&cached).expect("json");
             assert_eq!(norm(&cached), norm(row), "{key}: cache differs from row");
         }
         if *entity == EntityType::Document {
-            let key = format!("{}{}", t.object_prefix(), row["storage_reference"].as_str().expect("reference"));
-            let bytes = s.objects.get(&Path::from(key.as_str())).await.expect("object").bytes().await.expect("bytes");
-            assert_eq!(Value::String(format!("{:x}", Sha256::digest(&bytes))), row["content_hash"], "{key}: content_hash");
+            let key = format!(
+                "{}{}",
+                t.object_prefix(),
+                row["storage_reference"].as_str().expect("reference")
+            );
+            let bytes = s
+                .objects
+                .get(&Path::from(key.as_str()))
+                .await
+                .expect("object")
+                .bytes()
+                .await
+                .expect("bytes");
+            assert_eq!(
+                Value::String(format!("{:x}", Sha256::digest(&bytes))),
+                row["content_hash"],
+                "{key}: content_hash"
+            );
         }
     }
     let deleted = folded.values().filter(|(_, r, _)| r.is_none()).count();
-    assert!(deleted > 0 && live > 0, "{slug}: {live} live, {deleted} deleted");
+    assert!(
+        deleted > 0 && live > 0,
+        "{slug}: {live} live, {deleted} deleted"
+    );
     // Nothing else of this tenant in the graph.
     let nodes = s
-        .graph_count("MATCH (n) WHERE n.tenantId = $t AND NOT n:Code RETURN count(n) AS c", vec![("t", t.id.to_string())])
+        .graph_count(
+            "MATCH (n) WHERE n.tenantId = $t AND NOT n:Code RETURN count(n) AS c",
+            vec![("t", t.id.to_string())],
+        )
         .await;
-    let labelled = folded.values().filter(|(e, r, _)| r.is_some() && e.label().is_some()).count();
+    let labelled = folded
+        .values()
+        .filter(|(e, r, _)| r.is_some() && e.label().is_some())
+        .count();
     assert_eq!(nodes as usize, labelled, "{slug}: graph nodes");
     pool.close().await;
 }
@@ -290,7 +410,10 @@ async fn check_fault(s: &mut Stores, f: &PlantedFault) {
         FaultKind::GraphNodeWithoutRow => {
             let id = Uuid::parse_str(&f.subject).expect("uuid");
             let nodes = s
-                .graph_count("MATCH (n) WHERE n.id = $id AND n.tenantId = $t RETURN count(n) AS c", vec![("id", f.subject.clone()), ("t", t.id.to_string())])
+                .graph_count(
+                    "MATCH (n) WHERE n.id = $id AND n.tenantId = $t RETURN count(n) AS c",
+                    vec![("id", f.subject.clone()), ("t", t.id.to_string())],
+                )
                 .await;
             assert_eq!(nodes, 1, "{f:?}");
             assert_eq!(in_any_table(id).await, 0, "{f:?}");
@@ -305,18 +428,23 @@ async fn check_fault(s: &mut Stores, f: &PlantedFault) {
         }
         FaultKind::StaleCache => {
             let id = Uuid::parse_str(f.subject.rsplit(':').next().expect("id")).expect("uuid");
-            let cached: String = redis::cmd("GET").arg(&f.subject).query_async(&mut s.redis).await.expect("get");
+            let cached: String = s.redis.key_cmd("GET", &f.subject).await;
             let cached: Value = serde_json::from_str(&cached).expect("json");
-            let stored = stored_row(&pool, EntityType::Atom, &t, id).await.expect("row");
+            let stored = stored_row(&pool, EntityType::Atom, &t, id)
+                .await
+                .expect("row");
             assert_ne!(norm(&cached), norm(&stored), "{f:?}");
         }
         FaultKind::CacheKeyWithoutTtl => {
-            let ttl: i64 = redis::cmd("TTL").arg(&f.subject).query_async(&mut s.redis).await.expect("ttl");
+            let ttl: i64 = s.redis.key_cmd("TTL", &f.subject).await;
             assert_eq!(ttl, -1, "{f:?}");
         }
         FaultKind::CrossTenantRelationship => {
             let n = s
-                .graph_count("MATCH (a)-[r]->(b) WHERE a.tenantId <> b.tenantId RETURN count(r) AS c", vec![])
+                .graph_count(
+                    "MATCH (a)-[r]->(b) WHERE a.tenantId <> b.tenantId RETURN count(r) AS c",
+                    vec![],
+                )
                 .await;
             assert_eq!(n, 1, "{f:?}");
             let from = s
@@ -325,14 +453,22 @@ async fn check_fault(s: &mut Stores, f: &PlantedFault) {
             assert_eq!(from, 1, "{f:?}");
         }
         FaultKind::ObjectWithoutRow => {
-            s.objects.head(&Path::from(f.subject.as_str())).await.expect("object exists");
-            let reference = f.subject.strip_prefix(&t.object_prefix()).expect("tenant prefix");
-            let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM documents WHERE tenant_id = $1 AND storage_reference = $2")
-                .bind(t.id)
-                .bind(reference)
-                .fetch_one(&pool)
+            s.objects
+                .head(&Path::from(f.subject.as_str()))
                 .await
-                .expect("count");
+                .expect("object exists");
+            let reference = f
+                .subject
+                .strip_prefix(&t.object_prefix())
+                .expect("tenant prefix");
+            let rows: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM documents WHERE tenant_id = $1 AND storage_reference = $2",
+            )
+            .bind(t.id)
+            .bind(reference)
+            .fetch_one(&pool)
+            .await
+            .expect("count");
             assert_eq!(rows, 0, "{f:?}");
         }
     }
@@ -365,7 +501,10 @@ async fn small_seed_is_deterministic_consistent_and_plants_its_faults() {
     let progress = |line: &str| eprintln!("seed: {line}");
 
     let first = seed(&targets, &opts, &progress).await.expect("first seed");
-    eprintln!("first seed: {}", serde_json::to_string(&first).expect("json"));
+    eprintln!(
+        "first seed: {}",
+        serde_json::to_string(&first).expect("json")
+    );
     assert_counts(&first);
     let mut s = Stores::open(targets.clone()).await;
     let before = snapshot(&mut s).await;
@@ -373,10 +512,27 @@ async fn small_seed_is_deterministic_consistent_and_plants_its_faults() {
     let second = seed(&targets, &opts, &progress).await.expect("second seed");
     assert_counts(&second);
     let after = snapshot(&mut s).await;
-    assert_eq!(before, after, "reseeding with the same seed changed the data");
     assert_eq!(
-        (first.events, first.read_model_rows, first.graph_nodes, first.graph_relationships, first.redis_keys, first.objects),
-        (second.events, second.read_model_rows, second.graph_nodes, second.graph_relationships, second.redis_keys, second.objects)
+        before, after,
+        "reseeding with the same seed changed the data"
+    );
+    assert_eq!(
+        (
+            first.events,
+            first.read_model_rows,
+            first.graph_nodes,
+            first.graph_relationships,
+            first.redis_keys,
+            first.objects
+        ),
+        (
+            second.events,
+            second.read_model_rows,
+            second.graph_nodes,
+            second.graph_relationships,
+            second.redis_keys,
+            second.objects
+        )
     );
 
     // The planted faults are the documented ones, and each really is there.
@@ -420,6 +576,9 @@ async fn small_seed_is_deterministic_consistent_and_plants_its_faults() {
             .into_iter()
             .collect::<BTreeSet<_>>()
     };
-    let shared = ids(pa, a.id).await.intersection(&ids(pb, b.id).await).count();
+    let shared = ids(pa, a.id)
+        .await
+        .intersection(&ids(pb, b.id).await)
+        .count();
     assert!(shared >= 5, "{shared} shared atom ids");
 }

@@ -1,3 +1,4 @@
 pub mod connections;
 pub mod health;
 pub mod sandbox;
+pub mod tenants;

@@ -8,8 +8,11 @@
 //!   while the others stay up; wrong passwords are `auth`.
 //! - `read_only`: writes are refused by the backend (PostgreSQL session setting, Redis allowlist).
 //! - `secrets`: the real OS keychain round trip, and no password in any file we write.
+//! - `tenants`: the tenant list of the seeded sandbox, tiers resolved through the profile,
+//!   literal search.
 
 mod health;
 mod read_only;
 mod secrets;
 mod support;
+mod tenants;
