@@ -538,13 +538,7 @@ async fn small_seed_is_deterministic_consistent_and_plants_its_faults() {
     // The planted faults are the documented ones, and each really is there.
     let faults = planted_faults(&opts);
     assert_eq!(faults, second.planted_faults);
-    let count = |k: FaultKind| faults.iter().filter(|f| f.kind == k).count();
-    assert_eq!(count(FaultKind::GraphNodeWithoutRow), 3);
-    assert_eq!(count(FaultKind::ReadModelLag), 3);
-    assert_eq!(count(FaultKind::StaleCache), 3);
-    assert_eq!(count(FaultKind::CacheKeyWithoutTtl), 3);
-    assert_eq!(count(FaultKind::CrossTenantRelationship), 1);
-    assert_eq!(count(FaultKind::ObjectWithoutRow), 1);
+    // Their number per kind is checked by the unit test next to `planted_faults`.
     for f in &faults {
         check_fault(&mut s, f).await;
     }

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use storelens_core::health::{HealthReport, StoreState};
 use storelens_core::{ErrorCode, StoreKind};
 
-use crate::support::{fixture, sandbox, TIMEOUT};
+use crate::support::{fixture, sandbox, sandbox_fixture, TIMEOUT};
 
 fn state(report: &HealthReport, store: StoreKind) -> StoreState {
     report.stores.iter().find(|s| s.store == store).map(|s| s.state).expect("store in report")
@@ -17,9 +17,7 @@ fn code(report: &HealthReport, store: StoreKind) -> Option<ErrorCode> {
 
 #[tokio::test]
 async fn sandbox_has_four_healthy_stores() {
-    let f = fixture();
-    let (draft, secrets) = sandbox("sandbox");
-    f.app.save_connection(draft, secrets).await.expect("save");
+    let f = sandbox_fixture("sandbox").await;
     let report = f.app.check_health("sandbox").await.expect("health");
     for s in &report.stores {
         assert_eq!(s.state, StoreState::Up, "{:?}", s);

@@ -1,15 +1,13 @@
 use storelens_core::stores::postgres::map_error;
 use storelens_core::ErrorCode;
 
-use crate::support::{fixture, sandbox};
+use crate::support::sandbox_fixture;
 
 #[tokio::test]
 async fn postgres_refuses_writes_in_read_only_mode() {
-    let f = fixture();
-    let (draft, secrets) = sandbox("ro");
-    f.app.save_connection(draft, secrets).await.expect("save");
+    let f = sandbox_fixture("ro").await;
     let platform = f.app.platform("ro").await.expect("open");
-    let pg = platform.postgres.as_ref().expect("configured").as_ref().expect("opened");
+    let pg = platform.postgres().expect("opened");
     let err = sqlx::query("create temporary table storelens_ro_probe(x int)")
         .execute(pg.pool())
         .await
@@ -20,9 +18,7 @@ async fn postgres_refuses_writes_in_read_only_mode() {
 
 #[tokio::test]
 async fn redis_refuses_commands_outside_the_allowlist() {
-    let f = fixture();
-    let (draft, secrets) = sandbox("ro-redis");
-    f.app.save_connection(draft, secrets).await.expect("save");
+    let f = sandbox_fixture("ro-redis").await;
     let platform = f.app.platform("ro-redis").await.expect("open");
     let redis = platform.redis.as_ref().expect("configured").as_ref().expect("opened");
     let err = redis.command(&[b"SET", b"storelens:probe", b"x"]).await.expect_err("SET must be refused");

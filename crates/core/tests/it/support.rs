@@ -30,6 +30,14 @@ pub fn fixture() -> Fixture {
     fixture_with(Arc::new(MemorySecrets::default()))
 }
 
+/// A fixture with the sandbox saved as connection `name`.
+pub async fn sandbox_fixture(name: &str) -> Fixture {
+    let f = fixture();
+    let (draft, secrets) = sandbox(name);
+    f.app.save_connection(draft, secrets).await.expect("save the sandbox connection");
+    f
+}
+
 /// The real keychain is required where `scripts/test` provides one (a headless Secret Service);
 /// elsewhere the keychain tests say so and stop.
 pub fn real_keychain() -> Option<Arc<dyn SecretStore>> {

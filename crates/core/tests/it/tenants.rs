@@ -1,18 +1,11 @@
 use storelens_core::tenants::{TenantLocation, TenantQuery, Tier};
 use storelens_core::ErrorCode;
 
-use crate::support::{fixture, sandbox};
-
-async fn sandbox_app() -> crate::support::Fixture {
-    let f = fixture();
-    let (draft, secrets) = sandbox("sandbox");
-    f.app.save_connection(draft, secrets).await.expect("save");
-    f
-}
+use crate::support::sandbox_fixture;
 
 #[tokio::test]
 async fn lists_tenants_of_every_tier_with_their_location() {
-    let f = sandbox_app().await;
+    let f = sandbox_fixture("sandbox").await;
     let page = f.app.list_tenants("sandbox", TenantQuery { page_size: Some(1_000), ..Default::default() }).await.expect("list");
     assert!(page.total >= 3 && page.tenants.len() as u32 == page.total.min(1_000), "{page:?}");
     for tier in [Tier::Row, Tier::Schema, Tier::Database] {
@@ -35,7 +28,7 @@ async fn lists_tenants_of_every_tier_with_their_location() {
 
 #[tokio::test]
 async fn finds_a_tenant_by_slug_or_id_and_refuses_unknown_ones() {
-    let f = sandbox_app().await;
+    let f = sandbox_fixture("sandbox").await;
     let first = f.app.list_tenants("sandbox", TenantQuery::default()).await.expect("list").tenants.remove(0);
     let by_slug = f.app.get_tenant("sandbox", &first.slug).await.expect("by slug");
     let by_id = f.app.get_tenant("sandbox", &first.id).await.expect("by id");
@@ -46,7 +39,7 @@ async fn finds_a_tenant_by_slug_or_id_and_refuses_unknown_ones() {
 
 #[tokio::test]
 async fn search_input_is_matched_literally_never_executed() {
-    let f = sandbox_app().await;
+    let f = sandbox_fixture("sandbox").await;
     let all = f.app.list_tenants("sandbox", TenantQuery::default()).await.expect("list").total;
     for hostile in ["%", "_", "' or '1'='1", "'; drop table tenants; --", "\\", "tenant:*", "../../etc/passwd", "\u{0}"] {
         let query = TenantQuery { search: Some(hostile.into()), ..Default::default() };
