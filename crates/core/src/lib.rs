@@ -13,6 +13,7 @@ pub mod platform;
 pub mod profile;
 pub mod secrets;
 pub mod stores;
+pub mod tenant_space;
 pub mod tenants;
 
 pub use api::Storelens;

@@ -10,6 +10,8 @@ use crate::error::{Error, Result, StoreKind};
 use crate::profile::Profile;
 use crate::secrets::SecretStore;
 use crate::stores::{graph::Graph, objects::Objects, postgres::Postgres, redis::Redis};
+use crate::tenant_space::{TenantPools, TenantSpace};
+use crate::tenants::Tenant;
 
 /// How long one store call may take before it counts as down.
 pub fn default_timeout() -> Duration {
@@ -30,6 +32,8 @@ pub struct Platform {
     pub graph: Option<Result<Graph>>,
     pub redis: Option<Result<Redis>>,
     pub objects: Option<Result<Objects>>,
+    /// Pools of database-tier tenants, opened on first use.
+    pub tenant_pools: TenantPools,
 }
 
 impl Platform {
@@ -56,11 +60,16 @@ impl Platform {
             .objects
             .as_ref()
             .map(|ep| secret(StoreKind::Objects).and_then(|pw| Objects::open(ep, pw.as_deref(), ro, timeout)));
-        Ok(Self { connection, profile, timeout, postgres, graph, redis, objects })
+        Ok(Self { connection, profile, timeout, postgres, graph, redis, objects, tenant_pools: TenantPools::default() })
     }
 
     pub fn name(&self) -> &str {
         &self.connection.name
+    }
+
+    /// Where a tenant's tables are: its schema, its own database, or shared rows.
+    pub fn tenant_space(&self, tenant: &Tenant) -> Result<TenantSpace> {
+        self.tenant_pools.space(self.postgres()?, tenant)
     }
 
     /// The PostgreSQL handle, or why there is none.

@@ -50,3 +50,26 @@ async fn search_input_is_matched_literally_never_executed() {
     }
     assert_eq!(f.app.list_tenants("sandbox", TenantQuery::default()).await.expect("list").total, all, "nothing was dropped");
 }
+
+/// Each tier's tenant space reaches that tenant's rows and only those: the shared ids of the
+/// seeded isolation pair never leak across.
+#[tokio::test]
+async fn every_tier_reaches_its_own_rows() {
+    let f = sandbox_fixture("sandbox").await;
+    let platform = f.app.platform("sandbox").await.expect("open");
+    let atoms = platform.profile.entity("atom").expect("atom entity").clone();
+    let page = f.app.list_tenants("sandbox", TenantQuery { page_size: Some(1_000), ..Default::default() }).await.expect("list");
+    for tier in [Tier::Row, Tier::Schema, Tier::Database] {
+        let tenant = page.tenants.iter().find(|t| t.tier == tier).expect("tenant of tier");
+        let space = platform.tenant_space(tenant).expect("space");
+        let sql = format!(
+            "select count(*) as total, count(*) filter (where x.\"tenant_id\"::text <> $1) as foreign_rows from {} x where true{}",
+            space.table(&atoms.table),
+            space.and_tenant("x.", 1)
+        );
+        let (total, foreign): (i64, i64) =
+            sqlx::query_as(&sql).bind(&tenant.id).fetch_one(space.postgres.pool()).await.expect("count");
+        assert!(total > 0, "{tier:?} tenant {} has no atoms", tenant.slug);
+        assert_eq!(foreign, 0, "{tier:?} tenant {} sees other tenants' rows", tenant.slug);
+    }
+}
