@@ -1,5 +1,8 @@
 //! `Storelens`: the one API both shells (Tauri and CLI) call. It owns the connections file, the
-//! keychain and the opened platforms; every method is a complete use case.
+//! keychain and the opened platforms; every method is a complete use case. Each area adds its
+//! methods in its own file (`tenants.rs`, ...), as another `impl Storelens` block.
+
+mod tenants;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -15,8 +18,6 @@ use crate::health::{self, HealthReport};
 use crate::paths::Dirs;
 use crate::platform::{default_timeout, Platform};
 use crate::secrets::SecretStore;
-use crate::stores::with_timeout;
-use crate::tenants::{self, Tenant, TenantPage, TenantQuery};
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -163,20 +164,6 @@ impl Storelens {
     pub async fn check_health(&self, name: &str) -> Result<HealthReport> {
         let platform = self.platform(name).await?;
         Ok(health::check(&platform).await)
-    }
-
-    #[tracing::instrument(skip(self), err)]
-    pub async fn list_tenants(&self, connection: &str, query: TenantQuery) -> Result<TenantPage> {
-        let platform = self.platform(connection).await?;
-        let pg = platform.postgres()?;
-        with_timeout(StoreKind::Postgres, platform.timeout, tenants::list(pg, &platform.profile, &query)).await
-    }
-
-    #[tracing::instrument(skip(self), err)]
-    pub async fn get_tenant(&self, connection: &str, tenant: &str) -> Result<Tenant> {
-        let platform = self.platform(connection).await?;
-        let pg = platform.postgres()?;
-        with_timeout(StoreKind::Postgres, platform.timeout, tenants::get(pg, &platform.profile, tenant)).await
     }
 
     fn read_platforms(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, Arc<Platform>>> {
