@@ -40,8 +40,41 @@ pub struct TenantsSpec {
     pub name_column: Option<Ident>,
     pub tier_column: Option<Ident>,
     pub created_at_column: Option<Ident>,
+    /// How the tier column's values map to tiers, when they are not `row`/`schema`/`database`.
+    #[serde(default)]
+    pub tier_values: TierValues,
     #[serde(default)]
     pub tiers: TiersSpec,
+}
+
+/// The platform's own words for each tier, e.g. `row = ["shared"]`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TierValues {
+    #[serde(default = "row_words")]
+    pub row: Vec<String>,
+    #[serde(default = "schema_words")]
+    pub schema: Vec<String>,
+    #[serde(default = "database_words")]
+    pub database: Vec<String>,
+}
+
+impl Default for TierValues {
+    fn default() -> Self {
+        Self { row: row_words(), schema: schema_words(), database: database_words() }
+    }
+}
+
+fn row_words() -> Vec<String> {
+    vec!["row".into()]
+}
+
+fn schema_words() -> Vec<String> {
+    vec!["schema".into()]
+}
+
+fn database_words() -> Vec<String> {
+    vec!["database".into()]
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

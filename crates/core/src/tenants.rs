@@ -9,7 +9,7 @@ use sqlx::Row;
 
 use crate::error::{Error, Result, StoreKind};
 use crate::ident::{qualified, Ident};
-use crate::profile::{fill_pattern, PatternVars, Profile, TenantsSpec};
+use crate::profile::{fill_pattern, PatternVars, Profile, TenantsSpec, TierValues};
 use crate::stores::postgres::{map_error, Postgres};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -22,12 +22,18 @@ pub enum Tier {
 }
 
 impl Tier {
-    fn parse(text: &str) -> Option<Self> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "row" => Some(Self::Row),
-            "schema" => Some(Self::Schema),
-            "database" | "db" => Some(Self::Database),
-            _ => None,
+    /// Maps the tier column's value through the profile's `tier_values` (case-insensitive).
+    fn parse(text: &str, words: &TierValues) -> Option<Self> {
+        let text = text.trim();
+        let is = |list: &[String]| list.iter().any(|w| w.eq_ignore_ascii_case(text));
+        if is(&words.row) {
+            Some(Self::Row)
+        } else if is(&words.schema) {
+            Some(Self::Schema)
+        } else if is(&words.database) {
+            Some(Self::Database)
+        } else {
+            None
         }
     }
 }
@@ -215,8 +221,8 @@ fn tenant_from_row(row: &sqlx::postgres::PgRow, profile: &Profile) -> Result<Ten
     let slug = get("slug")?.unwrap_or_default();
     let tier_text = get("tier")?;
     let tier = match &tier_text {
-        Some(t) => Tier::parse(t).ok_or_else(|| {
-            Error::query(StoreKind::Postgres, format!("tenant {slug}: unknown tier {t:?} (expected row, schema or database)"))
+        Some(t) => Tier::parse(t, &profile.tenants.tier_values).ok_or_else(|| {
+            Error::Profile(format!("tenant {slug}: tier value {t:?} is not in the profile's [tenants.tier_values]"))
         })?,
         None => Tier::Row,
     };
@@ -279,6 +285,15 @@ mod tests {
         check_like("a_b", "%a\\_b%");
         check_like("x\\", "%x\\\\%");
         check_like("'; drop table tenants; --", "%'; drop table tenants; --%");
+    }
+
+    #[test]
+    fn tier_values_come_from_the_profile() {
+        let words = TierValues { row: vec!["shared".into()], schema: vec!["dedicated_schema".into()], database: vec!["dedicated_db".into()] };
+        assert_eq!(Tier::parse("Shared", &words), Some(Tier::Row));
+        assert_eq!(Tier::parse("dedicated_db", &words), Some(Tier::Database));
+        assert_eq!(Tier::parse("row", &words), None);
+        assert_eq!(Tier::parse("schema", &TierValues::default()), Some(Tier::Schema));
     }
 
     #[test]
