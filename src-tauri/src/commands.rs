@@ -2,8 +2,12 @@
 //! the `{code, message}` payload the UI matches on.
 
 use storelens_core::api::AppInfo;
-use storelens_core::connection::{ConnectionDetails, ConnectionDraft, ConnectionSummary, SecretsInput};
+use storelens_core::connection::{
+    ConnectionDetails, ConnectionDraft, ConnectionSummary, SecretsInput,
+};
+use storelens_core::footprint::TenantFootprint;
 use storelens_core::health::HealthReport;
+use storelens_core::lookup::LookupResult;
 use storelens_core::tenants::{Tenant, TenantPage, TenantQuery};
 use storelens_core::ErrorPayload;
 use tauri::State;
@@ -30,7 +34,10 @@ pub async fn list_connections(state: State<'_, AppState>) -> IpcResult<Vec<Conne
 
 #[tauri::command]
 #[specta::specta]
-pub async fn get_connection(state: State<'_, AppState>, name: String) -> IpcResult<ConnectionDetails> {
+pub async fn get_connection(
+    state: State<'_, AppState>,
+    name: String,
+) -> IpcResult<ConnectionDetails> {
     ipc(state.core.get_connection(&name).await)
 }
 
@@ -58,12 +65,48 @@ pub async fn check_health(state: State<'_, AppState>, name: String) -> IpcResult
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_tenants(state: State<'_, AppState>, connection: String, query: TenantQuery) -> IpcResult<TenantPage> {
+pub async fn list_tenants(
+    state: State<'_, AppState>,
+    connection: String,
+    query: TenantQuery,
+) -> IpcResult<TenantPage> {
     ipc(state.core.list_tenants(&connection, query).await)
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn get_tenant(state: State<'_, AppState>, connection: String, tenant: String) -> IpcResult<Tenant> {
+pub async fn get_tenant(
+    state: State<'_, AppState>,
+    connection: String,
+    tenant: String,
+) -> IpcResult<Tenant> {
     ipc(state.core.get_tenant(&connection, &tenant).await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn tenant_footprint(
+    state: State<'_, AppState>,
+    connection: String,
+    tenant: String,
+    exact: bool,
+) -> IpcResult<TenantFootprint> {
+    ipc(state
+        .core
+        .tenant_footprint(&connection, &tenant, exact)
+        .await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn find(
+    state: State<'_, AppState>,
+    connection: String,
+    needle: String,
+    tenant: Option<String>,
+) -> IpcResult<LookupResult> {
+    ipc(state
+        .core
+        .find(&connection, &needle, tenant.as_deref())
+        .await)
 }

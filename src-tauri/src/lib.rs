@@ -19,16 +19,20 @@ pub struct AppState {
 /// The typed command set; also used by the bindings test to export TypeScript.
 pub fn specta_builder() -> Builder<tauri::Wry> {
     // One TypeScript type per DTO (not separate serialize/deserialize phases): the shapes agree.
-    Builder::<tauri::Wry>::new().disable_serde_phases().commands(collect_commands![
-        commands::app_info,
-        commands::list_connections,
-        commands::get_connection,
-        commands::save_connection,
-        commands::delete_connection,
-        commands::check_health,
-        commands::list_tenants,
-        commands::get_tenant,
-    ])
+    Builder::<tauri::Wry>::new()
+        .disable_serde_phases()
+        .commands(collect_commands![
+            commands::app_info,
+            commands::list_connections,
+            commands::get_connection,
+            commands::save_connection,
+            commands::delete_connection,
+            commands::check_health,
+            commands::list_tenants,
+            commands::get_tenant,
+            commands::find,
+            commands::tenant_footprint,
+        ])
 }
 
 pub fn run() {
@@ -46,8 +50,14 @@ pub fn run() {
             (None, String::new())
         }
     };
-    tracing::info!(version = env!("CARGO_PKG_VERSION"), "storelens app starting");
-    let state = AppState { core: Arc::new(Storelens::new(dirs, Arc::new(Keychain))), log_file };
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        "storelens app starting"
+    );
+    let state = AppState {
+        core: Arc::new(Storelens::new(dirs, Arc::new(Keychain))),
+        log_file,
+    };
     let builder = specta_builder();
     let result = tauri::Builder::default()
         .manage(state)

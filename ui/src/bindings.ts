@@ -12,6 +12,8 @@ export const commands = {
 	checkHealth: (name: string) => typedError<HealthReport, ErrorPayload>(__TAURI_INVOKE("check_health", { name })),
 	listTenants: (connection: string, query: TenantQuery) => typedError<TenantPage, ErrorPayload>(__TAURI_INVOKE("list_tenants", { connection, query })),
 	getTenant: (connection: string, tenant: string) => typedError<Tenant, ErrorPayload>(__TAURI_INVOKE("get_tenant", { connection, tenant })),
+	find: (connection: string, needle: string, tenant: string | null) => typedError<LookupResult, ErrorPayload>(__TAURI_INVOKE("find", { connection, needle, tenant })),
+	tenantFootprint: (connection: string, tenant: string, exact: boolean) => typedError<TenantFootprint, ErrorPayload>(__TAURI_INVOKE("tenant_footprint", { connection, tenant, exact })),
 };
 
 /* Types */
@@ -21,6 +23,17 @@ export type AppInfo = {
 	dataDir: string,
 	logFile: string,
 	defaultConnection: string | null,
+};
+
+export type CacheKeyHit = {
+	key: string,
+	present: boolean,
+	/**  Redis TYPE (`string`, `hash`, ...). */
+	keyType: string | null,
+	/**  PTTL in milliseconds, as text; `None` when the key has no TTL (or is not there). */
+	ttlMs: string | null,
+	/**  MEMORY USAGE in bytes, as text. */
+	memoryBytes: string | null,
 };
 
 export type ConnectionDetails = {
@@ -48,6 +61,27 @@ export type ConnectionSummary = {
 	stores: StoreKind[],
 };
 
+/**  Everything one tenant's stores hold about one entity. */
+export type EntityHit = {
+	/**  `None` only for graph nodes whose tenant property names no known tenant. */
+	tenant: TenantRef | null,
+	entityType: string,
+	id: string,
+	/**  The stores that hold something of it, in store order. */
+	stores: StoreKind[],
+	row: RowHit | null,
+	events: EventsHit | null,
+	graph: GraphHit[],
+	/**  The entity's cache keys; a key that is not there says `present: false`. */
+	cache: CacheKeyHit[],
+	objects: ObjectHit[],
+};
+
+export type EntityRef = {
+	entityType: string,
+	id: string,
+};
+
 /**  The stable, machine-matchable part of an error. */
 export type ErrorCode = "invalid_input" | "not_found" | "profile" | "config" | "secret" | "unavailable" | "timeout" | "auth" | "read_only" | "cancelled" | "query" | "internal";
 
@@ -57,6 +91,40 @@ export type ErrorPayload = {
 	message: string,
 };
 
+export type EventRef = {
+	eventType: string,
+	/**  ISO 8601, as `to_jsonb` prints the time column. */
+	time: string | null,
+	/**  The profile's sequence column, as text (it is usually a bigint). */
+	sequence: string | null,
+};
+
+export type EventsFootprint = {
+	table: string,
+	count: string,
+	/**  RFC 3339 (UTC) times of the first and last event; absent without events. */
+	firstAt: string | null,
+	lastAt: string | null,
+	/**  The 20 most frequent event types, most frequent first. */
+	types: NameCount[],
+	/**  Events whose type is not among `types`. */
+	otherTypesCount: string,
+};
+
+export type EventsHit = {
+	total: number,
+	/**  Newest first, at most 20 (`RECENT_EVENTS`). */
+	recent: EventRef[],
+};
+
+/**  One store's part: its value, or why there is none (down, timed out, not configured). */
+export type FootprintPart<T> = {
+	store: StoreKind,
+	elapsedMs: number,
+	value: T | null,
+	error: ErrorPayload | null,
+};
+
 export type GraphEndpoint = {
 	/**  `bolt://host:port` (or `bolt+s://` for TLS). */
 	url: string,
@@ -64,10 +132,97 @@ export type GraphEndpoint = {
 	database: string | null,
 };
 
+export type GraphFootprint = {
+	tenantProperty: string,
+	nodes: string,
+	/**  Relationships leaving the tenant's nodes. */
+	relationships: string,
+	/**  Nodes by label (a node with several labels counts under `A:B`), largest first. */
+	labels: NameCount[],
+	relationshipTypes: NameCount[],
+};
+
+export type GraphHit = {
+	labels: string[],
+	/**  The node's tenant property, as text. */
+	tenantValue: string | null,
+	/**  Relationships of the node, both directions. */
+	degree: number,
+	properties: JsonValue,
+};
+
 export type HealthReport = {
 	connection: string,
 	checkedAt: string,
 	stores: StoreHealth[],
+};
+
+/**
+ *  The TypeScript shape of a JSON value. (serde_json's own specta type exposes 64-bit integers,
+ *  which the bindings refuse; JSON numbers are JavaScript numbers anyway.)
+ */
+export type JsonValue = null | boolean | number | null | string | JsonValue[] | { [key in string]: JsonValue };
+
+/**  A part of the lookup that failed. */
+export type LookupError = {
+	store: StoreKind,
+	/**  The tenant (slug) whose part failed, when it was one tenant's. */
+	tenant: string | null,
+	error: ErrorPayload,
+};
+
+export type LookupResult = {
+	/**  The needle as looked up (trimmed). */
+	needle: string,
+	kind: NeedleKind,
+	/**  For a cache or object key: the tenant id or slug its prefix carries... */
+	keyTenant: string | null,
+	/**  ...and that tenant, when the tenant list knows it. */
+	tenant: TenantRef | null,
+	/**  For a key that fills an entity's pattern: the entity type and id it names. */
+	keyEntity: EntityRef | null,
+	/**  For a cache key: the key itself. */
+	cacheKey: CacheKeyHit | null,
+	/**  For an object key: the object itself. */
+	object: ObjectHit | null,
+	/**  One per tenant, entity type and id that some store holds. */
+	hits: EntityHit[],
+	/**  Stores (or tenants of a store) that could not answer; the rest of the result stands. */
+	errors: LookupError[],
+	/**  Some work was skipped to stay within the caps (see `notes`). */
+	capped: boolean,
+	notes: string[],
+	elapsedMs: number,
+};
+
+/**  A name (event type, label, relationship type) and how many there are. */
+export type NameCount = {
+	name: string,
+	count: string,
+};
+
+export type NamespaceFootprint = {
+	/**  The key segment after the prefix (`atom` for `tenant:<id>:atom:<uuid>`). */
+	namespace: string,
+	keys: string,
+	/**  `MEMORY USAGE` of the keys; extrapolated from the sampled keys when estimated. */
+	bytes: string,
+	bytesEstimated: boolean,
+	sampledKeys: number,
+};
+
+/**  What the needle was taken for. */
+export type NeedleKind = "entity_id" | "cache_key" | "object_key";
+
+export type ObjectHit = {
+	bucket: string,
+	key: string,
+	present: boolean,
+	/**  Bytes, as text. */
+	size: string | null,
+	/**  RFC 3339. */
+	lastModified: string | null,
+	eTag: string | null,
 };
 
 export type ObjectsEndpoint = {
@@ -77,9 +232,40 @@ export type ObjectsEndpoint = {
 	accessKeyId: string,
 };
 
+export type ObjectsFootprint = {
+	bucket: string,
+	prefix: string,
+	objects: string,
+	bytes: string,
+	/**
+	 *  By the path segment after the tenant prefix (`documents/`; `""` for objects directly in
+	 *  it), largest first.
+	 */
+	prefixes: PrefixFootprint[],
+};
+
 export type PostgresEndpoint = {
 	url: string,
 	tls: TlsMode,
+};
+
+export type PostgresFootprint = {
+	/**  `schema` (or `database.schema` for the database tier) holding the tenant's tables. */
+	location: string,
+	/**  One per profile entity, in profile order. */
+	tables: TableFootprint[],
+	/**
+	 *  Absent when the profile has no `[events]`, or when they could not be read (the events
+	 *  error says why).
+	 */
+	events: EventsFootprint | null,
+	eventsError: ErrorPayload | null,
+};
+
+export type PrefixFootprint = {
+	prefix: string,
+	objects: string,
+	bytes: string,
 };
 
 export type RedisEndpoint = {
@@ -87,6 +273,26 @@ export type RedisEndpoint = {
 	urls: string[],
 	cluster: boolean,
 	username: string | null,
+};
+
+export type RedisFootprint = {
+	/**  The tenant's key prefix (keys counted are the ones starting with it). */
+	prefix: string,
+	/**  The nodes scanned: 1, or every master of a cluster. */
+	nodesScanned: number,
+	keys: string,
+	bytes: string,
+	/**  Some namespace's bytes are extrapolated from a sample. */
+	bytesEstimated: boolean,
+	/**  Largest first. */
+	namespaces: NamespaceFootprint[],
+};
+
+export type RowHit = {
+	/**  `schema.table`, prefixed by `database/` for a database-tier tenant. */
+	table: string,
+	/**  The row as `to_jsonb` gives it. */
+	row: JsonValue,
 };
 
 /**  Passwords typed into the editor: `None` keeps what the keychain has, `""` removes it. */
@@ -122,6 +328,16 @@ export type StoredSecrets = {
 	objects: boolean,
 };
 
+export type TableFootprint = {
+	entityType: string,
+	table: string,
+	/**  The tenant's rows (the whole table for the schema and database tiers). */
+	rows: string | null,
+	/**  From the planner's statistics (`pg_class.reltuples`), not a `count(*)`. */
+	estimated: boolean,
+	error: ErrorPayload | null,
+};
+
 export type Tenant = {
 	id: string,
 	slug: string,
@@ -129,6 +345,19 @@ export type Tenant = {
 	tier: Tier,
 	createdAt: string | null,
 	location: TenantLocation,
+};
+
+export type TenantFootprint = {
+	connection: string,
+	tenant: Tenant,
+	/**  Exact counts were asked for: no row estimates, every Redis key sized. */
+	exact: boolean,
+	measuredAt: string,
+	elapsedMs: number,
+	postgres: FootprintPart<PostgresFootprint>,
+	graph: FootprintPart<GraphFootprint>,
+	redis: FootprintPart<RedisFootprint>,
+	objects: FootprintPart<ObjectsFootprint>,
 };
 
 /**  Where a tenant's tables are. */
@@ -156,6 +385,13 @@ export type TenantQuery = {
 	/**  0-based page; pages hold `page_size` tenants (default 100, at most 1,000). */
 	page: number | null,
 	pageSize: number | null,
+};
+
+/**  A tenant, enough to link to its pages. */
+export type TenantRef = {
+	id: string,
+	slug: string,
+	tier: Tier,
 };
 
 export type TenantSort = "slug" | "name" | "tier" | "created_at";

@@ -14,7 +14,11 @@ use storelens_core::secrets::{EnvThen, Keychain};
 use storelens_core::Storelens;
 
 #[derive(Parser)]
-#[command(name = "storelens", version, about = "Storelens: one tenant across PostgreSQL, the graph, Redis and S3")]
+#[command(
+    name = "storelens",
+    version,
+    about = "Storelens: one tenant across PostgreSQL, the graph, Redis and S3"
+)]
 struct Cli {
     /// Print machine-readable JSON.
     #[arg(long, global = true)]
@@ -39,6 +43,8 @@ enum Command {
         #[command(subcommand)]
         command: commands::tenants::TenantsCommand,
     },
+    /// Everything that refers to an entity id, a cache key or an object key, in every store.
+    Find(commands::find::FindArgs),
     /// The sandbox platform (demo and tests).
     #[command(subcommand)]
     Sandbox(commands::sandbox::SandboxCommand),
@@ -46,7 +52,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("storelens: cannot start the runtime: {e}");
@@ -67,10 +76,14 @@ async fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Connections(c) => commands::connections::run(&app, c, &out).await,
         Command::Health(a) => commands::health::run(&app, a, &out).await,
-        Command::Tenants { connection, command } => match app.resolve_name(connection.as_deref()) {
+        Command::Tenants {
+            connection,
+            command,
+        } => match app.resolve_name(connection.as_deref()) {
             Ok(name) => commands::tenants::run(&app, &name, command, &out).await,
             Err(e) => Err(e),
         },
+        Command::Find(a) => commands::find::run(&app, a, &out).await,
         Command::Sandbox(c) => commands::sandbox::run(c, &out).await,
     };
     match result {

@@ -31,7 +31,14 @@ impl Output {
             let body = serde_json::json!({ "error": payload });
             println!("{body}");
         } else {
-            eprintln!("storelens: {} ({})", payload.message, serde_json::to_value(payload.code).unwrap_or_default().as_str().unwrap_or("error"));
+            eprintln!(
+                "storelens: {} ({})",
+                payload.message,
+                serde_json::to_value(payload.code)
+                    .unwrap_or_default()
+                    .as_str()
+                    .unwrap_or("error")
+            );
         }
         ExitCode::from(2)
     }

@@ -14,7 +14,9 @@ struct Cli {
 
 impl Cli {
     fn new() -> Self {
-        Self { dir: tempfile::tempdir().expect("tempdir") }
+        Self {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
     }
 
     fn run(&self, args: &[&str]) -> Output {
@@ -30,14 +32,20 @@ impl Cli {
     fn json(&self, args: &[&str]) -> (i32, Value) {
         let out = self.run(args);
         let text = String::from_utf8_lossy(&out.stdout);
-        let value = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {text} / {}", String::from_utf8_lossy(&out.stderr)));
+        let value = serde_json::from_str(&text).unwrap_or_else(|e| {
+            panic!(
+                "{args:?} printed no JSON ({e}): {text} / {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
         (out.status.code().unwrap_or(-1), value)
     }
 }
 
 fn env(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run `eval \"$(scripts/stack env)\"` or scripts/test"))
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: run `eval \"$(scripts/stack env)\"` or scripts/test")
+    })
 }
 
 fn states(report: &Value) -> Vec<(String, String)> {
@@ -45,7 +53,12 @@ fn states(report: &Value) -> Vec<(String, String)> {
         .as_array()
         .expect("stores")
         .iter()
-        .map(|s| (s["store"].as_str().unwrap_or("").to_owned(), s["state"].as_str().unwrap_or("").to_owned()))
+        .map(|s| {
+            (
+                s["store"].as_str().unwrap_or("").to_owned(),
+                s["state"].as_str().unwrap_or("").to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -59,8 +72,13 @@ fn health_json_reports_four_stores_up_with_latency_and_version() {
     assert_eq!(code, 0, "{report}");
     assert_eq!(
         states(&report),
-        [("postgres", "up"), ("graph", "up"), ("redis", "up"), ("objects", "up")]
-            .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        [
+            ("postgres", "up"),
+            ("graph", "up"),
+            ("redis", "up"),
+            ("objects", "up")
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
     );
     for s in report["stores"].as_array().expect("stores") {
         assert!(s["latencyMs"].is_u64(), "{s}");
@@ -72,26 +90,54 @@ fn health_json_reports_four_stores_up_with_latency_and_version() {
 #[test]
 fn a_store_down_is_reported_and_the_others_are_up() {
     let cli = Cli::new();
-    let port = TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
     let out = cli.run(&[
-        "connections", "add", "partial",
-        "--pg-url", &env("STORELENS_PG_URL"),
-        "--bolt-url", &env("STORELENS_BOLT_URL"),
-        "--bolt-user", &env("STORELENS_BOLT_USER"),
-        "--redis-url", &format!("redis://127.0.0.1:{port}"),
-        "--s3-endpoint", &env("STORELENS_S3_ENDPOINT"),
-        "--s3-bucket", &env("STORELENS_S3_BUCKET"),
-        "--s3-access-key", &env("STORELENS_S3_ACCESS_KEY"),
+        "connections",
+        "add",
+        "partial",
+        "--pg-url",
+        &env("STORELENS_PG_URL"),
+        "--bolt-url",
+        &env("STORELENS_BOLT_URL"),
+        "--bolt-user",
+        &env("STORELENS_BOLT_USER"),
+        "--redis-url",
+        &format!("redis://127.0.0.1:{port}"),
+        "--s3-endpoint",
+        &env("STORELENS_S3_ENDPOINT"),
+        "--s3-bucket",
+        &env("STORELENS_S3_BUCKET"),
+        "--s3-access-key",
+        &env("STORELENS_S3_ACCESS_KEY"),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let (code, report) = cli.json(&["health", "--connection", "partial", "--json"]);
     assert_eq!(code, 1, "a store down exits 1: {report}");
     let states = states(&report);
-    assert!(states.contains(&("redis".into(), "down".into())), "{states:?}");
+    assert!(
+        states.contains(&("redis".into(), "down".into())),
+        "{states:?}"
+    );
     for store in ["postgres", "graph", "objects"] {
-        assert!(states.contains(&(store.into(), "up".into())), "{store}: {states:?}");
+        assert!(
+            states.contains(&(store.into(), "up".into())),
+            "{store}: {states:?}"
+        );
     }
-    let redis = report["stores"].as_array().expect("stores").iter().find(|s| s["store"] == "redis").expect("redis");
+    let redis = report["stores"]
+        .as_array()
+        .expect("stores")
+        .iter()
+        .find(|s| s["store"] == "redis")
+        .expect("redis");
     assert_eq!(redis["error"]["code"], "unavailable", "{redis}");
 }
 
@@ -100,25 +146,72 @@ fn check_error(args: &[&str], expect_code: &str) {
     let (code, value) = cli.json(args);
     assert_eq!(code, 2, "{args:?}: {value}");
     assert_eq!(value["error"]["code"], expect_code, "{args:?}: {value}");
-    assert!(value["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{value}");
+    assert!(
+        value["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{value}"
+    );
 }
 
 #[test]
 fn bad_input_gets_a_clear_error_code() {
     check_error(&["health", "--connection", "nope", "--json"], "not_found");
     check_error(&["health", "--json"], "not_found");
-    check_error(&["connections", "add", "x", "--pg-url", "mysql://u:secret@h/db", "--json"], "invalid_input");
-    check_error(&["connections", "add", "../../etc", "--pg-url", "postgres://h/db", "--json"], "invalid_input");
-    check_error(&["connections", "add", "x", "--profile", "/nonexistent/profile.toml", "--json"], "profile");
+    check_error(
+        &[
+            "connections",
+            "add",
+            "x",
+            "--pg-url",
+            "mysql://u:secret@h/db",
+            "--json",
+        ],
+        "invalid_input",
+    );
+    check_error(
+        &[
+            "connections",
+            "add",
+            "../../etc",
+            "--pg-url",
+            "postgres://h/db",
+            "--json",
+        ],
+        "invalid_input",
+    );
+    check_error(
+        &[
+            "connections",
+            "add",
+            "x",
+            "--profile",
+            "/nonexistent/profile.toml",
+            "--json",
+        ],
+        "profile",
+    );
 }
 
 #[test]
 fn a_password_in_a_url_never_reaches_stdout_or_the_config_file() {
     let cli = Cli::new();
-    let out = cli.run(&["connections", "add", "x", "--pg-url", "postgres://u:TopSecret1@127.0.0.1:1/db", "--json"]);
-    let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let out = cli.run(&[
+        "connections",
+        "add",
+        "x",
+        "--pg-url",
+        "postgres://u:TopSecret1@127.0.0.1:1/db",
+        "--json",
+    ]);
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!printed.contains("TopSecret1"), "{printed}");
-    let config = std::fs::read_to_string(cli.dir.path().join("config/connections.toml")).unwrap_or_default();
+    let config =
+        std::fs::read_to_string(cli.dir.path().join("config/connections.toml")).unwrap_or_default();
     assert!(!config.contains("TopSecret1"), "{config}");
     let _ = cli.run(&["connections", "remove", "x"]);
 }

@@ -176,7 +176,10 @@ impl ConnectionDraft {
     }
 
     pub fn configured_stores(&self) -> Vec<StoreKind> {
-        StoreKind::ALL.into_iter().filter(|s| self.has_store(*s)).collect()
+        StoreKind::ALL
+            .into_iter()
+            .filter(|s| self.has_store(*s))
+            .collect()
     }
 
     pub fn has_store(&self, store: StoreKind) -> bool {
@@ -211,7 +214,14 @@ impl ConnectionDraft {
             take_password(secrets, StoreKind::Postgres, pw);
         }
         if let Some(graph) = &mut self.graph {
-            let schemes = ["bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"];
+            let schemes = [
+                "bolt",
+                "bolt+s",
+                "bolt+ssc",
+                "neo4j",
+                "neo4j+s",
+                "neo4j+ssc",
+            ];
             let (url, pw) = strip_password(&graph.url, &schemes, "Bolt URL")?;
             graph.url = url;
             take_password(secrets, StoreKind::Graph, pw);
@@ -239,7 +249,9 @@ impl ConnectionDraft {
         }
         if let Some(objects) = &self.objects {
             let url = Url::parse(&objects.endpoint).map_err(|e| {
-                Error::InvalidInput(format!("S3 endpoint is malformed ({e}); expected http(s)://host:port"))
+                Error::InvalidInput(format!(
+                    "S3 endpoint is malformed ({e}); expected http(s)://host:port"
+                ))
             })?;
             if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
                 return Err(Error::InvalidInput(
@@ -247,7 +259,9 @@ impl ConnectionDraft {
                 ));
             }
             if objects.bucket.trim().is_empty() || objects.access_key_id.trim().is_empty() {
-                return Err(Error::InvalidInput("S3 bucket and access key id are required".into()));
+                return Err(Error::InvalidInput(
+                    "S3 bucket and access key id are required".into(),
+                ));
             }
         }
         Ok(self)
@@ -257,7 +271,9 @@ impl ConnectionDraft {
 fn validate_name(name: &str) -> Result<()> {
     let ok = !name.is_empty()
         && name.len() <= 64
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         && !name.starts_with('.');
     if ok {
         Ok(())
@@ -280,7 +296,10 @@ fn strip_password(raw: &str, schemes: &[&str], what: &str) -> Result<(String, Op
     let raw = raw.trim();
     // The input is not echoed: a malformed string may hold a password in a shape redact misses.
     let mut url = Url::parse(raw).map_err(|e| {
-        Error::InvalidInput(format!("{what} is malformed ({e}); expected {}://user@host:port/...", schemes[0]))
+        Error::InvalidInput(format!(
+            "{what} is malformed ({e}); expected {}://user@host:port/...",
+            schemes[0]
+        ))
     })?;
     if !schemes.contains(&url.scheme()) {
         return Err(Error::InvalidInput(format!(
@@ -292,9 +311,7 @@ fn strip_password(raw: &str, schemes: &[&str], what: &str) -> Result<(String, Op
     if url.host_str().is_none_or(str::is_empty) {
         return Err(Error::InvalidInput(format!("{what} has no host")));
     }
-    let password = url.password().map(|p| {
-        percent_decode(p)
-    });
+    let password = url.password().map(percent_decode);
     if password.is_some() {
         url.set_password(None)
             .map_err(|()| Error::InvalidInput(format!("{what}: cannot remove the password")))?;
@@ -340,7 +357,10 @@ impl ConnectionFile {
                 Ok(file.connections)
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-            Err(e) => Err(Error::Config(format!("cannot read {}: {e}", self.path.display()))),
+            Err(e) => Err(Error::Config(format!(
+                "cannot read {}: {e}",
+                self.path.display()
+            ))),
         }
     }
 
@@ -376,8 +396,10 @@ impl ConnectionFile {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::Config(format!("cannot create {}: {e}", dir.display())))?;
-        let text = toml::to_string_pretty(&ConnectionsFile { connections: all.to_vec() })
-            .map_err(|e| Error::Internal(e.to_string()))?;
+        let text = toml::to_string_pretty(&ConnectionsFile {
+            connections: all.to_vec(),
+        })
+        .map_err(|e| Error::Internal(e.to_string()))?;
         let tmp = self.path.with_extension("toml.tmp");
         std::fs::write(&tmp, text)
             .and_then(|()| std::fs::rename(&tmp, &self.path))
@@ -416,16 +438,25 @@ mod tests {
     fn moves_url_passwords_to_secrets() {
         let mut secrets = SecretsInput::default();
         let d = draft().normalize(&mut secrets).expect("valid");
-        assert_eq!(d.postgres.as_ref().map(|p| p.url.as_str()), Some("postgres://admin@db.example:5432/app"));
+        assert_eq!(
+            d.postgres.as_ref().map(|p| p.url.as_str()),
+            Some("postgres://admin@db.example:5432/app")
+        );
         assert_eq!(secrets.postgres.as_deref(), Some("p@ss"));
-        assert_eq!(d.redis.as_ref().map(|r| r.urls[0].as_str()), Some("redis://cache:6379"));
+        assert_eq!(
+            d.redis.as_ref().map(|r| r.urls[0].as_str()),
+            Some("redis://cache:6379")
+        );
         assert_eq!(secrets.redis.as_deref(), Some("rpw"));
         assert_eq!(d.graph.as_ref().and_then(|g| g.database.clone()), None);
     }
 
     #[test]
     fn typed_password_wins_over_url_password() {
-        let mut secrets = SecretsInput { postgres: Some("typed".into()), ..Default::default() };
+        let mut secrets = SecretsInput {
+            postgres: Some("typed".into()),
+            ..Default::default()
+        };
         draft().normalize(&mut secrets).expect("valid");
         assert_eq!(secrets.postgres.as_deref(), Some("typed"));
     }
@@ -433,23 +464,71 @@ mod tests {
     fn check_invalid(edit: impl FnOnce(&mut ConnectionDraft), expect: &str) {
         let mut d = draft();
         edit(&mut d);
-        let err = d.normalize(&mut SecretsInput::default()).expect_err("should be rejected");
+        let err = d
+            .normalize(&mut SecretsInput::default())
+            .expect_err("should be rejected");
         assert_eq!(err.code(), crate::error::ErrorCode::InvalidInput, "{err}");
         let text = err.to_string();
         assert!(text.contains(expect), "{text:?} lacks {expect:?}");
-        assert!(!text.contains("p%40ss") && !text.contains("p@ss"), "secret leaked: {text}");
+        assert!(
+            !text.contains("p%40ss") && !text.contains("p@ss"),
+            "secret leaked: {text}"
+        );
     }
 
     #[test]
     fn rejects_malformed_connections_without_leaking_secrets() {
         check_invalid(|d| d.name = "../etc".into(), "connection name");
         check_invalid(|d| d.name = String::new(), "connection name");
-        check_invalid(|d| d.postgres.as_mut().map(|p| p.url = "mysql://admin:p@ss@h/db".into()).unwrap_or(()), "must start with postgres://");
-        check_invalid(|d| d.postgres.as_mut().map(|p| p.url = "postgres://admin:p%40ss@:5432/db".into()).unwrap_or(()), "malformed");
-        check_invalid(|d| d.postgres.as_mut().map(|p| p.url = "not a url p@ss".into()).unwrap_or(()), "malformed");
-        check_invalid(|d| d.redis.as_mut().map(|r| r.urls.clear()).unwrap_or(()), "at least one URL");
-        check_invalid(|d| d.redis.as_mut().map(|r| r.urls.push("redis://b:1".into())).unwrap_or(()), "only allowed for a cluster");
-        check_invalid(|d| d.graph.as_mut().map(|g| g.url = "http://graph:7474".into()).unwrap_or(()), "must start with bolt://");
+        check_invalid(
+            |d| {
+                d.postgres
+                    .as_mut()
+                    .map(|p| p.url = "mysql://admin:p@ss@h/db".into())
+                    .unwrap_or(())
+            },
+            "must start with postgres://",
+        );
+        check_invalid(
+            |d| {
+                d.postgres
+                    .as_mut()
+                    .map(|p| p.url = "postgres://admin:p%40ss@:5432/db".into())
+                    .unwrap_or(())
+            },
+            "malformed",
+        );
+        check_invalid(
+            |d| {
+                d.postgres
+                    .as_mut()
+                    .map(|p| p.url = "not a url p@ss".into())
+                    .unwrap_or(())
+            },
+            "malformed",
+        );
+        check_invalid(
+            |d| d.redis.as_mut().map(|r| r.urls.clear()).unwrap_or(()),
+            "at least one URL",
+        );
+        check_invalid(
+            |d| {
+                d.redis
+                    .as_mut()
+                    .map(|r| r.urls.push("redis://b:1".into()))
+                    .unwrap_or(())
+            },
+            "only allowed for a cluster",
+        );
+        check_invalid(
+            |d| {
+                d.graph
+                    .as_mut()
+                    .map(|g| g.url = "http://graph:7474".into())
+                    .unwrap_or(())
+            },
+            "must start with bolt://",
+        );
     }
 
     #[test]

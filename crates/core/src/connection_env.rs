@@ -2,7 +2,8 @@
 //! them. Used by `storelens connections add --from-env` and by the integration tests.
 
 use crate::connection::{
-    ConnectionDraft, GraphEndpoint, ObjectsEndpoint, PostgresEndpoint, RedisEndpoint, SecretsInput, TlsMode,
+    ConnectionDraft, GraphEndpoint, ObjectsEndpoint, PostgresEndpoint, RedisEndpoint, SecretsInput,
+    TlsMode,
 };
 use crate::error::{Error, Result};
 
@@ -15,19 +16,29 @@ fn need(name: &str) -> Result<String> {
 }
 
 /// Every store from the environment. Passwords inside URLs stay there: `normalize` moves them.
-pub fn draft_from_env(name: &str, profile: &str, read_only: bool) -> Result<(ConnectionDraft, SecretsInput)> {
+pub fn draft_from_env(
+    name: &str,
+    profile: &str,
+    read_only: bool,
+) -> Result<(ConnectionDraft, SecretsInput)> {
     let draft = ConnectionDraft {
         name: name.to_owned(),
         profile: profile.to_owned(),
         read_only,
-        postgres: Some(PostgresEndpoint { url: need("STORELENS_PG_URL")?, tls: TlsMode::Prefer }),
+        postgres: Some(PostgresEndpoint {
+            url: need("STORELENS_PG_URL")?,
+            tls: TlsMode::Prefer,
+        }),
         graph: Some(GraphEndpoint {
             url: need("STORELENS_BOLT_URL")?,
             user: need("STORELENS_BOLT_USER")?,
             database: var("STORELENS_BOLT_DATABASE"),
         }),
         redis: Some(RedisEndpoint {
-            urls: need("STORELENS_REDIS_URL")?.split(',').map(str::to_owned).collect(),
+            urls: need("STORELENS_REDIS_URL")?
+                .split(',')
+                .map(str::to_owned)
+                .collect(),
             cluster: var("STORELENS_REDIS_CLUSTER").is_some_and(|v| v == "1" || v == "true"),
             username: None,
         }),

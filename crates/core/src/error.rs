@@ -54,7 +54,9 @@ pub enum ErrorCode {
 }
 
 /// The four kinds of store a platform has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum StoreKind {
@@ -107,11 +109,17 @@ impl Error {
     }
 
     pub fn unavailable(store: StoreKind, err: impl std::fmt::Display) -> Self {
-        Self::Unavailable { store, message: redact(&err.to_string()) }
+        Self::Unavailable {
+            store,
+            message: redact(&err.to_string()),
+        }
     }
 
     pub fn query(store: StoreKind, err: impl std::fmt::Display) -> Self {
-        Self::Query { store, message: redact(&err.to_string()) }
+        Self::Query {
+            store,
+            message: redact(&err.to_string()),
+        }
     }
 }
 
@@ -125,7 +133,10 @@ pub struct ErrorPayload {
 
 impl From<&Error> for ErrorPayload {
     fn from(e: &Error) -> Self {
-        Self { code: e.code(), message: e.to_string() }
+        Self {
+            code: e.code(),
+            message: e.to_string(),
+        }
     }
 }
 
@@ -153,7 +164,9 @@ pub fn redact(text: &str) -> String {
         let authority_start = scheme_end + 3;
         out.push_str(&rest[..authority_start]);
         let tail = &rest[authority_start..];
-        let authority_end = tail.find(['/', ' ', '\'', '"', '?', '#']).unwrap_or(tail.len());
+        let authority_end = tail
+            .find(['/', ' ', '\'', '"', '?', '#'])
+            .unwrap_or(tail.len());
         let authority = &tail[..authority_end];
         match (authority.rfind('@'), authority.find(':')) {
             (Some(at), Some(colon)) if colon < at => {
@@ -179,10 +192,16 @@ mod tests {
 
     #[test]
     fn redacts_passwords_in_urls() {
-        check("postgres://u:s3cret@h:5432/db failed", "postgres://u:***@h:5432/db failed");
+        check(
+            "postgres://u:s3cret@h:5432/db failed",
+            "postgres://u:***@h:5432/db failed",
+        );
         check("redis://:pw@127.0.0.1:6379", "redis://:***@127.0.0.1:6379");
         check("no url here", "no url here");
         check("http://host:80/x", "http://host:80/x");
-        check("a bolt://n:p@x and s3://k:v@y/z", "a bolt://n:***@x and s3://k:***@y/z");
+        check(
+            "a bolt://n:p@x and s3://k:v@y/z",
+            "a bolt://n:***@x and s3://k:***@y/z",
+        );
     }
 }

@@ -54,10 +54,30 @@ pub async fn check(platform: &Platform) -> HealthReport {
     let read_only = platform.connection.read_only;
     // Boxed: four nested driver futures in one join make a type too deep for callers' layout.
     let (postgres, graph, redis, objects) = tokio::join!(
-        Box::pin(probe_store(platform, StoreKind::Postgres, platform.postgres.as_ref(), |s| s.probe())),
-        Box::pin(probe_store(platform, StoreKind::Graph, platform.graph.as_ref(), |s| s.probe())),
-        Box::pin(probe_store(platform, StoreKind::Redis, platform.redis.as_ref(), |s| s.probe())),
-        Box::pin(probe_store(platform, StoreKind::Objects, platform.objects.as_ref(), |s| s.probe())),
+        Box::pin(probe_store(
+            platform,
+            StoreKind::Postgres,
+            platform.postgres.as_ref(),
+            |s| s.probe()
+        )),
+        Box::pin(probe_store(
+            platform,
+            StoreKind::Graph,
+            platform.graph.as_ref(),
+            |s| s.probe()
+        )),
+        Box::pin(probe_store(
+            platform,
+            StoreKind::Redis,
+            platform.redis.as_ref(),
+            |s| s.probe()
+        )),
+        Box::pin(probe_store(
+            platform,
+            StoreKind::Objects,
+            platform.objects.as_ref(),
+            |s| s.probe()
+        )),
     );
     let stores = vec![postgres, graph, redis, objects]
         .into_iter()

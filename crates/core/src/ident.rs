@@ -17,7 +17,9 @@ impl Ident {
     /// Accepts `[A-Za-z_][A-Za-z0-9_]*`, at most 63 bytes (PostgreSQL's NAMEDATALEN - 1).
     pub fn parse(name: &str) -> Result<Self> {
         let mut chars = name.chars();
-        let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+        let first_ok = chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
         let rest_ok = chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
         if first_ok && rest_ok && name.len() <= 63 {
             Ok(Self(name.to_owned()))

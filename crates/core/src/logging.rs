@@ -17,8 +17,14 @@ pub fn init_file_logging(logs: &Path) -> Result<(WorkerGuard, PathBuf)> {
         .map_err(|e| Error::Config(format!("cannot create log dir {}: {e}", logs.display())))?;
     let appender = tracing_appender::rolling::daily(logs, LOG_FILE_PREFIX);
     let (writer, guard) = tracing_appender::non_blocking(appender);
-    let filter = EnvFilter::try_from_env("STORELENS_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,neo4rs=warn"));
-    fmt().with_env_filter(filter).with_writer(writer).with_ansi(false).try_init().ok();
+    let filter = EnvFilter::try_from_env("STORELENS_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,neo4rs=warn"));
+    fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
+        .try_init()
+        .ok();
     let today = chrono::Utc::now().format("%Y-%m-%d");
     Ok((guard, logs.join(format!("{LOG_FILE_PREFIX}.{today}"))))
 }

@@ -20,20 +20,29 @@ impl Dirs {
         let pick = |var: &str, default: Option<PathBuf>| -> Result<PathBuf> {
             match std::env::var_os(var) {
                 Some(v) if !v.is_empty() => Ok(PathBuf::from(v)),
-                _ => default.ok_or_else(|| {
-                    Error::Config(format!("no home directory found; set {var}"))
-                }),
+                _ => default
+                    .ok_or_else(|| Error::Config(format!("no home directory found; set {var}"))),
             }
         };
-        let config = pick("STORELENS_CONFIG_DIR", project.as_ref().map(|p| p.config_dir().to_owned()))?;
-        let data = pick("STORELENS_DATA_DIR", project.as_ref().map(|p| p.data_dir().to_owned()))?;
+        let config = pick(
+            "STORELENS_CONFIG_DIR",
+            project.as_ref().map(|p| p.config_dir().to_owned()),
+        )?;
+        let data = pick(
+            "STORELENS_DATA_DIR",
+            project.as_ref().map(|p| p.data_dir().to_owned()),
+        )?;
         let logs = pick("STORELENS_LOG_DIR", Some(data.join("logs")))?;
         Ok(Self { config, data, logs })
     }
 
     /// All three under one root; for tests.
     pub fn under(root: &std::path::Path) -> Self {
-        Self { config: root.join("config"), data: root.join("data"), logs: root.join("logs") }
+        Self {
+            config: root.join("config"),
+            data: root.join("data"),
+            logs: root.join("logs"),
+        }
     }
 
     pub fn connections_file(&self) -> PathBuf {

@@ -38,29 +38,44 @@ pub struct Platform {
 
 impl Platform {
     /// Reads the keychain (blocking: call from `spawn_blocking`) and builds the handles.
-    pub fn open(connection: ConnectionDraft, secrets: &dyn SecretStore, timeout: Duration) -> Result<Self> {
+    pub fn open(
+        connection: ConnectionDraft,
+        secrets: &dyn SecretStore,
+        timeout: Duration,
+    ) -> Result<Self> {
         let profile = Arc::new(connection.load_profile()?);
         let name = connection.name.clone();
         let ro = connection.read_only;
         let secret = |store: StoreKind| secrets.get(&name, store);
-        let postgres = connection
-            .postgres
-            .as_ref()
-            .map(|ep| secret(StoreKind::Postgres).and_then(|pw| Postgres::open(ep, pw.as_deref(), ro, timeout)));
-        let graph_db = profile.graph.as_ref().map(|g| g.database.clone()).unwrap_or_default();
-        let graph = connection
+        let postgres = connection.postgres.as_ref().map(|ep| {
+            secret(StoreKind::Postgres)
+                .and_then(|pw| Postgres::open(ep, pw.as_deref(), ro, timeout))
+        });
+        let graph_db = profile
             .graph
             .as_ref()
-            .map(|ep| secret(StoreKind::Graph).and_then(|pw| Graph::open(ep, pw.as_deref(), &graph_db, ro, timeout)));
-        let redis = connection
-            .redis
-            .as_ref()
-            .map(|ep| secret(StoreKind::Redis).and_then(|pw| Redis::open(ep, pw.as_deref(), ro, timeout)));
-        let objects = connection
-            .objects
-            .as_ref()
-            .map(|ep| secret(StoreKind::Objects).and_then(|pw| Objects::open(ep, pw.as_deref(), ro, timeout)));
-        Ok(Self { connection, profile, timeout, postgres, graph, redis, objects, tenant_pools: TenantPools::default() })
+            .map(|g| g.database.clone())
+            .unwrap_or_default();
+        let graph = connection.graph.as_ref().map(|ep| {
+            secret(StoreKind::Graph)
+                .and_then(|pw| Graph::open(ep, pw.as_deref(), &graph_db, ro, timeout))
+        });
+        let redis = connection.redis.as_ref().map(|ep| {
+            secret(StoreKind::Redis).and_then(|pw| Redis::open(ep, pw.as_deref(), ro, timeout))
+        });
+        let objects = connection.objects.as_ref().map(|ep| {
+            secret(StoreKind::Objects).and_then(|pw| Objects::open(ep, pw.as_deref(), ro, timeout))
+        });
+        Ok(Self {
+            connection,
+            profile,
+            timeout,
+            postgres,
+            graph,
+            redis,
+            objects,
+            tenant_pools: TenantPools::default(),
+        })
     }
 
     pub fn name(&self) -> &str {
@@ -81,7 +96,11 @@ impl Platform {
 fn usable<'a, T>(slot: &'a Option<Result<T>>, store: StoreKind, connection: &str) -> Result<&'a T> {
     match slot {
         Some(Ok(handle)) => Ok(handle),
-        Some(Err(e)) => Err(Error::Config(format!("{store} of connection {connection:?} cannot be used: {e}"))),
-        None => Err(Error::NotFound(format!("connection {connection:?} has no {store} configured"))),
+        Some(Err(e)) => Err(Error::Config(format!(
+            "{store} of connection {connection:?} cannot be used: {e}"
+        ))),
+        None => Err(Error::NotFound(format!(
+            "connection {connection:?} has no {store} configured"
+        ))),
     }
 }

@@ -61,7 +61,11 @@ pub struct TierValues {
 
 impl Default for TierValues {
     fn default() -> Self {
-        Self { row: row_words(), schema: schema_words(), database: database_words() }
+        Self {
+            row: row_words(),
+            schema: schema_words(),
+            database: database_words(),
+        }
     }
 }
 
@@ -188,7 +192,8 @@ pub enum EventKind {
 
 impl EventSemantics {
     pub fn classify(&self, event_type: &str) -> EventKind {
-        let hit = |patterns: &[String]| patterns.iter().any(|p| type_pattern_matches(p, event_type));
+        let hit =
+            |patterns: &[String]| patterns.iter().any(|p| type_pattern_matches(p, event_type));
         if hit(&self.create) {
             EventKind::Create
         } else if hit(&self.delete) {
@@ -289,7 +294,9 @@ pub fn fill_pattern(pattern: &str, vars: &PatternVars<'_>) -> Result<String> {
             }
         };
         let value = value.ok_or_else(|| {
-            Error::Profile(format!("placeholder {{{name}}} has no value in pattern {pattern:?}"))
+            Error::Profile(format!(
+                "placeholder {{{name}}} has no value in pattern {pattern:?}"
+            ))
         })?;
         out.push_str(value);
         rest = &after[end + 1..];
@@ -375,8 +382,19 @@ mod tests {
     fn sandbox_profile_parses() {
         let p = Profile::sandbox();
         assert_eq!(p.name, "sandbox");
-        assert_eq!(p.entity("atom").and_then(|e| e.graph_label.as_ref()).map(Ident::as_str), Some("Atom"));
-        assert!(p.tenants.tiers.database.as_ref().and_then(|d| d.shard_table.as_ref()).is_some());
+        assert_eq!(
+            p.entity("atom")
+                .and_then(|e| e.graph_label.as_ref())
+                .map(Ident::as_str),
+            Some("Atom")
+        );
+        assert!(p
+            .tenants
+            .tiers
+            .database
+            .as_ref()
+            .and_then(|d| d.shard_table.as_ref())
+            .is_some());
     }
 
     fn check_fill(pattern: &str, expect: std::result::Result<&str, &str>) {
@@ -414,7 +432,8 @@ mod tests {
 
     #[test]
     fn rejects_bad_identifiers_and_unknown_fields() {
-        let bad = SANDBOX_PROFILE_TOML.replace("table = \"atoms\"", "table = \"atoms; drop table x\"");
+        let bad =
+            SANDBOX_PROFILE_TOML.replace("table = \"atoms\"", "table = \"atoms; drop table x\"");
         assert!(Profile::from_toml(&bad).is_err());
         let unknown = format!("{SANDBOX_PROFILE_TOML}\n[surprise]\nx = 1\n");
         assert!(Profile::from_toml(&unknown).is_err());
@@ -429,8 +448,12 @@ mod readme_example {
         let readme = include_str!("../../../README.md");
         let start = readme.find("```toml\n").expect("README has a toml block") + "```toml\n".len();
         let end = start + readme[start..].find("```").expect("closed block");
-        let profile = super::Profile::from_toml(&readme[start..end]).expect("README example parses");
+        let profile =
+            super::Profile::from_toml(&readme[start..end]).expect("README example parses");
         assert_eq!(profile.name, "acme-platform");
-        assert_eq!(profile.objects.map(|o| o.layout), Some(super::ObjectLayout::PerTenant));
+        assert_eq!(
+            profile.objects.map(|o| o.layout),
+            Some(super::ObjectLayout::PerTenant)
+        );
     }
 }

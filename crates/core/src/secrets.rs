@@ -45,7 +45,9 @@ impl SecretStore for Keychain {
     }
 
     fn set(&self, connection: &str, store: StoreKind, secret: &str) -> Result<()> {
-        Self::entry(connection, store)?.set_password(secret).map_err(keychain_error)
+        Self::entry(connection, store)?
+            .set_password(secret)
+            .map_err(keychain_error)
     }
 
     fn delete(&self, connection: &str, store: StoreKind) -> Result<()> {
@@ -63,7 +65,9 @@ pub struct MemorySecrets(Mutex<HashMap<String, String>>);
 
 impl MemorySecrets {
     fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -73,7 +77,8 @@ impl SecretStore for MemorySecrets {
     }
 
     fn set(&self, connection: &str, store: StoreKind, secret: &str) -> Result<()> {
-        self.map().insert(account(connection, store), secret.to_owned());
+        self.map()
+            .insert(account(connection, store), secret.to_owned());
         Ok(())
     }
 
@@ -92,9 +97,18 @@ pub struct EnvThen<S>(pub S);
 pub fn env_var_name(connection: &str, store: StoreKind) -> String {
     let conn: String = connection
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
         .collect();
-    format!("STORELENS_SECRET_{conn}_{}", store.as_str().to_ascii_uppercase())
+    format!(
+        "STORELENS_SECRET_{conn}_{}",
+        store.as_str().to_ascii_uppercase()
+    )
 }
 
 impl<S: SecretStore> SecretStore for EnvThen<S> {
@@ -120,15 +134,24 @@ mod tests {
 
     #[test]
     fn env_names_are_shell_safe() {
-        assert_eq!(env_var_name("prod-eu.1", StoreKind::Postgres), "STORELENS_SECRET_PROD_EU_1_POSTGRES");
-        assert_eq!(env_var_name("sandbox", StoreKind::Objects), "STORELENS_SECRET_SANDBOX_OBJECTS");
+        assert_eq!(
+            env_var_name("prod-eu.1", StoreKind::Postgres),
+            "STORELENS_SECRET_PROD_EU_1_POSTGRES"
+        );
+        assert_eq!(
+            env_var_name("sandbox", StoreKind::Objects),
+            "STORELENS_SECRET_SANDBOX_OBJECTS"
+        );
     }
 
     #[test]
     fn memory_store_round_trips() {
         let s = MemorySecrets::default();
         s.set("c", StoreKind::Redis, "pw").expect("set");
-        assert_eq!(s.get("c", StoreKind::Redis).expect("get").as_deref(), Some("pw"));
+        assert_eq!(
+            s.get("c", StoreKind::Redis).expect("get").as_deref(),
+            Some("pw")
+        );
         assert_eq!(s.get("c", StoreKind::Graph).expect("get"), None);
         s.delete("c", StoreKind::Redis).expect("delete");
         assert_eq!(s.get("c", StoreKind::Redis).expect("get"), None);

@@ -44,23 +44,44 @@ pub struct TenantPools(Mutex<HashMap<String, Postgres>>);
 impl TenantPools {
     pub fn space(&self, main: &Postgres, tenant: &Tenant) -> Result<TenantSpace> {
         match &tenant.location {
-            TenantLocation::Row { schema, tenant_column } => Ok(TenantSpace {
+            TenantLocation::Row {
+                schema,
+                tenant_column,
+            } => Ok(TenantSpace {
                 postgres: main.clone(),
                 schema: Ident::parse(schema)?,
                 row_filter: Some((Ident::parse(tenant_column)?, tenant.id.clone())),
             }),
-            TenantLocation::Schema { schema } => {
-                Ok(TenantSpace { postgres: main.clone(), schema: Ident::parse(schema)?, row_filter: None })
-            }
-            TenantLocation::Database { host, database, schema } => {
+            TenantLocation::Schema { schema } => Ok(TenantSpace {
+                postgres: main.clone(),
+                schema: Ident::parse(schema)?,
+                row_filter: None,
+            }),
+            TenantLocation::Database {
+                host,
+                database,
+                schema,
+            } => {
                 let host_port = host.as_deref().map(parse_host).transpose()?;
                 let key = format!("{}/{database}", host.as_deref().unwrap_or(""));
-                let mut pools = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                let mut pools = self
+                    .0
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                 let pg = pools
                     .entry(key)
-                    .or_insert_with(|| main.for_database(database, host_port.as_ref().map(|(h, p)| (h.as_str(), *p))))
+                    .or_insert_with(|| {
+                        main.for_database(
+                            database,
+                            host_port.as_ref().map(|(h, p)| (h.as_str(), *p)),
+                        )
+                    })
                     .clone();
-                Ok(TenantSpace { postgres: pg, schema: Ident::parse(schema)?, row_filter: None })
+                Ok(TenantSpace {
+                    postgres: pg,
+                    schema: Ident::parse(schema)?,
+                    row_filter: None,
+                })
             }
         }
     }
@@ -70,7 +91,10 @@ impl TenantPools {
 fn parse_host(text: &str) -> Result<(String, u16)> {
     let bad = || Error::InvalidInput(format!("shard host {text:?} is not host[:port]"));
     let (host, port) = match text.rsplit_once(':') {
-        Some((h, p)) if !h.ends_with(':') => (h.trim_start_matches('[').trim_end_matches(']'), p.parse().map_err(|_| bad())?),
+        Some((h, p)) if !h.ends_with(':') => (
+            h.trim_start_matches('[').trim_end_matches(']'),
+            p.parse().map_err(|_| bad())?,
+        ),
         _ => (text, 5432),
     };
     if host.is_empty() || host.contains(['/', ' ', '@']) {
@@ -85,7 +109,11 @@ mod tests {
 
     fn check(input: &str, expect: Option<(&str, u16)>) {
         let got = parse_host(input).ok();
-        assert_eq!(got.as_ref().map(|(h, p)| (h.as_str(), *p)), expect, "{input}");
+        assert_eq!(
+            got.as_ref().map(|(h, p)| (h.as_str(), *p)),
+            expect,
+            "{input}"
+        );
     }
 
     #[test]

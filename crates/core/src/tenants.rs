@@ -7,7 +7,7 @@
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::error::{Error, Result, StoreKind};
+use crate::error::{Error, Result};
 use crate::ident::{qualified, Ident};
 use crate::profile::{fill_pattern, PatternVars, Profile, TenantsSpec, TierValues};
 use crate::stores::postgres::{map_error, Postgres};
@@ -44,11 +44,18 @@ impl Tier {
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum TenantLocation {
     /// Shared tables in `schema`, filtered by `tenant_column`.
-    Row { schema: String, tenant_column: String },
+    Row {
+        schema: String,
+        tenant_column: String,
+    },
     /// The tenant's own schema in the main database.
     Schema { schema: String },
     /// The tenant's own database, on `host` (`host:port`) or on the main server when `None`.
-    Database { host: Option<String>, database: String, schema: String },
+    Database {
+        host: Option<String>,
+        database: String,
+        schema: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,11 +72,19 @@ pub struct Tenant {
 
 impl Tenant {
     pub fn vars(&self) -> PatternVars<'_> {
-        PatternVars { tenant_id: Some(&self.id), tenant_slug: Some(&self.slug), id: None, entity_type: None }
+        PatternVars {
+            tenant_id: Some(&self.id),
+            tenant_slug: Some(&self.slug),
+            id: None,
+            entity_type: None,
+        }
     }
 
     pub fn vars_with_id<'a>(&'a self, id: &'a str) -> PatternVars<'a> {
-        PatternVars { id: Some(id), ..self.vars() }
+        PatternVars {
+            id: Some(id),
+            ..self.vars()
+        }
     }
 }
 
@@ -125,20 +140,40 @@ pub fn like_literal(text: &str) -> String {
 /// The `select ... from tenants [left join shards]` part shared by list and lookup.
 fn select_sql(spec: &TenantsSpec, profile: &Profile) -> String {
     let col = |c: &Ident| format!("t.{}", c.pg());
-    let opt = |c: &Option<Ident>| c.as_ref().map_or("null".to_owned(), |c| format!("t.{}::text", c.pg()));
+    let opt = |c: &Option<Ident>| {
+        c.as_ref()
+            .map_or("null".to_owned(), |c| format!("t.{}::text", c.pg()))
+    };
     let shard = profile.tenants.tiers.database.as_ref().and_then(|d| {
-        Some((d.shard_table.as_ref()?, d.shard_tenant_column.as_ref()?, d, &d.shard_schema))
+        Some((
+            d.shard_table.as_ref()?,
+            d.shard_tenant_column.as_ref()?,
+            d,
+            &d.shard_schema,
+        ))
     });
     let (shard_cols, shard_join) = match shard {
         Some((table, tenant_col, d, schema)) => (
             format!(
                 "{} as shard_host, {} as shard_database",
-                d.shard_host_column.as_ref().map_or("null".to_owned(), |c| format!("s.{}::text", c.pg())),
-                d.shard_database_column.as_ref().map_or("null".to_owned(), |c| format!("s.{}::text", c.pg())),
+                d.shard_host_column
+                    .as_ref()
+                    .map_or("null".to_owned(), |c| format!("s.{}::text", c.pg())),
+                d.shard_database_column
+                    .as_ref()
+                    .map_or("null".to_owned(), |c| format!("s.{}::text", c.pg())),
             ),
-            format!(" left join {} s on s.{}::text = t.{}::text", qualified(schema, table), tenant_col.pg(), spec.id_column.pg()),
+            format!(
+                " left join {} s on s.{}::text = t.{}::text",
+                qualified(schema, table),
+                tenant_col.pg(),
+                spec.id_column.pg()
+            ),
         ),
-        None => ("null::text as shard_host, null::text as shard_database".to_owned(), String::new()),
+        None => (
+            "null::text as shard_host, null::text as shard_database".to_owned(),
+            String::new(),
+        ),
     };
     format!(
         "select {}::text as id, {}::text as slug, {} as name, {} as tier, {} as created_at, {} from {} t{}",
@@ -154,7 +189,10 @@ fn select_sql(spec: &TenantsSpec, profile: &Profile) -> String {
 }
 
 fn search_sql(spec: &TenantsSpec) -> String {
-    let mut parts = vec![format!("t.{}::text ilike $1", spec.id_column.pg()), format!("t.{}::text ilike $1", spec.slug_column.pg())];
+    let mut parts = vec![
+        format!("t.{}::text ilike $1", spec.id_column.pg()),
+        format!("t.{}::text ilike $1", spec.slug_column.pg()),
+    ];
     if let Some(name) = &spec.name_column {
         parts.push(format!("t.{}::text ilike $1", name.pg()));
     }
@@ -178,7 +216,12 @@ pub async fn list(pg: &Postgres, profile: &Profile, query: &TenantQuery) -> Resu
     let spec = &profile.tenants;
     let page_size = query.page_size.unwrap_or(100).clamp(1, 1_000);
     let page = query.page.unwrap_or(0);
-    let search = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(like_literal);
+    let search = query
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(like_literal);
     let sql = format!(
         "{} where {} {} limit $2 offset $3",
         select_sql(spec, profile),
@@ -192,10 +235,26 @@ pub async fn list(pg: &Postgres, profile: &Profile, query: &TenantQuery) -> Resu
         .fetch_all(pg.pool())
         .await
         .map_err(map_error)?;
-    let count_sql = format!("select count(*) from {} t where {}", qualified(&spec.schema, &spec.table), search_sql(spec));
-    let total: i64 = sqlx::query_scalar(&count_sql).bind(&search).fetch_one(pg.pool()).await.map_err(map_error)?;
-    let tenants = rows.iter().map(|r| tenant_from_row(r, profile)).collect::<Result<Vec<_>>>()?;
-    Ok(TenantPage { tenants, total: u32::try_from(total).unwrap_or(u32::MAX), page, page_size })
+    let count_sql = format!(
+        "select count(*) from {} t where {}",
+        qualified(&spec.schema, &spec.table),
+        search_sql(spec)
+    );
+    let total: i64 = sqlx::query_scalar(&count_sql)
+        .bind(&search)
+        .fetch_one(pg.pool())
+        .await
+        .map_err(map_error)?;
+    let tenants = rows
+        .iter()
+        .map(|r| tenant_from_row(r, profile))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(TenantPage {
+        tenants,
+        total: u32::try_from(total).unwrap_or(u32::MAX),
+        page,
+        page_size,
+    })
 }
 
 /// A tenant by id or slug (exact). Unknown tenants are `not_found`, never an empty result.
@@ -207,22 +266,34 @@ pub async fn get(pg: &Postgres, profile: &Profile, id_or_slug: &str) -> Result<T
         spec.id_column.pg(),
         spec.slug_column.pg()
     );
-    let rows = sqlx::query(&sql).bind(id_or_slug).fetch_all(pg.pool()).await.map_err(map_error)?;
+    let rows = sqlx::query(&sql)
+        .bind(id_or_slug)
+        .fetch_all(pg.pool())
+        .await
+        .map_err(map_error)?;
     match rows.as_slice() {
         [row] => tenant_from_row(row, profile),
-        [] => Err(Error::NotFound(format!("no tenant with id or slug {id_or_slug:?}"))),
-        _ => Err(Error::InvalidInput(format!("{id_or_slug:?} names more than one tenant; use its id"))),
+        [] => Err(Error::NotFound(format!(
+            "no tenant with id or slug {id_or_slug:?}"
+        ))),
+        _ => Err(Error::InvalidInput(format!(
+            "{id_or_slug:?} names more than one tenant; use its id"
+        ))),
     }
 }
 
 fn tenant_from_row(row: &sqlx::postgres::PgRow, profile: &Profile) -> Result<Tenant> {
-    let get = |name: &str| -> Result<Option<String>> { row.try_get::<Option<String>, _>(name).map_err(map_error) };
+    let get = |name: &str| -> Result<Option<String>> {
+        row.try_get::<Option<String>, _>(name).map_err(map_error)
+    };
     let id = get("id")?.unwrap_or_default();
     let slug = get("slug")?.unwrap_or_default();
     let tier_text = get("tier")?;
     let tier = match &tier_text {
         Some(t) => Tier::parse(t, &profile.tenants.tier_values).ok_or_else(|| {
-            Error::Profile(format!("tenant {slug}: tier value {t:?} is not in the profile's [tenants.tier_values]"))
+            Error::Profile(format!(
+                "tenant {slug}: tier value {t:?} is not in the profile's [tenants.tier_values]"
+            ))
         })?,
         None => Tier::Row,
     };
@@ -232,20 +303,35 @@ fn tenant_from_row(row: &sqlx::postgres::PgRow, profile: &Profile) -> Result<Ten
         name: get("name")?,
         tier,
         created_at: get("created_at")?,
-        location: TenantLocation::Schema { schema: String::new() },
+        location: TenantLocation::Schema {
+            schema: String::new(),
+        },
     };
     tenant.location = locate(&tenant, profile, get("shard_host")?, get("shard_database")?)?;
     Ok(tenant)
 }
 
 /// Resolves where a tenant's tables live from its tier and the profile.
-fn locate(t: &Tenant, profile: &Profile, shard_host: Option<String>, shard_db: Option<String>) -> Result<TenantLocation> {
+fn locate(
+    t: &Tenant,
+    profile: &Profile,
+    shard_host: Option<String>,
+    shard_db: Option<String>,
+) -> Result<TenantLocation> {
     let tiers = &profile.tenants.tiers;
-    let missing = |tier: &str| Error::Profile(format!("tenant {} is {tier}-tier but the profile has no [tenants.tiers.{tier}]", t.slug));
+    let missing = |tier: &str| {
+        Error::Profile(format!(
+            "tenant {} is {tier}-tier but the profile has no [tenants.tiers.{tier}]",
+            t.slug
+        ))
+    };
     match t.tier {
         Tier::Row => {
             let row = tiers.row.as_ref().ok_or_else(|| missing("row"))?;
-            Ok(TenantLocation::Row { schema: row.schema.to_string(), tenant_column: row.tenant_column.to_string() })
+            Ok(TenantLocation::Row {
+                schema: row.schema.to_string(),
+                tenant_column: row.tenant_column.to_string(),
+            })
         }
         Tier::Schema => {
             let s = tiers.schema.as_ref().ok_or_else(|| missing("schema"))?;
@@ -265,7 +351,11 @@ fn locate(t: &Tenant, profile: &Profile, shard_host: Option<String>, shard_db: O
                     )))
                 }
             };
-            Ok(TenantLocation::Database { host: shard_host, database, schema: d.schema.to_string() })
+            Ok(TenantLocation::Database {
+                host: shard_host,
+                database,
+                schema: d.schema.to_string(),
+            })
         }
     }
 }
@@ -289,18 +379,28 @@ mod tests {
 
     #[test]
     fn tier_values_come_from_the_profile() {
-        let words = TierValues { row: vec!["shared".into()], schema: vec!["dedicated_schema".into()], database: vec!["dedicated_db".into()] };
+        let words = TierValues {
+            row: vec!["shared".into()],
+            schema: vec!["dedicated_schema".into()],
+            database: vec!["dedicated_db".into()],
+        };
         assert_eq!(Tier::parse("Shared", &words), Some(Tier::Row));
         assert_eq!(Tier::parse("dedicated_db", &words), Some(Tier::Database));
         assert_eq!(Tier::parse("row", &words), None);
-        assert_eq!(Tier::parse("schema", &TierValues::default()), Some(Tier::Schema));
+        assert_eq!(
+            Tier::parse("schema", &TierValues::default()),
+            Some(Tier::Schema)
+        );
     }
 
     #[test]
     fn sandbox_select_joins_the_shard_table() {
         let p = Profile::sandbox();
         let sql = select_sql(&p.tenants, &p);
-        assert!(sql.contains("left join \"public\".\"tenant_shards\" s"), "{sql}");
+        assert!(
+            sql.contains("left join \"public\".\"tenant_shards\" s"),
+            "{sql}"
+        );
         assert!(sql.contains("from \"public\".\"tenants\" t"), "{sql}");
     }
 }

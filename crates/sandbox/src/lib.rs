@@ -29,6 +29,7 @@ pub mod generate;
 mod graph;
 pub mod model;
 mod objects;
+pub mod orgs;
 mod postgres;
 pub mod project;
 pub mod rng;

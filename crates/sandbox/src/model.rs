@@ -10,8 +10,10 @@ use uuid::Uuid;
 /// 2026-01-01T00:00:00Z: every seeded time is this plus a deterministic offset.
 pub const BASE_TIME: i64 = 1_767_225_600;
 
-/// Time to live of cached atoms and the longest session TTL, in seconds.
-pub const ATOM_CACHE_TTL: u64 = 3600;
+/// Time to live of cached atoms and the longest session TTL, in seconds. Thirty days: long
+/// enough that a sandbox seeded once stays browsable (and its planted faults stay the only
+/// keys without a TTL) across sessions, while every entity key still carries a TTL.
+pub const ATOM_CACHE_TTL: u64 = 30 * 24 * 3600;
 
 /// A tenant's isolation tier, as stored in `tenants.tier`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -13,6 +13,13 @@ import type {
   SecretsInput,
   StoreHealth,
   StoreKind,
+  FootprintPart,
+  Tenant,
+  TenantFootprint,
+  TenantLocation,
+  TenantPage,
+  TenantQuery,
+  Tier,
 } from "./types";
 
 type StoredSecretValues = Record<StoreKind, string | null>;
@@ -37,6 +44,8 @@ export interface MockOptions {
   health?: Record<string, Partial<Record<StoreKind, Partial<StoreHealth>>>>;
   /** Artificial latency of every call, in ms (0 in tests). */
   delayMs?: number;
+  /** The tenants every connection with PostgreSQL lists (default: {@link mockTenants}, 250 of all tiers). */
+  tenants?: Tenant[];
 }
 
 export interface MockBackend extends Backend {
@@ -77,6 +86,220 @@ const MOCK_VERSIONS: Record<StoreKind, string> = {
 };
 const MOCK_LATENCY: Record<StoreKind, number> = { postgres: 3, graph: 11, redis: 1, objects: 6 };
 
+/** A deterministic UUID-shaped id (FNV-1a over the seed, stretched). */
+function mockUuid(seed: string): string {
+  let h = 0x811c9dc5;
+  let hex = "";
+  for (let round = 0; hex.length < 32; round++) {
+    for (const ch of `${seed}/${round}`) {
+      h ^= ch.charCodeAt(0);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    hex += h.toString(16).padStart(8, "0");
+  }
+  const v = `5${hex.slice(13, 16)}`;
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16) + hex.slice(17, 20);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${v}-${variant}-${hex.slice(20, 32)}`;
+}
+
+const NAMED_TENANTS: [string, string, Tier][] = [
+  ["acme", "Acme Corporation", "row"],
+  ["globex", "Globex Corporation", "row"],
+  ["initech", "Initech", "row"],
+  ["umbrella", "Umbrella Corporation", "row"],
+  ["hooli", "Hooli", "row"],
+  ["stark", "Stark Industries", "row"],
+  ["wayne", "Wayne Enterprises", "row"],
+  ["wonka", "Wonka Industries", "row"],
+  ["tyrell", "Tyrell Corporation", "schema"],
+  ["cyberdyne", "Cyberdyne Systems", "schema"],
+  ["soylent", "Soylent Corporation", "schema"],
+  ["aperture", "Aperture Science", "database"],
+  ["blackmesa", "Black Mesa", "database"],
+];
+
+const SHARD_HOSTS = ["pg-shard-1.internal:5432", "pg-shard-2.internal:5432", null] as const;
+
+function mockLocation(slug: string, tier: Tier, n: number): TenantLocation {
+  switch (tier) {
+    case "row":
+      return { kind: "row", schema: "public", tenant_column: "tenant_id" };
+    case "schema":
+      return { kind: "schema", schema: `tenant_${slug.replace(/-/g, "_")}` };
+    case "database":
+      return {
+        kind: "database",
+        host: SHARD_HOSTS[n % SHARD_HOSTS.length]!,
+        database: `storelens_tenant_${slug.replace(/-/g, "_")}`,
+        schema: "public",
+      };
+  }
+}
+
+/** `timestamptz::text`, as PostgreSQL renders it. */
+function pgTimestamp(ms: number): string {
+  return new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, "+00");
+}
+
+/**
+ * `count` tenants of all tiers: the sandbox's 13 named ones, then `org-0001`,
+ * `org-0002`, ... (mostly row tier, every 5th schema, every 9th database,
+ * every 23rd without a name).
+ */
+export function mockTenants(count = 250): Tenant[] {
+  const base = Date.UTC(2024, 0, 15, 9, 0, 0);
+  const out: Tenant[] = [];
+  for (let i = 0; i < count; i++) {
+    const named = NAMED_TENANTS[i];
+    const n = i - NAMED_TENANTS.length + 1;
+    const slug = named ? named[0] : `org-${String(n).padStart(4, "0")}`;
+    const tier: Tier = named ? named[2] : n % 9 === 0 ? "database" : n % 5 === 0 ? "schema" : "row";
+    const name = named ? named[1] : n % 23 === 0 ? null : `Organisation ${String(n).padStart(4, "0")}`;
+    out.push({
+      id: mockUuid(`tenant/${slug}`),
+      slug,
+      name,
+      tier,
+      createdAt: pgTimestamp(base + i * 3_600_000 * 7),
+      location: mockLocation(slug, tier, i),
+    });
+  }
+  return out;
+}
+
+/** A deterministic number in [min, max) from a seed. */
+function mockCount(seed: string, min: number, max: number): number {
+  let h = 0x811c9dc5;
+  for (const ch of seed) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return min + (h % (max - min));
+}
+
+const ENTITY_TABLES: [string, string, number][] = [
+  ["atom", "atoms", 400],
+  ["molecule", "molecules", 120],
+  ["document", "documents", 60],
+  ["annotation", "annotations", 150],
+  ["session", "sessions", 900],
+];
+
+/** The four parts of a tenant's footprint as the sandbox's stores would report them. */
+function mockFootprint(
+  connection: string,
+  draft: ConnectionDraft,
+  tenant: Tenant,
+  exact: boolean,
+  down: Partial<Record<StoreKind, ErrorPayload>>,
+): TenantFootprint {
+  const n = (what: string, min: number, max: number) => mockCount(`${tenant.id}/${what}`, min, max);
+  const part = <T>(store: StoreKind, value: () => T): FootprintPart<T> => {
+    const elapsedMs = n(`${store}/ms`, 2, store === "redis" && exact ? 240 : 40);
+    if (draft[store] === null) {
+      const error = { code: "not_found" as const, message: `connection "${connection}" has no ${store} configured` };
+      return { store, elapsedMs, value: null, error };
+    }
+    const failure = down[store];
+    if (failure) return { store, elapsedMs, value: null, error: failure };
+    return { store, elapsedMs, value: value(), error: null };
+  };
+  const loc = tenant.location;
+  const location = loc.kind === "database" ? `${loc.database}.${loc.schema}` : loc.schema;
+  const atoms = n("atoms", 40, 4_000);
+  const events = n("events", 200, 90_000);
+  const keys = n("keys", 20, 6_000);
+  const objects = n("objects", 3, 900);
+  return {
+    connection,
+    tenant: clone(tenant),
+    exact,
+    measuredAt: new Date().toISOString(),
+    elapsedMs: n("ms", 20, 90),
+    postgres: part("postgres", () => ({
+      location,
+      tables: ENTITY_TABLES.map(([entityType, table, max]) => {
+        const rows = entityType === "atom" ? atoms : n(table, 0, max * 10);
+        return { entityType, table, rows: String(rows), estimated: !exact && rows > 5_000, error: null };
+      }),
+      events: {
+        table: "events",
+        count: String(events),
+        firstAt: tenant.createdAt ? `${tenant.createdAt.slice(0, 10)}T09:12:00Z` : null,
+        lastAt: "2025-06-01T17:45:12Z",
+        types: [
+          { name: "atom.created", count: String(Math.floor(events * 0.41)) },
+          { name: "atom.updated", count: String(Math.floor(events * 0.33)) },
+          { name: "molecule.linked", count: String(Math.floor(events * 0.18)) },
+        ],
+        otherTypesCount: String(events - Math.floor(events * 0.41) - Math.floor(events * 0.33) - Math.floor(events * 0.18)),
+      },
+      eventsError: null,
+    })),
+    graph: part("graph", () => ({
+      tenantProperty: "tenant_id",
+      nodes: String(atoms + n("molecule-nodes", 10, 900)),
+      relationships: String(atoms * 2 + n("rels", 0, 500)),
+      labels: [
+        { name: "Atom", count: String(atoms) },
+        { name: "Molecule", count: String(n("molecule-nodes", 10, 900)) },
+      ],
+      relationshipTypes: [
+        { name: "REQUIRES", count: String(atoms) },
+        { name: "CITES", count: String(atoms + n("rels", 0, 500)) },
+      ],
+    })),
+    redis: part("redis", () => ({
+      prefix: `tenant:${tenant.id}:`,
+      nodesScanned: draft.redis && draft.redis.cluster ? draft.redis.urls.length : 1,
+      keys: String(keys),
+      bytes: String(keys * n("key-bytes", 90, 2_400)),
+      bytesEstimated: !exact,
+      namespaces: [
+        { namespace: "atom", keys: String(Math.floor(keys * 0.7)), bytes: String(Math.floor(keys * 0.7) * 310), bytesEstimated: !exact, sampledKeys: exact ? Math.floor(keys * 0.7) : 64 },
+        { namespace: "session", keys: String(keys - Math.floor(keys * 0.7)), bytes: String((keys - Math.floor(keys * 0.7)) * 1_800), bytesEstimated: !exact, sampledKeys: exact ? keys - Math.floor(keys * 0.7) : 64 },
+      ],
+    })),
+    objects: part("objects", () => ({
+      bucket: draft.objects?.bucket ?? "",
+      prefix: `tenants/${tenant.id}/`,
+      objects: String(objects),
+      bytes: String(objects * n("object-bytes", 8_000, 2_500_000)),
+      prefixes: [
+        { prefix: "documents/", objects: String(objects - 2), bytes: String((objects - 2) * 120_000) },
+        { prefix: "exports/", objects: "2", bytes: "5242880" },
+      ],
+    })),
+  };
+}
+
+/** Ascending like PostgreSQL (nulls last), the slug breaking ties. */
+function compareTenants(sort: NonNullable<TenantQuery["sort"]>): (a: Tenant, b: Tenant) => number {
+  const value = (t: Tenant): string | null => {
+    switch (sort) {
+      case "slug":
+        return t.slug;
+      case "name":
+        return t.name;
+      case "tier":
+        return t.tier;
+      case "created_at":
+        return t.createdAt;
+    }
+  };
+  return (a, b) => {
+    const va = value(a);
+    const vb = value(b);
+    if (va !== vb) {
+      if (va === null) return 1;
+      if (vb === null) return -1;
+      if (va < vb) return -1;
+      if (va > vb) return 1;
+    }
+    return a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0;
+  };
+}
+
 export function createMockBackend(options: MockOptions = {}): MockBackend {
   const connections = new Map<string, { draft: ConnectionDraft; secrets: StoredSecretValues }>();
   for (const c of options.connections ?? []) {
@@ -90,6 +313,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
   const failures = new Map<MockMethod, ErrorPayload[]>();
   const calls: MockCall[] = [];
   const delayMs = options.delayMs ?? 0;
+  const tenants = clone(options.tenants ?? mockTenants());
 
   async function enter(method: MockMethod, args: unknown[]): Promise<void> {
     calls.push({ method, args: clone(args) });
@@ -112,6 +336,15 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     const c = connections.get(name);
     if (!c) throw new BackendError("not_found", `connection "${name}" does not exist`);
     return c;
+  }
+
+  /** Tenant commands need the connection's PostgreSQL (the tenant list lives there). */
+  function tenantsOf(connection: string): Tenant[] {
+    const c = get(connection);
+    if (c.draft.postgres === null) {
+      throw new BackendError("config", `postgres of connection "${connection}" is not configured`);
+    }
+    return tenants;
   }
 
   return {
@@ -215,6 +448,44 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       });
       const report: HealthReport = { connection: name, checkedAt: new Date().toISOString(), stores };
       return report;
+    },
+
+    async listTenants(connection, query) {
+      await enter("listTenants", [connection, query]);
+      const all = tenantsOf(connection);
+      const pageSize = Math.min(Math.max(query.pageSize ?? 100, 1), 1_000);
+      const page = query.page ?? 0;
+      const needle = query.search?.trim().toLowerCase() || null;
+      const matching = needle
+        ? all.filter((t) => [t.id, t.slug, t.name ?? ""].some((v) => v.toLowerCase().includes(needle)))
+        : all;
+      const sorted = [...matching].sort(compareTenants(query.sort ?? "slug"));
+      const result: TenantPage = {
+        tenants: clone(sorted.slice(page * pageSize, (page + 1) * pageSize)),
+        total: matching.length,
+        page,
+        pageSize,
+      };
+      return result;
+    },
+
+    async getTenant(connection, tenant) {
+      await enter("getTenant", [connection, tenant]);
+      const found = tenantsOf(connection).find((t) => t.id === tenant || t.slug === tenant);
+      if (!found) throw new BackendError("not_found", `no tenant with id or slug "${tenant}"`);
+      return clone(found);
+    },
+
+    async tenantFootprint(connection, tenant, exact) {
+      await enter("tenantFootprint", [connection, tenant, exact]);
+      const found = tenantsOf(connection).find((t) => t.id === tenant || t.slug === tenant);
+      if (!found) throw new BackendError("not_found", `no tenant with id or slug "${tenant}"`);
+      // A store the health overrides mark down fails its part with that error.
+      const down: Partial<Record<StoreKind, ErrorPayload>> = {};
+      for (const [store, h] of Object.entries(health[connection] ?? {}) as [StoreKind, Partial<StoreHealth>][]) {
+        if (h.state === "down") down[store] = h.error ?? { code: "unavailable", message: `${store} is down` };
+      }
+      return mockFootprint(connection, get(connection).draft, found, exact, down);
     },
 
     async appInfo() {

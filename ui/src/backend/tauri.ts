@@ -29,6 +29,9 @@ export const tauriBackend: Backend = {
   deleteConnection: (name) => call(() => commands.deleteConnection(name)),
   checkHealth: (name) => call(() => commands.checkHealth(name)),
   appInfo: () => call(() => commands.appInfo()),
+  listTenants: (connection, query) => call(() => commands.listTenants(connection, query)),
+  getTenant: (connection, tenant) => call(() => commands.getTenant(connection, tenant)),
+  tenantFootprint: (connection, tenant, exact) => call(() => commands.tenantFootprint(connection, tenant, exact)),
 };
 
 /** True inside the Tauri webview (the IPC bridge is injected before our code runs). */

@@ -8,16 +8,33 @@ export type {
   ConnectionSummary,
   ErrorCode,
   ErrorPayload,
+  EventsFootprint,
+  FootprintPart,
   GraphEndpoint,
+  GraphFootprint,
   HealthReport,
+  NameCount,
+  NamespaceFootprint,
   ObjectsEndpoint,
+  ObjectsFootprint,
   PostgresEndpoint,
+  PostgresFootprint,
+  PrefixFootprint,
   RedisEndpoint,
+  RedisFootprint,
   SecretsInput,
   StoreHealth,
   StoreKind,
   StoreState,
   StoredSecrets,
+  TableFootprint,
+  Tenant,
+  TenantFootprint,
+  TenantLocation,
+  TenantPage,
+  TenantQuery,
+  TenantSort,
+  Tier,
   TlsMode,
 } from "../bindings";
 
@@ -28,6 +45,10 @@ import type {
   ConnectionSummary,
   HealthReport,
   SecretsInput,
+  Tenant,
+  TenantFootprint,
+  TenantPage,
+  TenantQuery,
 } from "../bindings";
 
 /**
@@ -46,4 +67,14 @@ export interface Backend {
   deleteConnection(name: string): Promise<null>;
   checkHealth(name: string): Promise<HealthReport>;
   appInfo(): Promise<AppInfo>;
+  /** One page of the connection's tenants; `search` matches id, slug and name literally. */
+  listTenants(connection: string, query: TenantQuery): Promise<TenantPage>;
+  /** A tenant by exact id or slug; `not_found` when there is none. */
+  getTenant(connection: string, tenant: string): Promise<Tenant>;
+  /**
+   * How much of each store a tenant (id or slug) occupies. Never fails per
+   * store: a store that is down or not configured gives its part an error.
+   * `exact` asks for real counts (no planner estimates, every Redis key sized).
+   */
+  tenantFootprint(connection: string, tenant: string, exact: boolean): Promise<TenantFootprint>;
 }

@@ -2,7 +2,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 use storelens_core::connection::{
-    ConnectionDraft, GraphEndpoint, ObjectsEndpoint, PostgresEndpoint, RedisEndpoint, SecretsInput, TlsMode,
+    ConnectionDraft, GraphEndpoint, ObjectsEndpoint, PostgresEndpoint, RedisEndpoint, SecretsInput,
+    TlsMode,
 };
 use storelens_core::connection_env::draft_from_env;
 use storelens_core::{Error, Result, Storelens};
@@ -17,9 +18,7 @@ pub enum ConnectionsCommand {
     /// *_PASSWORD / *_SECRET_KEY variables go to the OS keychain, never to the config file.
     Add(Box<AddArgs>),
     /// Check every store of a connection (same as `storelens health`).
-    Test {
-        name: Option<String>,
-    },
+    Test { name: Option<String> },
     /// Remove a connection and its keychain entries.
     Remove { name: String },
 }
@@ -85,8 +84,18 @@ pub async fn run(app: &Storelens, command: ConnectionsCommand, out: &Output) -> 
                 list.iter()
                     .map(|c| {
                         let stores: Vec<&str> = c.stores.iter().map(|s| s.as_str()).collect();
-                        let mode = if c.read_only { "read-only" } else { "read-write" };
-                        format!("{:<20} {:<10} {:<10} {}", c.name, c.profile, mode, stores.join(","))
+                        let mode = if c.read_only {
+                            "read-only"
+                        } else {
+                            "read-write"
+                        };
+                        format!(
+                            "{:<20} {:<10} {:<10} {}",
+                            c.name,
+                            c.profile,
+                            mode,
+                            stores.join(",")
+                        )
                     })
                     .collect::<Vec<_>>()
                     .join("\n")
@@ -100,9 +109,15 @@ pub async fn run(app: &Storelens, command: ConnectionsCommand, out: &Output) -> 
                     args.name
                 )));
             }
-            let (draft, secrets) = if args.from_env { from_env(&args)? } else { from_flags(&args) };
+            let (draft, secrets) = if args.from_env {
+                from_env(&args)?
+            } else {
+                from_flags(&args)
+            };
             let summary = app.save_connection(draft, secrets).await?;
-            out.print(&summary, |s| format!("saved connection {} ({} stores)", s.name, s.stores.len()));
+            out.print(&summary, |s| {
+                format!("saved connection {} ({} stores)", s.name, s.stores.len())
+            });
             Ok(ExitCode::SUCCESS)
         }
         ConnectionsCommand::Test { name } => {
@@ -111,7 +126,9 @@ pub async fn run(app: &Storelens, command: ConnectionsCommand, out: &Output) -> 
         }
         ConnectionsCommand::Remove { name } => {
             app.delete_connection(&name).await?;
-            out.print(&serde_json::json!({ "removed": name }), |_| format!("removed connection {name}"));
+            out.print(&serde_json::json!({ "removed": name }), |_| {
+                format!("removed connection {name}")
+            });
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -130,7 +147,10 @@ fn from_flags(a: &AddArgs) -> (ConnectionDraft, SecretsInput) {
         name: a.name.clone(),
         profile: a.profile.clone(),
         read_only: !a.read_write,
-        postgres: a.pg_url.clone().map(|url| PostgresEndpoint { url, tls: tls(a.pg_tls) }),
+        postgres: a.pg_url.clone().map(|url| PostgresEndpoint {
+            url,
+            tls: tls(a.pg_tls),
+        }),
         graph: a.bolt_url.clone().map(|url| GraphEndpoint {
             url,
             user: a.bolt_user.clone().unwrap_or_else(|| "neo4j".into()),

@@ -18,11 +18,18 @@ pub async fn run(app: &Storelens, args: HealthArgs, out: &Output) -> Result<Exit
     let report = app.check_health(&name).await?;
     out.print(&report, render);
     let any_down = report.stores.iter().any(|s| s.state == StoreState::Down);
-    Ok(if any_down { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if any_down {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 pub fn render(report: &HealthReport) -> String {
-    let mut lines = vec![format!("connection {} at {}", report.connection, report.checked_at)];
+    let mut lines = vec![format!(
+        "connection {} at {}",
+        report.connection, report.checked_at
+    )];
     for s in &report.stores {
         let state = match s.state {
             StoreState::Up => "up",
@@ -37,7 +44,11 @@ pub fn render(report: &HealthReport) -> String {
             line.push_str(&format!("  {v}"));
         }
         if s.state == StoreState::Up {
-            line.push_str(if s.read_only { "  read-only" } else { "  WRITABLE" });
+            line.push_str(if s.read_only {
+                "  read-only"
+            } else {
+                "  WRITABLE"
+            });
         }
         if let Some(e) = &s.error {
             line.push_str(&format!("  {}", e.message));

@@ -1,8 +1,9 @@
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
+use storelens_core::footprint::{FootprintPart, NameCount, TenantFootprint};
 use storelens_core::tenants::{Tenant, TenantLocation, TenantQuery, TenantSort, Tier};
-use storelens_core::{Result, Storelens};
+use storelens_core::{ErrorCode, Result, Storelens};
 
 use crate::output::Output;
 
@@ -10,8 +11,16 @@ use crate::output::Output;
 pub enum TenantsCommand {
     /// List tenants: tier and where each lives.
     List(ListArgs),
-    /// One tenant by id or slug.
-    Show { tenant: String },
+    /// One tenant by id or slug; with --footprint, its size in every store.
+    Show {
+        tenant: String,
+        /// Rows, events, nodes, keys and objects of the tenant, per store.
+        #[arg(long)]
+        footprint: bool,
+        /// Exact counts: `count(*)` instead of planner estimates, every Redis key sized.
+        #[arg(long, requires = "footprint")]
+        exact: bool,
+    },
 }
 
 #[derive(Args)]
@@ -36,7 +45,12 @@ pub enum SortArg {
     Created,
 }
 
-pub async fn run(app: &Storelens, connection: &str, command: TenantsCommand, out: &Output) -> Result<ExitCode> {
+pub async fn run(
+    app: &Storelens,
+    connection: &str,
+    command: TenantsCommand,
+    out: &Output,
+) -> Result<ExitCode> {
     match command {
         TenantsCommand::List(a) => {
             let sort = match a.sort {
@@ -45,15 +59,46 @@ pub async fn run(app: &Storelens, connection: &str, command: TenantsCommand, out
                 SortArg::Tier => TenantSort::Tier,
                 SortArg::Created => TenantSort::CreatedAt,
             };
-            let query = TenantQuery { search: a.search, sort: Some(sort), page: Some(a.page), page_size: Some(a.page_size) };
+            let query = TenantQuery {
+                search: a.search,
+                sort: Some(sort),
+                page: Some(a.page),
+                page_size: Some(a.page_size),
+            };
             let page = app.list_tenants(connection, query).await?;
             out.print(&page, |p| {
                 let mut lines: Vec<String> = p.tenants.iter().map(line).collect();
-                lines.push(format!("page {} ({} per page) of {} tenants", p.page, p.page_size, p.total));
+                lines.push(format!(
+                    "page {} ({} per page) of {} tenants",
+                    p.page, p.page_size, p.total
+                ));
                 lines.join("\n")
             });
         }
-        TenantsCommand::Show { tenant } => {
+        TenantsCommand::Show {
+            tenant,
+            footprint: true,
+            exact,
+        } => {
+            let fp = app.tenant_footprint(connection, &tenant, exact).await?;
+            out.print(&fp, render_footprint);
+            // A store that failed (not one that is simply not configured) is a finding.
+            let failed = [
+                &fp.postgres.error,
+                &fp.graph.error,
+                &fp.redis.error,
+                &fp.objects.error,
+            ]
+            .into_iter()
+            .flatten()
+            .any(|e| e.code != ErrorCode::NotFound);
+            return Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            });
+        }
+        TenantsCommand::Show { tenant, .. } => {
             let t = app.get_tenant(connection, &tenant).await?;
             out.print(&t, line);
         }
@@ -68,11 +113,209 @@ fn line(t: &Tenant) -> String {
         Tier::Database => "database",
     };
     let place = match &t.location {
-        TenantLocation::Row { schema, tenant_column } => format!("{schema}.* where {tenant_column} = id"),
+        TenantLocation::Row {
+            schema,
+            tenant_column,
+        } => format!("{schema}.* where {tenant_column} = id"),
         TenantLocation::Schema { schema } => format!("schema {schema}"),
-        TenantLocation::Database { host, database, schema } => {
-            format!("database {database}.{schema}{}", host.as_deref().map(|h| format!(" on {h}")).unwrap_or_default())
+        TenantLocation::Database {
+            host,
+            database,
+            schema,
+        } => {
+            format!(
+                "database {database}.{schema}{}",
+                host.as_deref()
+                    .map(|h| format!(" on {h}"))
+                    .unwrap_or_default()
+            )
         }
     };
     format!("{:<24} {:<36} {:<9} {}", t.slug, t.id, tier, place)
+}
+
+/// The footprint as a compact table; `~` marks estimates.
+fn render_footprint(fp: &TenantFootprint) -> String {
+    let mode = if fp.exact {
+        "exact"
+    } else {
+        "estimates allowed (--exact for exact counts)"
+    };
+    let mut out = vec![
+        line(&fp.tenant),
+        format!(
+            "footprint at {} in {} ms, {mode}",
+            fp.measured_at, fp.elapsed_ms
+        ),
+    ];
+    let head = |out: &mut Vec<String>, part_store: String, what: &str, ms: u32| {
+        out.push(format!("{part_store}  {what}  ({ms} ms)"));
+    };
+    section(&mut out, &fp.postgres, |out, pg| {
+        head(
+            out,
+            fp.postgres.store.to_string(),
+            &pg.location,
+            fp.postgres.elapsed_ms,
+        );
+        for t in &pg.tables {
+            match (&t.rows, &t.error) {
+                (Some(rows), _) => out.push(format!(
+                    "  {:<20} {:>12}",
+                    t.table,
+                    approx(rows, t.estimated)
+                )),
+                (None, Some(e)) => {
+                    out.push(format!("  {:<20} {:>12}  {}", t.table, "error", e.message))
+                }
+                (None, None) => {}
+            }
+        }
+        if let Some(ev) = &pg.events {
+            let span = match (&ev.first_at, &ev.last_at) {
+                (Some(first), Some(last)) => format!("  {first} .. {last}"),
+                _ => String::new(),
+            };
+            out.push(format!(
+                "  {:<20} {:>12}{span}  (events)",
+                ev.table, ev.count
+            ));
+            if !ev.types.is_empty() {
+                let other = if ev.other_types_count == "0" {
+                    String::new()
+                } else {
+                    format!(", other {}", ev.other_types_count)
+                };
+                out.push(format!("  {:<20} {}{other}", "", names(&ev.types)));
+            }
+        }
+        if let Some(e) = &pg.events_error {
+            out.push(format!("  {:<20} {:>12}  {}", "events", "error", e.message));
+        }
+    });
+    section(&mut out, &fp.graph, |out, g| {
+        head(
+            out,
+            fp.graph.store.to_string(),
+            &format!("nodes where {} = id", g.tenant_property),
+            fp.graph.elapsed_ms,
+        );
+        out.push(format!(
+            "  {:<20} {:>12}  {}",
+            "nodes",
+            g.nodes,
+            names(&g.labels)
+        ));
+        out.push(format!(
+            "  {:<20} {:>12}  {}",
+            "relationships",
+            g.relationships,
+            names(&g.relationship_types)
+        ));
+    });
+    section(&mut out, &fp.redis, |out, r| {
+        let nodes = if r.nodes_scanned > 1 {
+            format!(", {} masters", r.nodes_scanned)
+        } else {
+            String::new()
+        };
+        head(
+            out,
+            fp.redis.store.to_string(),
+            &format!("{}*{nodes}", r.prefix),
+            fp.redis.elapsed_ms,
+        );
+        for ns in &r.namespaces {
+            out.push(format!(
+                "  {:<20} {:>7} keys {:>12}",
+                ns.namespace,
+                ns.keys,
+                approx(&bytes(&ns.bytes), ns.bytes_estimated)
+            ));
+        }
+        out.push(format!(
+            "  {:<20} {:>7} keys {:>12}",
+            "total",
+            r.keys,
+            approx(&bytes(&r.bytes), r.bytes_estimated)
+        ));
+    });
+    section(&mut out, &fp.objects, |out, o| {
+        head(
+            out,
+            fp.objects.store.to_string(),
+            &format!("{}/{}", o.bucket, o.prefix),
+            fp.objects.elapsed_ms,
+        );
+        for p in &o.prefixes {
+            let name = if p.prefix.is_empty() {
+                "(top level)"
+            } else {
+                p.prefix.as_str()
+            };
+            out.push(format!(
+                "  {:<20} {:>7} objects {:>12}",
+                name,
+                p.objects,
+                bytes(&p.bytes)
+            ));
+        }
+        out.push(format!(
+            "  {:<20} {:>7} objects {:>12}",
+            "total",
+            o.objects,
+            bytes(&o.bytes)
+        ));
+    });
+    out.join("\n")
+}
+
+fn section<T>(
+    out: &mut Vec<String>,
+    part: &FootprintPart<T>,
+    body: impl FnOnce(&mut Vec<String>, &T),
+) {
+    match (&part.value, &part.error) {
+        (Some(v), _) => body(out, v),
+        (None, Some(e)) => out.push(format!(
+            "{}  ERROR ({} ms)  {}",
+            part.store, part.elapsed_ms, e.message
+        )),
+        (None, None) => {}
+    }
+}
+
+fn approx(value: &str, estimated: bool) -> String {
+    if estimated {
+        format!("~{value}")
+    } else {
+        value.to_owned()
+    }
+}
+
+fn names(counts: &[NameCount]) -> String {
+    counts
+        .iter()
+        .map(|c| format!("{} {}", c.name, c.count))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `1234567` -> `1.2 MiB`.
+fn bytes(text: &str) -> String {
+    let Ok(n) = text.parse::<f64>() else {
+        return text.to_owned();
+    };
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = n;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < units.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.1} {}", units[unit])
+    }
 }

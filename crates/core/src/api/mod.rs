@@ -2,6 +2,8 @@
 //! keychain and the opened platforms; every method is a complete use case. Each area adds its
 //! methods in its own file (`tenants.rs`, ...), as another `impl Storelens` block.
 
+mod footprint;
+mod lookup;
 mod tenants;
 
 use std::collections::HashMap;
@@ -11,7 +13,8 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::connection::{
-    ConnectionDetails, ConnectionDraft, ConnectionFile, ConnectionSummary, SecretsInput, StoredSecrets,
+    ConnectionDetails, ConnectionDraft, ConnectionFile, ConnectionSummary, SecretsInput,
+    StoredSecrets,
 };
 use crate::error::{Error, Result, StoreKind};
 use crate::health::{self, HealthReport};
@@ -41,14 +44,22 @@ pub struct Storelens {
 
 impl std::fmt::Debug for Storelens {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Storelens").field("dirs", &self.dirs).finish_non_exhaustive()
+        f.debug_struct("Storelens")
+            .field("dirs", &self.dirs)
+            .finish_non_exhaustive()
     }
 }
 
 impl Storelens {
     pub fn new(dirs: Dirs, secrets: Arc<dyn SecretStore>) -> Self {
         let connections = ConnectionFile::new(dirs.connections_file());
-        Self { dirs, connections, secrets, timeout: default_timeout(), platforms: RwLock::default() }
+        Self {
+            dirs,
+            connections,
+            secrets,
+            timeout: default_timeout(),
+            platforms: RwLock::default(),
+        }
     }
 
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
@@ -71,7 +82,12 @@ impl Storelens {
     }
 
     pub fn list_connections(&self) -> Result<Vec<ConnectionSummary>> {
-        Ok(self.connections.load()?.iter().map(ConnectionDraft::summary).collect())
+        Ok(self
+            .connections
+            .load()?
+            .iter()
+            .map(ConnectionDraft::summary)
+            .collect())
     }
 
     /// `sandbox` when it exists, else the only connection, else none.
@@ -91,7 +107,10 @@ impl Storelens {
         match name {
             Some(n) => Ok(n.to_owned()),
             None => self.default_connection()?.ok_or_else(|| {
-                Error::NotFound("no connection given and no default (add one, or name it with --connection)".into())
+                Error::NotFound(
+                    "no connection given and no default (add one, or name it with --connection)"
+                        .into(),
+                )
             }),
         }
     }
@@ -109,12 +128,19 @@ impl Storelens {
             Ok(stored)
         })
         .await?;
-        Ok(ConnectionDetails { draft, secrets: stored })
+        Ok(ConnectionDetails {
+            draft,
+            secrets: stored,
+        })
     }
 
     /// Validates, moves secrets to the keychain, then writes the file (without secrets).
     #[tracing::instrument(skip(self, draft, secrets), fields(connection = %draft.name), err)]
-    pub async fn save_connection(&self, draft: ConnectionDraft, mut secrets: SecretsInput) -> Result<ConnectionSummary> {
+    pub async fn save_connection(
+        &self,
+        draft: ConnectionDraft,
+        mut secrets: SecretsInput,
+    ) -> Result<ConnectionSummary> {
         let draft = draft.normalize(&mut secrets)?;
         let keychain = self.secrets.clone();
         let name = draft.name.clone();
@@ -123,7 +149,9 @@ impl Storelens {
             for store in StoreKind::ALL {
                 match secrets.get(store) {
                     Some("") => keychain.delete(&name, store)?,
-                    Some(secret) if configured.contains(&store) => keychain.set(&name, store, secret)?,
+                    Some(secret) if configured.contains(&store) => {
+                        keychain.set(&name, store, secret)?
+                    }
                     _ => {}
                 }
             }
@@ -144,7 +172,12 @@ impl Storelens {
         self.forget(name);
         let keychain = self.secrets.clone();
         let name = name.to_owned();
-        blocking(move || StoreKind::ALL.into_iter().try_for_each(|s| keychain.delete(&name, s))).await
+        blocking(move || {
+            StoreKind::ALL
+                .into_iter()
+                .try_for_each(|s| keychain.delete(&name, s))
+        })
+        .await
     }
 
     /// The opened platform of a connection, opening it on first use.
@@ -155,8 +188,12 @@ impl Storelens {
         let draft = self.connections.get(name)?;
         let secrets = self.secrets.clone();
         let timeout = self.timeout;
-        let platform = Arc::new(blocking(move || Platform::open(draft, secrets.as_ref(), timeout)).await?);
-        let mut map = self.platforms.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let platform =
+            Arc::new(blocking(move || Platform::open(draft, secrets.as_ref(), timeout)).await?);
+        let mut map = self
+            .platforms
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         Ok(map.entry(name.to_owned()).or_insert(platform).clone())
     }
 
@@ -167,15 +204,22 @@ impl Storelens {
     }
 
     fn read_platforms(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, Arc<Platform>>> {
-        self.platforms.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.platforms
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn forget(&self, name: &str) {
-        self.platforms.write().unwrap_or_else(std::sync::PoisonError::into_inner).remove(name);
+        self.platforms
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(name);
     }
 }
 
 /// Runs blocking work (keychain D-Bus calls, file parsing) off the async workers.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| Error::Internal(format!("worker failed: {e}")))?
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::Internal(format!("worker failed: {e}")))?
 }

@@ -11,13 +11,23 @@ impl Storelens {
     pub async fn list_tenants(&self, connection: &str, query: TenantQuery) -> Result<TenantPage> {
         let platform = self.platform(connection).await?;
         let pg = platform.postgres()?;
-        with_timeout(StoreKind::Postgres, platform.timeout, tenants::list(pg, &platform.profile, &query)).await
+        with_timeout(
+            StoreKind::Postgres,
+            platform.timeout,
+            tenants::list(pg, &platform.profile, &query),
+        )
+        .await
     }
 
     #[tracing::instrument(skip(self), err)]
     pub async fn get_tenant(&self, connection: &str, tenant: &str) -> Result<Tenant> {
         let platform = self.platform(connection).await?;
         let pg = platform.postgres()?;
-        with_timeout(StoreKind::Postgres, platform.timeout, tenants::get(pg, &platform.profile, tenant)).await
+        with_timeout(
+            StoreKind::Postgres,
+            platform.timeout,
+            tenants::get(pg, &platform.profile, tenant),
+        )
+        .await
     }
 }

@@ -19,7 +19,9 @@ pub struct Graph {
 
 impl std::fmt::Debug for Graph {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Graph").field("read_only", &self.read_only).finish_non_exhaustive()
+        f.debug_struct("Graph")
+            .field("read_only", &self.read_only)
+            .finish_non_exhaustive()
     }
 }
 
@@ -39,15 +41,17 @@ impl Graph {
             .fetch_size(1000)
             .max_connections(8)
             .connection_timeout(timeout);
-        let database = endpoint.database.as_deref().filter(|d| !d.is_empty()).or(
-            Some(profile_database).filter(|d| !d.is_empty()),
-        );
+        let database = endpoint
+            .database
+            .as_deref()
+            .filter(|d| !d.is_empty())
+            .or(Some(profile_database).filter(|d| !d.is_empty()));
         if let Some(db) = database {
             config = config.db(db);
         }
-        let config = config
-            .build()
-            .map_err(|e| Error::InvalidInput(format!("Bolt configuration: {}", redact(&e.to_string()))))?;
+        let config = config.build().map_err(|e| {
+            Error::InvalidInput(format!("Bolt configuration: {}", redact(&e.to_string())))
+        })?;
         let bolt = BoltGraph::connect(config).map_err(map_error)?;
         Ok(Self { bolt, read_only })
     }
@@ -63,15 +67,24 @@ impl Graph {
     /// Runs `RETURN 1` in READ mode (a wrong password only shows at the first query), then asks
     /// for the server version where the server offers `dbms.components()`.
     pub async fn probe(&self) -> Result<Probe> {
-        let mut rows = self.bolt.execute_read(query("RETURN 1 AS ok")).await.map_err(map_error)?;
-        let row = rows.next().await.map_err(map_error)?.ok_or_else(|| {
-            Error::query(STORE, "RETURN 1 gave no row")
-        })?;
+        let mut rows = self
+            .bolt
+            .execute_read(query("RETURN 1 AS ok"))
+            .await
+            .map_err(map_error)?;
+        let row = rows
+            .next()
+            .await
+            .map_err(map_error)?
+            .ok_or_else(|| Error::query(STORE, "RETURN 1 gave no row"))?;
         let one: i64 = row.get("ok").map_err(|e| Error::query(STORE, e))?;
         if one != 1 {
             return Err(Error::query(STORE, format!("RETURN 1 gave {one}")));
         }
-        Ok(Probe { version: self.version().await, server_read_only: None })
+        Ok(Probe {
+            version: self.version().await,
+            server_read_only: None,
+        })
     }
 
     async fn version(&self) -> Option<String> {
@@ -87,16 +100,22 @@ impl Graph {
 pub fn map_error(e: neo4rs::Error) -> Error {
     use neo4rs::Error as E;
     match &e {
-        E::AuthenticationError(m) => Error::Auth { store: STORE, message: redact(m) },
-        E::Neo4j(n) if n.code().contains("Security") => {
-            Error::Auth { store: STORE, message: redact(n.message()) }
-        }
+        E::AuthenticationError(m) => Error::Auth {
+            store: STORE,
+            message: redact(m),
+        },
+        E::Neo4j(n) if n.code().contains("Security") => Error::Auth {
+            store: STORE,
+            message: redact(n.message()),
+        },
         E::Neo4j(n) if n.code().contains("AccessMode") || n.code().contains("Forbidden") => {
             Error::ReadOnly(format!("the graph refused a write: {}", n.message()))
         }
-        E::IOError { .. } | E::ConnectionError | E::ServerUnavailableError(_) | E::ProtocolMismatch(_) | E::UnsupportedVersion(..) => {
-            Error::unavailable(STORE, chain(&e))
-        }
+        E::IOError { .. }
+        | E::ConnectionError
+        | E::ServerUnavailableError(_)
+        | E::ProtocolMismatch(_)
+        | E::UnsupportedVersion(..) => Error::unavailable(STORE, chain(&e)),
         E::UrlParseError(_) | E::UnsupportedScheme(_) | E::InvalidDnsName(_) | E::InvalidConfig => {
             Error::InvalidInput(format!("Bolt URL: {}", redact(&e.to_string())))
         }

@@ -28,6 +28,9 @@ pub async fn with_timeout<T>(
 ) -> Result<T> {
     match tokio::time::timeout(limit, fut).await {
         Ok(result) => result,
-        Err(_) => Err(Error::Timeout { store, millis: limit.as_millis().try_into().unwrap_or(u64::MAX) }),
+        Err(_) => Err(Error::Timeout {
+            store,
+            millis: limit.as_millis().try_into().unwrap_or(u64::MAX),
+        }),
     }
 }

@@ -54,7 +54,12 @@ impl Objects {
         if name == self.endpoint.bucket {
             return Ok(self.default_bucket());
         }
-        Ok(Arc::new(build(&self.endpoint, self.secret.as_deref(), name, self.timeout)?))
+        Ok(Arc::new(build(
+            &self.endpoint,
+            self.secret.as_deref(),
+            name,
+            self.timeout,
+        )?))
     }
 
     /// Lists at most one object of the bucket: proves the endpoint, the credentials and the
@@ -65,15 +70,24 @@ impl Objects {
         if let Some(item) = listing.next().await {
             item.map_err(map_error)?;
         }
-        Ok(Probe { version: self.server_header().await, server_read_only: None })
+        Ok(Probe {
+            version: self.server_header().await,
+            server_read_only: None,
+        })
     }
 
     /// S3 has no version call; the HTTP `Server` header is the best there is (AWS and MinIO
     /// send one, some servers none).
     async fn server_header(&self) -> Option<String> {
-        let client = reqwest::Client::builder().timeout(self.timeout).build().ok()?;
+        let client = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .build()
+            .ok()?;
         let response = client.head(&self.endpoint.endpoint).send().await.ok()?;
-        let server = response.headers().get(reqwest::header::SERVER).and_then(|v| v.to_str().ok());
+        let server = response
+            .headers()
+            .get(reqwest::header::SERVER)
+            .and_then(|v| v.to_str().ok());
         Some(match server {
             Some(server) => format!("S3 API ({server})"),
             None => "S3 API".to_owned(),
@@ -81,11 +95,24 @@ impl Objects {
     }
 }
 
-fn build(endpoint: &ObjectsEndpoint, secret: Option<&str>, bucket: &str, timeout: Duration) -> Result<AmazonS3> {
-    let retry = RetryConfig { max_retries: 1, retry_timeout: timeout, ..RetryConfig::default() };
+fn build(
+    endpoint: &ObjectsEndpoint,
+    secret: Option<&str>,
+    bucket: &str,
+    timeout: Duration,
+) -> Result<AmazonS3> {
+    let retry = RetryConfig {
+        max_retries: 1,
+        retry_timeout: timeout,
+        ..RetryConfig::default()
+    };
     // Client options first: `with_allow_http` writes into them and would be overwritten.
     AmazonS3Builder::new()
-        .with_client_options(ClientOptions::new().with_timeout(timeout).with_connect_timeout(timeout))
+        .with_client_options(
+            ClientOptions::new()
+                .with_timeout(timeout)
+                .with_connect_timeout(timeout),
+        )
         .with_endpoint(&endpoint.endpoint)
         .with_allow_http(endpoint.endpoint.starts_with("http://"))
         .with_region(&endpoint.region)
@@ -102,16 +129,34 @@ pub fn map_error(e: object_store::Error) -> Error {
     let text = redact(&chain(&e));
     match &e {
         object_store::Error::NotFound { .. } => Error::NotFound(text),
-        object_store::Error::PermissionDenied { .. } | object_store::Error::Unauthenticated { .. } => {
-            Error::Auth { store: STORE, message: text }
-        }
+        object_store::Error::PermissionDenied { .. }
+        | object_store::Error::Unauthenticated { .. } => Error::Auth {
+            store: STORE,
+            message: text,
+        },
         _ if text.contains("NoSuchBucket") => Error::NotFound(text),
-        _ if text.contains("InvalidAccessKeyId") || text.contains("SignatureDoesNotMatch") || text.contains("AccessDenied") => {
-            Error::Auth { store: STORE, message: text }
+        _ if text.contains("InvalidAccessKeyId")
+            || text.contains("SignatureDoesNotMatch")
+            || text.contains("AccessDenied") =>
+        {
+            Error::Auth {
+                store: STORE,
+                message: text,
+            }
         }
-        _ if text.contains("connect") || text.contains("timed out") || text.contains("Connection refused") || text.contains("error sending request") => {
-            Error::Unavailable { store: STORE, message: text }
+        _ if text.contains("connect")
+            || text.contains("timed out")
+            || text.contains("Connection refused")
+            || text.contains("error sending request") =>
+        {
+            Error::Unavailable {
+                store: STORE,
+                message: text,
+            }
         }
-        _ => Error::Query { store: STORE, message: text },
+        _ => Error::Query {
+            store: STORE,
+            message: text,
+        },
     }
 }

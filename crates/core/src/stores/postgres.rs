@@ -46,7 +46,12 @@ impl Postgres {
         }
         options = options.options(settings);
         let pool = Self::pool_for(&options, timeout);
-        Ok(Self { pool, options, read_only, timeout })
+        Ok(Self {
+            pool,
+            options,
+            read_only,
+            timeout,
+        })
     }
 
     fn pool_for(options: &PgConnectOptions, timeout: Duration) -> PgPool {
@@ -72,7 +77,12 @@ impl Postgres {
         if let Some((h, p)) = host {
             options = options.host(h).port(p);
         }
-        Self { pool: Self::pool_for(&options, self.timeout), options, read_only: self.read_only, timeout: self.timeout }
+        Self {
+            pool: Self::pool_for(&options, self.timeout),
+            options,
+            read_only: self.read_only,
+            timeout: self.timeout,
+        }
     }
 
     pub async fn probe(&self) -> Result<Probe> {
@@ -87,7 +97,10 @@ impl Postgres {
         let read_only: String = row.try_get("read_only").map_err(map_error)?;
         // `15.20 (Debian 15.20-0+deb12u1)`: the number is what an admin compares.
         let number = version.split_whitespace().next().unwrap_or(&version);
-        Ok(Probe { version: Some(format!("PostgreSQL {number}")), server_read_only: Some(read_only == "on") })
+        Ok(Probe {
+            version: Some(format!("PostgreSQL {number}")),
+            server_read_only: Some(read_only == "on"),
+        })
     }
 }
 
@@ -96,10 +109,18 @@ pub fn map_error(e: sqlx::Error) -> Error {
     const STORE: StoreKind = StoreKind::Postgres;
     match &e {
         sqlx::Error::Database(db) => match db.code().as_deref() {
-            Some("28P01" | "28000") => Error::Auth { store: STORE, message: redact(db.message()) },
-            Some("25006") => Error::ReadOnly(format!("PostgreSQL refused a write: {}", db.message())),
+            Some("28P01" | "28000") => Error::Auth {
+                store: STORE,
+                message: redact(db.message()),
+            },
+            Some("25006") => {
+                Error::ReadOnly(format!("PostgreSQL refused a write: {}", db.message()))
+            }
             Some("3D000") => Error::NotFound(redact(db.message())),
-            Some("57014") => Error::Timeout { store: STORE, millis: 0 },
+            Some("57014") => Error::Timeout {
+                store: STORE,
+                millis: 0,
+            },
             _ => Error::query(STORE, db.message()),
         },
         sqlx::Error::PoolTimedOut

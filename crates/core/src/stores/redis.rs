@@ -8,6 +8,7 @@ use std::time::Duration;
 use redis::aio::{ConnectionLike, ConnectionManager, ConnectionManagerConfig};
 use redis::cluster::ClusterClient;
 use redis::cluster_async::ClusterConnection;
+use redis::cluster_routing::{RoutingInfo, SingleNodeRoutingInfo};
 use redis::{Cmd, IntoConnectionInfo, Pipeline, RedisFuture, Value};
 use tokio::sync::OnceCell;
 
@@ -70,7 +71,9 @@ pub struct Redis {
 
 impl std::fmt::Debug for Redis {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Redis").field("read_only", &self.read_only).finish_non_exhaustive()
+        f.debug_struct("Redis")
+            .field("read_only", &self.read_only)
+            .finish_non_exhaustive()
     }
 }
 
@@ -105,19 +108,32 @@ impl Redis {
                 .response_timeout(timeout)
                 .retries(1)
                 .build()
-                .map_err(|e| Error::InvalidInput(format!("Redis cluster: {}", redact(&e.to_string()))))?;
-            Topology::Cluster(Box::new(ClusterTopology { client, conn: OnceCell::new() }))
+                .map_err(|e| {
+                    Error::InvalidInput(format!("Redis cluster: {}", redact(&e.to_string())))
+                })?;
+            Topology::Cluster(Box::new(ClusterTopology {
+                client,
+                conn: OnceCell::new(),
+            }))
         } else {
-            let info = infos.into_iter().next().ok_or_else(|| Error::InvalidInput("no Redis URL".into()))?;
+            let info = infos
+                .into_iter()
+                .next()
+                .ok_or_else(|| Error::InvalidInput("no Redis URL".into()))?;
             let client = redis::Client::open(info).map_err(map_error)?;
             let config = ConnectionManagerConfig::new()
                 .set_connection_timeout(Some(timeout))
                 .set_response_timeout(Some(timeout))
                 .set_number_of_retries(1)
                 .set_max_delay(Duration::from_secs(2));
-            Topology::Single(ConnectionManager::new_lazy_with_config(client, config).map_err(map_error)?)
+            Topology::Single(
+                ConnectionManager::new_lazy_with_config(client, config).map_err(map_error)?,
+            )
         };
-        Ok(Self { topology, read_only })
+        Ok(Self {
+            topology,
+            read_only,
+        })
     }
 
     pub fn read_only(&self) -> bool {
@@ -135,7 +151,13 @@ impl Redis {
             Topology::Cluster(cluster) => {
                 let c = cluster
                     .conn
-                    .get_or_try_init(|| async { cluster.client.get_async_connection().await.map_err(map_error) })
+                    .get_or_try_init(|| async {
+                        cluster
+                            .client
+                            .get_async_connection()
+                            .await
+                            .map_err(map_error)
+                    })
                     .await?;
                 Ok(RedisConn::Cluster(c.clone()))
             }
@@ -147,13 +169,77 @@ impl Redis {
         if self.read_only {
             check_read_only(args)?;
         }
-        let (name, rest) = args.split_first().ok_or_else(|| Error::InvalidInput("empty Redis command".into()))?;
+        let (name, rest) = args
+            .split_first()
+            .ok_or_else(|| Error::InvalidInput("empty Redis command".into()))?;
         let mut cmd = redis::cmd(&String::from_utf8_lossy(name));
         for a in rest {
             cmd.arg(*a);
         }
         let mut conn = self.conn().await?;
         cmd.query_async(&mut conn).await.map_err(map_error)
+    }
+
+    /// The nodes a keyspace SCAN must visit: the single node, or every master of a cluster
+    /// (from `CLUSTER NODES`; replicas hold the same keys and are skipped).
+    pub async fn scan_nodes(&self) -> Result<Vec<ScanNode>> {
+        if !self.is_cluster() {
+            return Ok(vec![ScanNode(None)]);
+        }
+        let nodes = self.command(&[b"CLUSTER", b"NODES"]).await?;
+        let text =
+            first_text(&nodes).ok_or_else(|| Error::query(STORE, "CLUSTER NODES gave no text"))?;
+        let masters = parse_cluster_masters(&text);
+        if masters.is_empty() {
+            return Err(Error::query(
+                STORE,
+                "CLUSTER NODES lists no reachable master",
+            ));
+        }
+        Ok(masters.into_iter().map(|m| ScanNode(Some(m))).collect())
+    }
+
+    /// One `SCAN cursor MATCH pattern COUNT count` on `node`, after the read-only check.
+    /// Returns the next cursor (0 when the node is done) and the keys of this page.
+    pub async fn scan_page(
+        &self,
+        node: &ScanNode,
+        cursor: u64,
+        pattern: &[u8],
+        count: u32,
+    ) -> Result<(u64, Vec<Vec<u8>>)> {
+        let cursor_text = cursor.to_string();
+        let count_text = count.to_string();
+        let args: [&[u8]; 6] = [
+            b"SCAN",
+            cursor_text.as_bytes(),
+            b"MATCH",
+            pattern,
+            b"COUNT",
+            count_text.as_bytes(),
+        ];
+        if self.read_only {
+            check_read_only(&args)?;
+        }
+        let mut cmd = redis::cmd("SCAN");
+        for a in &args[1..] {
+            cmd.arg(*a);
+        }
+        let value = match (self.conn().await?, &node.0) {
+            (RedisConn::Cluster(mut c), Some((host, port))) => {
+                let routing = RoutingInfo::SingleNode(SingleNodeRoutingInfo::ByAddress {
+                    host: host.clone(),
+                    port: *port,
+                });
+                c.route_command(cmd, routing).await.map_err(map_error)?
+            }
+            (mut conn, _) => cmd
+                .query_async::<Value>(&mut conn)
+                .await
+                .map_err(map_error)?,
+        };
+        redis::from_redis_value::<(u64, Vec<Vec<u8>>)>(value)
+            .map_err(|e| Error::query(STORE, format!("SCAN answered in an unexpected shape: {e}")))
     }
 
     /// PING, then INFO server for the version.
@@ -164,14 +250,56 @@ impl Redis {
         }
         let info = self.command(&[b"INFO", b"server"]).await?;
         let version = first_text(&info).and_then(|text| {
-            text.lines().find_map(|l| l.strip_prefix("redis_version:")).map(|v| format!("Redis {}", v.trim()))
+            text.lines()
+                .find_map(|l| l.strip_prefix("redis_version:"))
+                .map(|v| format!("Redis {}", v.trim()))
         });
         let version = match (&version, self.is_cluster()) {
             (Some(v), true) => Some(format!("{v} (cluster)")),
             _ => version,
         };
-        Ok(Probe { version, server_read_only: None })
+        Ok(Probe {
+            version,
+            server_read_only: None,
+        })
     }
+}
+
+/// A node a SCAN runs on: `None` for a single node, a master's `host:port` in a cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanNode(pub Option<(String, u16)>);
+
+impl std::fmt::Display for ScanNode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Some((host, port)) => write!(f, "{host}:{port}"),
+            None => f.write_str("single node"),
+        }
+    }
+}
+
+/// The masters of `CLUSTER NODES` that serve slots and are not failing, as `(host, port)`.
+/// A line is `id host:port@cport[,hostname] flags master ping pong epoch link slot...`.
+fn parse_cluster_masters(text: &str) -> Vec<(String, u16)> {
+    text.lines()
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let flags = fields.get(2)?;
+            let serving = flags.split(',').any(|f| f == "master")
+                && !flags.contains("fail")
+                && fields.len() > 8;
+            if !serving {
+                return None;
+            }
+            let address = fields.get(1)?.split(['@', ',']).next()?;
+            let (host, port) = address.rsplit_once(':')?;
+            let host = host.trim_start_matches('[').trim_end_matches(']');
+            if host.is_empty() {
+                return None;
+            }
+            Some((host.to_owned(), port.parse().ok()?))
+        })
+        .collect()
 }
 
 /// INFO answers with text on a single node and with a map of node -> text from a cluster.
@@ -192,10 +320,48 @@ pub fn map_error(e: redis::RedisError) -> Error {
         || text.contains("WRONGPASS")
         || text.contains("NOAUTH")
     {
-        Error::Auth { store: STORE, message: text }
-    } else if e.is_io_error() || e.is_connection_dropped() || e.is_connection_refusal() || e.is_timeout() {
-        Error::Unavailable { store: STORE, message: text }
+        Error::Auth {
+            store: STORE,
+            message: text,
+        }
+    } else if e.is_io_error()
+        || e.is_connection_dropped()
+        || e.is_connection_refusal()
+        || e.is_timeout()
+    {
+        Error::Unavailable {
+            store: STORE,
+            message: text,
+        }
     } else {
-        Error::Query { store: STORE, message: text }
+        Error::Query {
+            store: STORE,
+            message: text,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(nodes: &str, expect: &[(&str, u16)]) {
+        let got = parse_cluster_masters(nodes);
+        let got: Vec<(&str, u16)> = got.iter().map(|(h, p)| (h.as_str(), *p)).collect();
+        assert_eq!(got, expect, "{nodes}");
+    }
+
+    #[test]
+    fn finds_the_serving_masters_of_a_cluster() {
+        check(
+            "a1 127.0.0.1:7000@17000 myself,master - 0 0 1 connected 0-5460\n\
+             b2 127.0.0.1:7001@17001,node-b master - 0 1 2 connected 5461-10922\n\
+             c3 127.0.0.1:7003@17003 slave a1 0 1 1 connected\n\
+             d4 127.0.0.1:7002@17002 master,fail - 0 1 3 disconnected 10923-16383\n\
+             e5 :0@0 master,noaddr - 0 0 0 disconnected\n\
+             f6 ::1:7004@17004 master - 0 1 4 connected 10923-16383",
+            &[("127.0.0.1", 7000), ("127.0.0.1", 7001), ("::1", 7004)],
+        );
+        check("", &[]);
     }
 }

@@ -8,11 +8,21 @@ use storelens_core::{ErrorCode, StoreKind};
 use crate::support::{fixture, sandbox, sandbox_fixture, TIMEOUT};
 
 fn state(report: &HealthReport, store: StoreKind) -> StoreState {
-    report.stores.iter().find(|s| s.store == store).map(|s| s.state).expect("store in report")
+    report
+        .stores
+        .iter()
+        .find(|s| s.store == store)
+        .map(|s| s.state)
+        .expect("store in report")
 }
 
 fn code(report: &HealthReport, store: StoreKind) -> Option<ErrorCode> {
-    report.stores.iter().find(|s| s.store == store).and_then(|s| s.error.as_ref()).map(|e| e.code)
+    report
+        .stores
+        .iter()
+        .find(|s| s.store == store)
+        .and_then(|s| s.error.as_ref())
+        .map(|e| e.code)
 }
 
 #[tokio::test]
@@ -23,12 +33,37 @@ async fn sandbox_has_four_healthy_stores() {
         assert_eq!(s.state, StoreState::Up, "{:?}", s);
         assert!(s.latency_ms.is_some(), "{:?}", s);
         assert!(s.read_only, "{:?} should be read-only", s);
-        assert!(s.endpoint.as_deref().is_some_and(|e| e.starts_with("127.0.0.1:")), "{:?}", s);
+        assert!(
+            s.endpoint
+                .as_deref()
+                .is_some_and(|e| e.starts_with("127.0.0.1:")),
+            "{:?}",
+            s
+        );
     }
-    let pg = report.stores.iter().find(|s| s.store == StoreKind::Postgres).expect("pg");
-    assert!(pg.version.as_deref().is_some_and(|v| v.starts_with("PostgreSQL 15")), "{pg:?}");
-    let redis = report.stores.iter().find(|s| s.store == StoreKind::Redis).expect("redis");
-    assert!(redis.version.as_deref().is_some_and(|v| v.starts_with("Redis 7")), "{redis:?}");
+    let pg = report
+        .stores
+        .iter()
+        .find(|s| s.store == StoreKind::Postgres)
+        .expect("pg");
+    assert!(
+        pg.version
+            .as_deref()
+            .is_some_and(|v| v.starts_with("PostgreSQL 15")),
+        "{pg:?}"
+    );
+    let redis = report
+        .stores
+        .iter()
+        .find(|s| s.store == StoreKind::Redis)
+        .expect("redis");
+    assert!(
+        redis
+            .version
+            .as_deref()
+            .is_some_and(|v| v.starts_with("Redis 7")),
+        "{redis:?}"
+    );
 }
 
 /// A port nobody listens on: refused at once.
@@ -46,11 +81,22 @@ async fn a_refused_store_is_down_and_the_others_stay_up() {
     f.app.save_connection(draft, secrets).await.expect("save");
     let started = Instant::now();
     let report = f.app.check_health("partial").await.expect("health");
-    assert!(started.elapsed() < TIMEOUT + Duration::from_secs(1), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < TIMEOUT + Duration::from_secs(1),
+        "took {:?}",
+        started.elapsed()
+    );
     assert_eq!(state(&report, StoreKind::Graph), StoreState::Down);
-    assert!(matches!(code(&report, StoreKind::Graph), Some(ErrorCode::Unavailable | ErrorCode::Timeout)));
+    assert!(matches!(
+        code(&report, StoreKind::Graph),
+        Some(ErrorCode::Unavailable | ErrorCode::Timeout)
+    ));
     for store in [StoreKind::Postgres, StoreKind::Redis, StoreKind::Objects] {
-        assert_eq!(state(&report, store), StoreState::Up, "{store:?}: {report:?}");
+        assert_eq!(
+            state(&report, store),
+            StoreState::Up,
+            "{store:?}: {report:?}"
+        );
     }
 }
 
@@ -72,11 +118,21 @@ async fn a_hanging_store_times_out_without_delaying_the_others() {
     let started = Instant::now();
     let report = f.app.check_health("hanging").await.expect("health");
     let took = started.elapsed();
-    assert!(took >= TIMEOUT && took < TIMEOUT + Duration::from_secs(2), "took {took:?}");
+    assert!(
+        took >= TIMEOUT && took < TIMEOUT + Duration::from_secs(2),
+        "took {took:?}"
+    );
     assert_eq!(state(&report, StoreKind::Postgres), StoreState::Down);
-    assert!(matches!(code(&report, StoreKind::Postgres), Some(ErrorCode::Timeout | ErrorCode::Unavailable)));
+    assert!(matches!(
+        code(&report, StoreKind::Postgres),
+        Some(ErrorCode::Timeout | ErrorCode::Unavailable)
+    ));
     for store in [StoreKind::Graph, StoreKind::Redis, StoreKind::Objects] {
-        assert_eq!(state(&report, store), StoreState::Up, "{store:?}: {report:?}");
+        assert_eq!(
+            state(&report, store),
+            StoreState::Up,
+            "{store:?}: {report:?}"
+        );
     }
 }
 
@@ -91,9 +147,22 @@ async fn wrong_passwords_are_auth_errors() {
     let report = f.app.check_health("wrong").await.expect("health");
     for store in [StoreKind::Postgres, StoreKind::Graph, StoreKind::Redis] {
         assert_eq!(state(&report, store), StoreState::Down, "{store:?}");
-        assert_eq!(code(&report, store), Some(ErrorCode::Auth), "{store:?}: {report:?}");
-        let message = &report.stores.iter().find(|s| s.store == store).and_then(|s| s.error.clone()).expect("error").message;
-        assert!(!message.contains("not-the-password"), "password in error: {message}");
+        assert_eq!(
+            code(&report, store),
+            Some(ErrorCode::Auth),
+            "{store:?}: {report:?}"
+        );
+        let message = &report
+            .stores
+            .iter()
+            .find(|s| s.store == store)
+            .and_then(|s| s.error.clone())
+            .expect("error")
+            .message;
+        assert!(
+            !message.contains("not-the-password"),
+            "password in error: {message}"
+        );
     }
 }
 
@@ -105,7 +174,16 @@ async fn a_stopped_server_is_down_and_recovers_when_restarted() {
     let dir = tempfile::tempdir().expect("tempdir");
     let start = || {
         Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
             .current_dir(dir.path())
             .stdout(Stdio::null())
             .spawn()
@@ -114,7 +192,11 @@ async fn a_stopped_server_is_down_and_recovers_when_restarted() {
     let wait_until = |up: bool| {
         let deadline = Instant::now() + Duration::from_secs(10);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() != up {
-            assert!(Instant::now() < deadline, "redis on {port} never became {}", if up { "up" } else { "down" });
+            assert!(
+                Instant::now() < deadline,
+                "redis on {port} never became {}",
+                if up { "up" } else { "down" }
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     };
@@ -127,17 +209,33 @@ async fn a_stopped_server_is_down_and_recovers_when_restarted() {
     secrets.redis = Some(String::new());
     f.app.save_connection(draft, secrets).await.expect("save");
     let report = f.app.check_health("own-redis").await.expect("health");
-    assert_eq!(state(&report, StoreKind::Redis), StoreState::Up, "{report:?}");
+    assert_eq!(
+        state(&report, StoreKind::Redis),
+        StoreState::Up,
+        "{report:?}"
+    );
 
     server.kill().expect("stop redis");
     server.wait().expect("reap redis");
     wait_until(false);
     let started = Instant::now();
     let report = f.app.check_health("own-redis").await.expect("health");
-    assert!(started.elapsed() < TIMEOUT + Duration::from_secs(1), "took {:?}", started.elapsed());
-    assert_eq!(state(&report, StoreKind::Redis), StoreState::Down, "{report:?}");
+    assert!(
+        started.elapsed() < TIMEOUT + Duration::from_secs(1),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        state(&report, StoreKind::Redis),
+        StoreState::Down,
+        "{report:?}"
+    );
     for store in [StoreKind::Postgres, StoreKind::Graph, StoreKind::Objects] {
-        assert_eq!(state(&report, store), StoreState::Up, "{store:?}: {report:?}");
+        assert_eq!(
+            state(&report, store),
+            StoreState::Up,
+            "{store:?}: {report:?}"
+        );
     }
 
     let mut server = start();
@@ -154,5 +252,8 @@ async fn a_stopped_server_is_down_and_recovers_when_restarted() {
     }
     server.kill().ok();
     server.wait().ok();
-    assert!(recovered, "Redis did not come back after the server restarted");
+    assert!(
+        recovered,
+        "Redis did not come back after the server restarted"
+    );
 }

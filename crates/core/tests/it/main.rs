@@ -4,15 +4,26 @@
 //!
 //! Modules:
 //! - `support`: the shared fixture (endpoints, a Storelens over a temp dir).
+//! - `footprint`: a tenant's rows, events, nodes, keys and objects per tier; counts match plain
+//!   SQL; one store down fails only its part.
 //! - `health`: four stores up; a stopped, refused or hanging store is down within its timeout
 //!   while the others stay up; wrong passwords are `auth`.
+//! - `lookup`: the cross-store lookup: an id, a cache key or an object key resolves to its
+//!   tenants and entity in every store and tier; hostile input is literal or refused; a store
+//!   down is reported while the others answer.
 //! - `read_only`: writes are refused by the backend (PostgreSQL session setting, Redis allowlist).
+//! - `second_platform`: the "orgs" fixture platform (seeded by the test through the sandbox
+//!   crate), reached through `profiles/orgs.toml` alone: every org and tier, get by handle or
+//!   id, each org's rows, graph nodes, keys and objects, and no sandbox name anywhere.
 //! - `secrets`: the real OS keychain round trip, and no password in any file we write.
 //! - `tenants`: the tenant list of the seeded sandbox, tiers resolved through the profile,
 //!   literal search.
 
+mod footprint;
 mod health;
+mod lookup;
 mod read_only;
+mod second_platform;
 mod secrets;
 mod support;
 mod tenants;

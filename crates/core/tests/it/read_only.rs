@@ -20,10 +20,24 @@ async fn postgres_refuses_writes_in_read_only_mode() {
 async fn redis_refuses_commands_outside_the_allowlist() {
     let f = sandbox_fixture("ro-redis").await;
     let platform = f.app.platform("ro-redis").await.expect("open");
-    let redis = platform.redis.as_ref().expect("configured").as_ref().expect("opened");
-    let err = redis.command(&[b"SET", b"storelens:probe", b"x"]).await.expect_err("SET must be refused");
+    let redis = platform
+        .redis
+        .as_ref()
+        .expect("configured")
+        .as_ref()
+        .expect("opened");
+    let err = redis
+        .command(&[b"SET", b"storelens:probe", b"x"])
+        .await
+        .expect_err("SET must be refused");
     assert_eq!(err.code(), ErrorCode::ReadOnly);
-    let err = redis.command(&[b"FLUSHALL"]).await.expect_err("FLUSHALL must be refused");
+    let err = redis
+        .command(&[b"FLUSHALL"])
+        .await
+        .expect_err("FLUSHALL must be refused");
     assert_eq!(err.code(), ErrorCode::ReadOnly);
-    redis.command(&[b"GET", b"storelens:probe"]).await.expect("GET is a read");
+    redis
+        .command(&[b"GET", b"storelens:probe"])
+        .await
+        .expect("GET is a read");
 }

@@ -11,8 +11,9 @@ pub const TIMEOUT: Duration = Duration::from_millis(2_000);
 
 /// The sandbox endpoints; panics with a hint when the stack's variables are missing.
 pub fn sandbox(name: &str) -> (ConnectionDraft, SecretsInput) {
-    draft_from_env(name, "sandbox", true)
-        .unwrap_or_else(|e| panic!("{e}: start the servers with `scripts/stack up` and `eval \"$(scripts/stack env)\"`"))
+    draft_from_env(name, "sandbox", true).unwrap_or_else(|e| {
+        panic!("{e}: start the servers with `scripts/stack up` and `eval \"$(scripts/stack env)\"`")
+    })
 }
 
 pub struct Fixture {
@@ -34,7 +35,10 @@ pub fn fixture() -> Fixture {
 pub async fn sandbox_fixture(name: &str) -> Fixture {
     let f = fixture();
     let (draft, secrets) = sandbox(name);
-    f.app.save_connection(draft, secrets).await.expect("save the sandbox connection");
+    f.app
+        .save_connection(draft, secrets)
+        .await
+        .expect("save the sandbox connection");
     f
 }
 
@@ -47,7 +51,9 @@ pub fn real_keychain() -> Option<Arc<dyn SecretStore>> {
         Ok(_) => Some(Arc::new(Keychain)),
         Err(e) if required => panic!("the OS keychain is required here but failed: {e}"),
         Err(e) => {
-            eprintln!("no OS keychain in this environment ({e}); run under scripts/test to include it");
+            eprintln!(
+                "no OS keychain in this environment ({e}); run under scripts/test to include it"
+            );
             None
         }
     }

@@ -1,0 +1,37 @@
+import { useEffect, useState, type MouseEvent } from "react";
+import { TenantIcon } from "./icons";
+
+/** Copies `value` to the clipboard; shows a check for a moment after. */
+export function CopyButton({ value, label, testId }: { value: string; label: string; testId?: string }) {
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(false), 1_200);
+    return () => clearTimeout(timer);
+  }, [copied]);
+
+  async function copy(event: MouseEvent) {
+    // Inside a row: copying is not opening the tenant.
+    event.stopPropagation();
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied(true);
+    } catch {
+      // No clipboard permission: the value is selectable text next to the button.
+    }
+  }
+
+  return (
+    <button
+      type="button"
+      className={`icon-button copy-button${copied ? " copied" : ""}`}
+      aria-label={label}
+      title={copied ? "Copied" : label}
+      data-testid={testId}
+      onClick={(e) => void copy(e)}
+      onKeyDown={(e) => e.stopPropagation()}
+    >
+      <TenantIcon name={copied ? "check" : "copy"} size={13} />
+    </button>
+  );
+}

@@ -1,0 +1,254 @@
+import {
+  createColumnHelper,
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+  type SortingState,
+  type Updater,
+} from "@tanstack/react-table";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
+import type { Tenant, TenantSort } from "../../backend";
+import { CopyButton } from "./CopyButton";
+import { createdDate, locationSummary } from "./format";
+import { TenantIcon } from "./icons";
+import { TierBadge } from "./TierBadge";
+
+/** Row height in px (CSS `.tenant-row` matches). */
+export const ROW_HEIGHT = 28;
+/** Pages longer than this render only the rows in view. */
+export const VIRTUALIZE_ABOVE = 150;
+
+// Sorting is the server's: the table only holds which column is sorted
+// (always ascending, the order the backend offers) and reports clicks.
+const features = tableFeatures({ rowSortingFeature });
+const column = createColumnHelper<typeof features, Tenant>();
+
+const SORTS: readonly TenantSort[] = ["slug", "name", "tier", "created_at"];
+const isSort = (id: string): id is TenantSort => (SORTS as readonly string[]).includes(id);
+
+const columns = column.columns([
+  column.accessor("slug", {
+    id: "slug",
+    header: "Slug",
+    cell: (info) => <span className="mono tenant-slug truncate">{info.getValue()}</span>,
+  }),
+  column.accessor("name", {
+    id: "name",
+    header: "Name",
+    cell: (info) => {
+      const name = info.getValue();
+      return name === null ? <span className="cell-null">null</span> : <span className="truncate">{name}</span>;
+    },
+  }),
+  column.accessor("tier", {
+    id: "tier",
+    header: "Tier",
+    cell: (info) => <TierBadge tier={info.getValue()} testId={`tenant-tier-${info.row.original.slug}`} />,
+  }),
+  column.accessor("location", {
+    id: "location",
+    header: "Location",
+    enableSorting: false,
+    cell: (info) => {
+      const loc = locationSummary(info.getValue());
+      return (
+        <span className="tenant-location truncate" title={loc.title}>
+          <span className="mono">{loc.main}</span>
+          {loc.extra && <span className="mono muted"> {loc.extra}</span>}
+        </span>
+      );
+    },
+  }),
+  column.accessor("createdAt", {
+    id: "created_at",
+    header: "Created",
+    cell: (info) => {
+      const value = info.getValue();
+      return (
+        <span className={`mono${value === null ? " cell-null" : ""}`} title={value ?? undefined}>
+          {createdDate(value)}
+        </span>
+      );
+    },
+  }),
+  column.accessor("id", {
+    id: "id",
+    header: "ID",
+    enableSorting: false,
+    cell: (info) => (
+      <span className="tenant-id">
+        <span className="mono truncate" title={info.getValue()}>
+          {info.getValue()}
+        </span>
+        <CopyButton value={info.getValue()} label={`Copy the id of ${info.row.original.slug}`} />
+      </span>
+    ),
+  }),
+]);
+
+const getRowId = (t: Tenant) => t.id;
+
+export function TenantTable({
+  tenants,
+  sort,
+  onSort,
+  selectedId,
+  onOpen,
+  busy,
+  scrollKey,
+  placeholder,
+  compact = false,
+}: {
+  tenants: Tenant[];
+  sort: TenantSort;
+  onSort: (sort: TenantSort) => void;
+  selectedId: string | null;
+  onOpen: (tenant: Tenant) => void;
+  /** A newer page is loading: the rows shown are the previous ones. */
+  busy: boolean;
+  /** Scrolls back to the top when it changes (a new page, search or sort). */
+  scrollKey: string;
+  /** Shown instead of rows (loading, empty, error). */
+  placeholder?: ReactNode;
+  /** Narrow (a detail panel is open): the ID column is left to the panel. */
+  compact?: boolean;
+}) {
+  const sorting: SortingState = [{ id: sort, desc: false }];
+  const table = useTable({
+    features,
+    columns,
+    data: tenants,
+    getRowId,
+    manualSorting: true,
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+    sortDescFirst: false,
+    state: { sorting },
+    onSortingChange: (updater: Updater<SortingState>) => {
+      const next = typeof updater === "function" ? updater(sorting) : updater;
+      const id = next[0]?.id;
+      if (id && isSort(id)) onSort(id);
+    },
+  });
+  const rows = table.getRowModel().rows;
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtual = rows.length > VIRTUALIZE_ABOVE;
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    enabled: virtual,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    getItemKey: (index) => rows[index]?.id ?? index,
+    overscan: 12,
+  });
+
+  useEffect(() => {
+    scrollRef.current?.scrollTo?.({ top: 0 });
+  }, [scrollKey]);
+
+  function onRowKey(event: KeyboardEvent<HTMLDivElement>, tenant: Tenant) {
+    const row = event.currentTarget;
+    const move = (to: Element | null) => {
+      if (to instanceof HTMLElement && to.getAttribute("role") === "row") {
+        event.preventDefault();
+        to.focus();
+        to.click();
+      }
+    };
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      onOpen(tenant);
+    } else if (event.key === "ArrowDown") move(row.nextElementSibling);
+    else if (event.key === "ArrowUp") move(row.previousElementSibling);
+  }
+
+  const indexes = virtual ? virtualizer.getVirtualItems().map((v) => v.index) : rows.map((_, i) => i);
+
+  return (
+    <div
+      className={`tenant-table${busy ? " busy" : ""}${compact ? " compact" : ""}`}
+      role="grid"
+      aria-label="Tenants"
+      aria-rowcount={rows.length + 1}
+      aria-busy={busy || undefined}
+    >
+      <div className="tenant-table-scroll" ref={scrollRef}>
+        <div className="tenant-table-inner">
+          <div role="rowgroup" className="tenant-head">
+            {table.getHeaderGroups().map((group) => (
+              <div role="row" className="tenant-grid tenant-head-row" key={group.id} aria-rowindex={1}>
+                {group.headers.map((header) => {
+                  const col = header.column;
+                  const sorted = col.getIsSorted();
+                  return (
+                    <div
+                      role="columnheader"
+                      key={header.id}
+                      className={`tenant-th th-${col.id}`}
+                      aria-sort={sorted ? "ascending" : col.getCanSort() ? "none" : undefined}
+                    >
+                      {col.getCanSort() ? (
+                        <button
+                          type="button"
+                          className={`th-sort${sorted ? " sorted" : ""}`}
+                          data-testid={`tenants-sort-${col.id}`}
+                          title={`Sort by ${String(col.columnDef.header).toLowerCase()}`}
+                          onClick={() => col.toggleSorting(false)}
+                        >
+                          <table.FlexRender header={header} />
+                          <TenantIcon name="sortUp" size={11} className="sort-arrow" />
+                        </button>
+                      ) : (
+                        <span className="th-label">
+                          <table.FlexRender header={header} />
+                        </span>
+                      )}
+                    </div>
+                  );
+                })}
+              </div>
+            ))}
+          </div>
+          {placeholder ? (
+            <div className="tenant-placeholder">{placeholder}</div>
+          ) : (
+            <div
+              role="rowgroup"
+              className={`tenant-body${virtual ? " virtual" : ""}`}
+              style={virtual ? { height: virtualizer.getTotalSize() } : undefined}
+            >
+              {indexes.map((index) => {
+                const row = rows[index]!;
+                const tenant = row.original;
+                const selected = tenant.id === selectedId;
+                return (
+                  <div
+                    role="row"
+                    key={row.id}
+                    tabIndex={0}
+                    data-index={index}
+                    data-testid={`tenants-row-${tenant.slug}`}
+                    aria-rowindex={index + 2}
+                    aria-selected={selected}
+                    className={`tenant-grid tenant-row${selected ? " selected" : ""}${index % 2 ? " odd" : ""}`}
+                    style={virtual ? { transform: `translateY(${index * ROW_HEIGHT}px)` } : undefined}
+                    onClick={() => onOpen(tenant)}
+                    onKeyDown={(e) => onRowKey(e, tenant)}
+                  >
+                    {row.getAllCells().map((cell) => (
+                      <div role="gridcell" key={cell.id} className={`tenant-td td-${cell.column.id}`}>
+                        <table.FlexRender cell={cell} />
+                      </div>
+                    ))}
+                  </div>
+                );
+              })}
+            </div>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

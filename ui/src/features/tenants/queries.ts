@@ -1,0 +1,45 @@
+import { queryOptions, type Query } from "@tanstack/react-query";
+import type { Backend, Tenant, TenantPage, TenantQuery, TenantSort } from "../../backend";
+
+/** Tenants per page. The backend allows up to 1,000; the table virtualizes long pages. */
+export const TENANT_PAGE_SIZE = 100;
+/** Typing pauses this long before the search goes to the server. */
+export const SEARCH_DEBOUNCE_MS = 250;
+
+// Kept in the feature (lib/queryKeys.ts is shared); everything sits under
+// ["tenants", connection] so one call can drop a connection's tenant data.
+export const tenantKeys = {
+  all: () => ["tenants"] as const,
+  of: (connection: string) => ["tenants", connection] as const,
+  list: (connection: string, query: TenantQuery) => ["tenants", connection, "list", query] as const,
+  detail: (connection: string, tenant: string) => ["tenants", connection, "detail", tenant] as const,
+};
+
+/** The query the backend gets: trimmed search (null when empty), fixed page size. */
+export function buildTenantQuery(search: string, sort: TenantSort, page: number): TenantQuery {
+  const trimmed = search.trim();
+  return { search: trimmed === "" ? null : trimmed, sort, page, pageSize: TENANT_PAGE_SIZE };
+}
+
+export function tenantsQuery(backend: Backend, connection: string, query: TenantQuery) {
+  return queryOptions({
+    queryKey: tenantKeys.list(connection, query),
+    queryFn: () => backend.listTenants(connection, query),
+    // Keep the current page on screen while the next one (or a new search)
+    // loads, but never show another connection's tenants.
+    placeholderData: (previous: TenantPage | undefined, previousQuery: Query<TenantPage, Error, TenantPage, readonly unknown[]> | undefined) =>
+      previousQuery?.queryKey[1] === connection ? previous : undefined,
+  });
+}
+
+/**
+ * One tenant, by id. `fromList` (the row that was clicked) is shown until the
+ * backend answers, so the panel opens at once.
+ */
+export function tenantDetailQuery(backend: Backend, connection: string, id: string, fromList?: Tenant) {
+  return queryOptions({
+    queryKey: tenantKeys.detail(connection, id),
+    queryFn: () => backend.getTenant(connection, id),
+    placeholderData: fromList,
+  });
+}
