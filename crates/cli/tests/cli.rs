@@ -215,3 +215,66 @@ fn a_password_in_a_url_never_reaches_stdout_or_the_config_file() {
     assert!(!config.contains("TopSecret1"), "{config}");
     let _ = cli.run(&["connections", "remove", "x"]);
 }
+
+fn sandbox_cli() -> Cli {
+    let cli = Cli::new();
+    let (code, value) = cli.json(&["connections", "add", "sandbox", "--from-env", "--json"]);
+    assert_eq!(code, 0, "{value}");
+    cli
+}
+
+#[test]
+fn tenants_footprint_and_find_are_scriptable() {
+    let cli = sandbox_cli();
+    let (code, page) = cli.json(&["tenants", "list", "--json"]);
+    assert_eq!(code, 0, "{page}");
+    let tiers: Vec<&str> = page["tenants"]
+        .as_array()
+        .expect("tenants")
+        .iter()
+        .filter_map(|t| t["tier"].as_str())
+        .collect();
+    for tier in ["row", "schema", "database"] {
+        assert!(tiers.contains(&tier), "no {tier} tenant in {tiers:?}");
+    }
+
+    let (code, footprint) = cli.json(&["tenants", "show", "acme", "--footprint", "--json"]);
+    assert_eq!(code, 0, "{footprint}");
+    for part in ["postgres", "graph", "redis", "objects"] {
+        assert!(
+            footprint[part]["error"].is_null(),
+            "{part}: {}",
+            footprint[part]
+        );
+    }
+
+    // An atom of acme, read with plain psql, then looked up across all stores.
+    let sql = "select a.id from atoms a join tenants t on t.id = a.tenant_id where t.slug = 'acme' order by a.id limit 1";
+    let psql = Command::new("psql")
+        .args([&env("STORELENS_PG_URL"), "-Atc", sql])
+        .output()
+        .expect("psql");
+    let atom = String::from_utf8_lossy(&psql.stdout).trim().to_owned();
+    assert!(
+        !atom.is_empty(),
+        "no atom: {}",
+        String::from_utf8_lossy(&psql.stderr)
+    );
+    let (code, lookup) = cli.json(&["find", &atom, "--json"]);
+    assert_eq!(code, 0, "{lookup}");
+    let hits = lookup["hits"].as_array().expect("hits");
+    assert_eq!(hits.len(), 1, "{lookup}");
+    assert_eq!(hits[0]["tenant"]["slug"], "acme", "{lookup}");
+    let (_, nothing) = cli.json(&["find", "00000000-0000-0000-0000-000000000000", "--json"]);
+    assert_eq!(
+        nothing["hits"].as_array().map(Vec::len),
+        Some(0),
+        "{nothing}"
+    );
+    let (code, missing) = cli.json(&["tenants", "show", "no-such-tenant", "--json"]);
+    assert_eq!(
+        (code, missing["error"]["code"].as_str()),
+        (2, Some("not_found")),
+        "{missing}"
+    );
+}
