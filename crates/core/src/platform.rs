@@ -91,6 +91,18 @@ impl Platform {
     pub fn postgres(&self) -> Result<&Postgres> {
         usable(&self.postgres, StoreKind::Postgres, self.name())
     }
+
+    pub fn graph(&self) -> Result<&Graph> {
+        usable(&self.graph, StoreKind::Graph, self.name())
+    }
+
+    pub fn redis(&self) -> Result<&Redis> {
+        usable(&self.redis, StoreKind::Redis, self.name())
+    }
+
+    pub fn objects(&self) -> Result<&Objects> {
+        usable(&self.objects, StoreKind::Objects, self.name())
+    }
 }
 
 fn usable<'a, T>(slot: &'a Option<Result<T>>, store: StoreKind, connection: &str) -> Result<&'a T> {

@@ -177,7 +177,7 @@ pub async fn measure(platform: &Platform, tenant: Tenant, exact: bool) -> Tenant
             postgres::measure(&space, profile, t, exact).await
         })),
         Box::pin(part(platform, StoreKind::Graph, async {
-            let graph = configured(&platform.graph, StoreKind::Graph, platform.name())?;
+            let graph = platform.graph()?;
             let spec = profile
                 .graph
                 .as_ref()
@@ -185,7 +185,7 @@ pub async fn measure(platform: &Platform, tenant: Tenant, exact: bool) -> Tenant
             graph::measure(graph, spec, t).await
         })),
         Box::pin(part(platform, StoreKind::Redis, async {
-            let redis = configured(&platform.redis, StoreKind::Redis, platform.name())?;
+            let redis = platform.redis()?;
             let spec = profile
                 .cache
                 .as_ref()
@@ -193,7 +193,7 @@ pub async fn measure(platform: &Platform, tenant: Tenant, exact: bool) -> Tenant
             redis::measure(redis, spec, t, exact).await
         })),
         Box::pin(part(platform, StoreKind::Objects, async {
-            let objects = configured(&platform.objects, StoreKind::Objects, platform.name())?;
+            let objects = platform.objects()?;
             let spec = profile
                 .objects
                 .as_ref()
@@ -238,22 +238,6 @@ async fn part<T>(
                 error: Some((&e).into()),
             }
         }
-    }
-}
-
-fn configured<'a, T>(
-    slot: &'a Option<Result<T>>,
-    store: StoreKind,
-    connection: &str,
-) -> Result<&'a T> {
-    match slot {
-        Some(Ok(handle)) => Ok(handle),
-        Some(Err(e)) => Err(Error::Config(format!(
-            "{store} of connection {connection:?} cannot be used: {e}"
-        ))),
-        None => Err(Error::NotFound(format!(
-            "connection {connection:?} has no {store} configured"
-        ))),
     }
 }
 

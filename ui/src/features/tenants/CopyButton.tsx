@@ -1,5 +1,5 @@
 import { useEffect, useState, type MouseEvent } from "react";
-import { TenantIcon } from "./icons";
+import { Icon } from "../../components/Icon";
 
 /** Copies `value` to the clipboard; shows a check for a moment after. */
 export function CopyButton({ value, label, testId }: { value: string; label: string; testId?: string }) {
@@ -31,7 +31,7 @@ export function CopyButton({ value, label, testId }: { value: string; label: str
       onClick={(e) => void copy(e)}
       onKeyDown={(e) => e.stopPropagation()}
     >
-      <TenantIcon name={copied ? "check" : "copy"} size={13} />
+      <Icon name={copied ? "check" : "copy"} size={13} />
     </button>
   );
 }

@@ -4,7 +4,7 @@ import { useBackend, type Tenant } from "../../backend";
 import { CopyButton } from "./CopyButton";
 import { tenantError } from "./errors";
 import { TIER_DESCRIPTIONS } from "./format";
-import { TenantIcon } from "./icons";
+import { Icon } from "../../components/Icon";
 import { tenantDetailQuery } from "./queries";
 import { TenantFootprint } from "./TenantFootprint";
 import { TierBadge } from "./TierBadge";
@@ -82,7 +82,7 @@ export function TenantDetail({
           <p className={tenant?.name ? "detail-name" : "detail-name muted"}>{tenant ? (tenant.name ?? "no name") : " "}</p>
         </div>
         <button type="button" className="icon-button" aria-label="Close the tenant" title="Close (Esc)" onClick={onClose} data-testid="tenant-detail-close">
-          <TenantIcon name="close" />
+          <Icon name="close" size={14} />
         </button>
       </header>
 

@@ -11,7 +11,7 @@ import { useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
 import type { Tenant, TenantSort } from "../../backend";
 import { CopyButton } from "./CopyButton";
 import { createdDate, locationSummary } from "./format";
-import { TenantIcon } from "./icons";
+import { Icon } from "../../components/Icon";
 import { TierBadge } from "./TierBadge";
 
 /** Row height in px (CSS `.tenant-row` matches). */
@@ -198,7 +198,7 @@ export function TenantTable({
                           onClick={() => col.toggleSorting(false)}
                         >
                           <table.FlexRender header={header} />
-                          <TenantIcon name="sortUp" size={11} className="sort-arrow" />
+                          <Icon name="sortUp" size={11} className="sort-arrow" />
                         </button>
                       ) : (
                         <span className="th-label">

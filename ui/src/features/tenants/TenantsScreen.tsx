@@ -4,7 +4,6 @@ import { useBackend, type Tenant, type TenantSort } from "../../backend";
 import { Icon } from "../../components/Icon";
 import { tenantError } from "./errors";
 import { pageCount, rangeText } from "./format";
-import { TenantIcon } from "./icons";
 import { buildTenantQuery, SEARCH_DEBOUNCE_MS, TENANT_PAGE_SIZE, tenantsQuery } from "./queries";
 import { TenantDetail } from "./TenantDetail";
 import { TenantTable } from "./TenantTable";
@@ -100,7 +99,7 @@ export function TenantsScreen({ connection }: { connection: string | null }) {
             </span>
           )}
           <label className="search-box">
-            <TenantIcon name="search" className="search-icon" />
+            <Icon name="search" size={14} className="search-icon" />
             <span className="visually-hidden">Search tenants</span>
             <input
               type="search"
@@ -131,7 +130,7 @@ export function TenantsScreen({ connection }: { connection: string | null }) {
               disabled={!hasPrev}
               onClick={() => setPage(shownPage - 1)}
             >
-              <TenantIcon name="chevronLeft" />
+              <Icon name="chevronLeft" size={14} />
             </button>
             <button
               type="button"
@@ -142,7 +141,7 @@ export function TenantsScreen({ connection }: { connection: string | null }) {
               disabled={!hasNext}
               onClick={() => setPage(shownPage + 1)}
             >
-              <TenantIcon name="chevronRight" />
+              <Icon name="chevronRight" size={14} />
             </button>
             <button
               type="button"
