@@ -58,19 +58,28 @@ async fn pool(opts: PgConnectOptions) -> Result<PgPool> {
 
 /// Takes the seed lock on a dedicated connection; dropping the connection releases it.
 pub async fn lock(targets: &SandboxTargets) -> Result<PgConnection> {
-    let mut conn = PgConnection::connect_with(&options(targets)?)
+    let conn = PgConnection::connect_with(&options(targets)?)
         .await
         .context("connecting to PostgreSQL (STORELENS_PG_URL)")?;
+    advisory_lock(conn, SEED_LOCK).await
+}
+
+pub async fn unlock(conn: PgConnection) -> Result<()> {
+    advisory_unlock(conn, SEED_LOCK).await
+}
+
+/// Holds a session-level advisory lock on `conn` so two seeds never interleave.
+pub(crate) async fn advisory_lock(mut conn: PgConnection, key: i64) -> Result<PgConnection> {
     sqlx::query("SELECT pg_advisory_lock($1)")
-        .bind(SEED_LOCK)
+        .bind(key)
         .execute(&mut conn)
         .await?;
     Ok(conn)
 }
 
-pub async fn unlock(mut conn: PgConnection) -> Result<()> {
+pub(crate) async fn advisory_unlock(mut conn: PgConnection, key: i64) -> Result<()> {
     sqlx::query("SELECT pg_advisory_unlock($1)")
-        .bind(SEED_LOCK)
+        .bind(key)
         .execute(&mut conn)
         .await?;
     conn.close().await?;

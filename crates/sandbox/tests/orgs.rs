@@ -77,24 +77,11 @@ async fn redis_db(t: &SandboxTargets, db: u32) -> redis::aio::MultiplexedConnect
 }
 
 async fn scan(conn: &mut redis::aio::MultiplexedConnection, pattern: &str) -> BTreeSet<String> {
-    let mut keys = BTreeSet::new();
-    let mut cursor: u64 = 0;
-    loop {
-        let (next, batch): (u64, Vec<String>) = redis::cmd("SCAN")
-            .arg(cursor)
-            .arg("MATCH")
-            .arg(pattern)
-            .arg("COUNT")
-            .arg(1_000)
-            .query_async(conn)
-            .await
-            .expect("scan");
-        keys.extend(batch);
-        if next == 0 {
-            return keys;
-        }
-        cursor = next;
-    }
+    storelens_sandbox::orgs::scan(conn, pattern)
+        .await
+        .expect("scan")
+        .into_iter()
+        .collect()
 }
 
 fn bucket(t: &SandboxTargets, name: &str) -> impl ObjectStore {

@@ -177,12 +177,17 @@ impl Job {
         self.space.row_filter.as_ref().map(|(c, _)| c)
     }
 
-    /// For errors: the tenant of an isolated space; `None` for a shared group.
-    fn tenant_slug(&self) -> Option<&str> {
+    /// The tenant of an isolated space (schema or database tier); `None` for a shared group.
+    fn own_tenant(&self) -> Option<&Tenant> {
         match (self.row_column(), self.tenants.as_slice()) {
-            (None, [t]) => Some(&t.slug),
+            (None, [t]) => Some(t),
             _ => None,
         }
+    }
+
+    /// For errors: the tenant of an isolated space; `None` for a shared group.
+    fn tenant_slug(&self) -> Option<&str> {
+        self.own_tenant().map(|t| t.slug.as_str())
     }
 
     fn tenant_ids(&self) -> Vec<String> {
@@ -415,10 +420,7 @@ async fn rows(
         .fetch_all(job.space.postgres.pool())
         .await
         .map_err(map_error)?;
-    let own = match (job.row_column(), job.tenants.as_slice()) {
-        (None, [t]) => Some(t.id.clone()),
-        _ => None,
-    };
+    let own = job.own_tenant().map(|t| t.id.clone());
     found
         .iter()
         .map(|r| {
@@ -506,10 +508,7 @@ async fn events(
         .fetch_all(job.space.postgres.pool())
         .await
         .map_err(map_error)?;
-    let own = match (job.row_column(), job.tenants.as_slice()) {
-        (None, [t]) => Some(t.id.clone()),
-        _ => None,
-    };
+    let own = job.own_tenant().map(|t| t.id.clone());
     let mut out: Vec<EventsFound> = Vec::new();
     for r in &found {
         let get = |c: &str| r.try_get::<Option<String>, _>(c).map_err(map_error);

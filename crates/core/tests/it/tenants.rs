@@ -1,22 +1,21 @@
 use storelens_core::tenants::{TenantLocation, TenantQuery, Tier};
 use storelens_core::ErrorCode;
 
-use crate::support::sandbox_fixture;
+use crate::support::{sandbox_fixture, Fixture};
+
+/// Every sandbox tenant on one page.
+async fn all_tenants(f: &Fixture) -> storelens_core::tenants::TenantPage {
+    let query = TenantQuery {
+        page_size: Some(1_000),
+        ..Default::default()
+    };
+    f.app.list_tenants("sandbox", query).await.expect("list")
+}
 
 #[tokio::test]
 async fn lists_tenants_of_every_tier_with_their_location() {
     let f = sandbox_fixture("sandbox").await;
-    let page = f
-        .app
-        .list_tenants(
-            "sandbox",
-            TenantQuery {
-                page_size: Some(1_000),
-                ..Default::default()
-            },
-        )
-        .await
-        .expect("list");
+    let page = all_tenants(&f).await;
     assert!(
         page.total >= 3 && page.tenants.len() as u32 == page.total.min(1_000),
         "{page:?}"
@@ -128,17 +127,7 @@ async fn every_tier_reaches_its_own_rows() {
         .entity("atom")
         .expect("atom entity")
         .clone();
-    let page = f
-        .app
-        .list_tenants(
-            "sandbox",
-            TenantQuery {
-                page_size: Some(1_000),
-                ..Default::default()
-            },
-        )
-        .await
-        .expect("list");
+    let page = all_tenants(&f).await;
     for tier in [Tier::Row, Tier::Schema, Tier::Database] {
         let tenant = page
             .tenants

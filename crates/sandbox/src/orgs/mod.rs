@@ -23,6 +23,7 @@ mod graph;
 mod objects;
 mod postgres;
 mod redis_db;
+pub use redis_db::scan;
 
 use std::time::Instant;
 

@@ -36,21 +36,11 @@ async fn connect(targets: &SandboxTargets, database: &str) -> Result<PgConnectio
 
 /// Takes the orgs seed lock on a connection to the server's `postgres` database.
 pub async fn lock(targets: &SandboxTargets) -> Result<PgConnection> {
-    let mut conn = connect(targets, "postgres").await?;
-    sqlx::query("SELECT pg_advisory_lock($1)")
-        .bind(SEED_LOCK)
-        .execute(&mut conn)
-        .await?;
-    Ok(conn)
+    crate::postgres::advisory_lock(connect(targets, "postgres").await?, SEED_LOCK).await
 }
 
-pub async fn unlock(mut conn: PgConnection) -> Result<()> {
-    sqlx::query("SELECT pg_advisory_unlock($1)")
-        .bind(SEED_LOCK)
-        .execute(&mut conn)
-        .await?;
-    conn.close().await?;
-    Ok(())
+pub async fn unlock(conn: PgConnection) -> Result<()> {
+    crate::postgres::advisory_unlock(conn, SEED_LOCK).await
 }
 
 /// Creates the database unless it exists (CREATE DATABASE cannot run in a transaction).
