@@ -4,6 +4,7 @@
 pub mod api;
 pub mod connection;
 pub mod connection_env;
+pub mod console;
 pub mod error;
 pub mod footprint;
 pub mod health;
@@ -11,10 +12,13 @@ pub mod ident;
 pub mod logging;
 pub mod lookup;
 pub mod paths;
+pub(crate) mod pg_types;
 pub mod platform;
 pub mod profile;
+pub mod rows;
 pub mod secrets;
 pub mod stores;
+pub mod tasks;
 pub mod tenant_space;
 pub mod tenants;
 

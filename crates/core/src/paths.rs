@@ -1,7 +1,8 @@
-//! Where Storelens keeps its files: config (connections, no secrets), data (audit log), logs.
+//! Where Storelens keeps its files: config (connections, no secrets), data (audit log), logs,
+//! and where exports go (the user's Downloads folder).
 //!
-//! The OS directories by default; `STORELENS_CONFIG_DIR`, `STORELENS_DATA_DIR` and
-//! `STORELENS_LOG_DIR` override them (tests and throwaway sessions).
+//! The OS directories by default; `STORELENS_CONFIG_DIR`, `STORELENS_DATA_DIR`,
+//! `STORELENS_LOG_DIR` and `STORELENS_EXPORT_DIR` override them (tests and throwaway sessions).
 
 use std::path::PathBuf;
 
@@ -12,6 +13,7 @@ pub struct Dirs {
     pub config: PathBuf,
     pub data: PathBuf,
     pub logs: PathBuf,
+    pub exports: PathBuf,
 }
 
 impl Dirs {
@@ -33,7 +35,18 @@ impl Dirs {
             project.as_ref().map(|p| p.data_dir().to_owned()),
         )?;
         let logs = pick("STORELENS_LOG_DIR", Some(data.join("logs")))?;
-        Ok(Self { config, data, logs })
+        let downloads = directories::UserDirs::new()
+            .and_then(|u| u.download_dir().map(|d| d.join("storelens")));
+        let exports = pick(
+            "STORELENS_EXPORT_DIR",
+            Some(downloads.unwrap_or_else(|| data.join("exports"))),
+        )?;
+        Ok(Self {
+            config,
+            data,
+            logs,
+            exports,
+        })
     }
 
     /// All three under one root; for tests.
@@ -42,6 +55,7 @@ impl Dirs {
             config: root.join("config"),
             data: root.join("data"),
             logs: root.join("logs"),
+            exports: root.join("exports"),
         }
     }
 

@@ -1,10 +1,9 @@
 //! A tenant's footprint in each store.
 
-use crate::error::{Result, StoreKind};
+use crate::error::Result;
 use crate::footprint::{self, TenantFootprint};
-use crate::stores::with_timeout;
-use crate::tenants;
 
+use super::tenants::tenant_of;
 use super::Storelens;
 
 impl Storelens {
@@ -19,13 +18,7 @@ impl Storelens {
         exact: bool,
     ) -> Result<TenantFootprint> {
         let platform = self.platform(connection).await?;
-        let pg = platform.postgres()?;
-        let tenant = with_timeout(
-            StoreKind::Postgres,
-            platform.timeout,
-            tenants::get(pg, &platform.profile, tenant),
-        )
-        .await?;
+        let tenant = tenant_of(&platform, tenant).await?;
         Ok(footprint::measure(&platform, tenant, exact).await)
     }
 }

@@ -2,8 +2,10 @@
 //! keychain and the opened platforms; every method is a complete use case. Each area adds its
 //! methods in its own file (`tenants.rs`, ...), as another `impl Storelens` block.
 
+mod console;
 mod footprint;
 mod lookup;
+mod rows;
 mod tenants;
 
 use std::collections::HashMap;
@@ -21,6 +23,7 @@ use crate::health::{self, HealthReport};
 use crate::paths::Dirs;
 use crate::platform::{default_timeout, Platform};
 use crate::secrets::SecretStore;
+use crate::tasks::Tasks;
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -40,6 +43,8 @@ pub struct Storelens {
     timeout: Duration,
     /// Opened platforms by connection name. The lock only guards the map, never a store call.
     platforms: RwLock<HashMap<String, Arc<Platform>>>,
+    /// Cancellable runs (exports, scans, ...) by the id their caller gave them.
+    tasks: Tasks,
 }
 
 impl std::fmt::Debug for Storelens {
@@ -59,6 +64,7 @@ impl Storelens {
             secrets,
             timeout: default_timeout(),
             platforms: RwLock::default(),
+            tasks: Tasks::default(),
         }
     }
 

@@ -16,6 +16,7 @@ use sqlx::{Postgres as Pg, Row};
 use super::{EventRef, Report, Scope, MAX_ISOLATED_SPACES, MAX_MATCHES, RECENT_EVENTS};
 use crate::error::{Result, StoreKind};
 use crate::ident::Ident;
+use crate::pg_types::Cast;
 use crate::platform::Platform;
 use crate::profile::Profile;
 use crate::stores::postgres::map_error;
@@ -40,56 +41,6 @@ pub(super) struct EventsFound {
     pub id: String,
     pub total: u32,
     pub recent: Vec<EventRef>,
-}
-
-/// How a value is compared with a column, by the column's type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cast {
-    Uuid,
-    Int,
-    Text,
-    /// Any other type: compared as text (correct, but without the column's index).
-    Other,
-}
-
-impl Cast {
-    fn of(type_name: &str) -> Self {
-        match type_name {
-            "uuid" => Self::Uuid,
-            "bigint" | "integer" | "smallint" => Self::Int,
-            "text" | "character varying" | "name" | "citext" => Self::Text,
-            _ => Self::Other,
-        }
-    }
-
-    /// The value in the form the cast accepts, or `None` when the column cannot hold it.
-    fn normalize(self, value: &str) -> Option<String> {
-        match self {
-            Self::Uuid => uuid::Uuid::parse_str(value)
-                .ok()
-                .map(|u| u.hyphenated().to_string()),
-            Self::Int => value.parse::<i64>().ok().map(|n| n.to_string()),
-            Self::Text | Self::Other => Some(value.to_owned()),
-        }
-    }
-
-    fn eq(self, column: &str, param: usize) -> String {
-        match self {
-            Self::Uuid => format!("{column} = ${param}::uuid"),
-            Self::Int => format!("{column} = ${param}::bigint"),
-            Self::Text => format!("{column} = ${param}::text"),
-            Self::Other => format!("{column}::text = ${param}::text"),
-        }
-    }
-
-    fn any(self, column: &str, param: usize) -> String {
-        match self {
-            Self::Uuid => format!("{column} = any(${param}::text[]::uuid[])"),
-            Self::Int => format!("{column} = any(${param}::text[]::bigint[])"),
-            Self::Text => format!("{column} = any(${param}::text[])"),
-            Self::Other => format!("{column}::text = any(${param}::text[])"),
-        }
-    }
 }
 
 /// Parameters of a query built at run time, bound in order.
@@ -623,37 +574,4 @@ pub(super) async fn rows_by_object_key(
             Ok((entity, id.unwrap_or_default()))
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn check(type_name: &str, value: &str, expect: Option<&str>) {
-        assert_eq!(
-            Cast::of(type_name).normalize(value).as_deref(),
-            expect,
-            "{type_name} {value:?}"
-        );
-    }
-
-    #[test]
-    fn values_only_reach_columns_that_can_hold_them() {
-        check(
-            "uuid",
-            "1CA2EAC8-DF65-446C-A4C2-D8E14D9C8944",
-            Some("1ca2eac8-df65-446c-a4c2-d8e14d9c8944"),
-        );
-        check("uuid", "' or 1=1 --", None);
-        check("uuid", "*", None);
-        check("bigint", "42", Some("42"));
-        check("integer", "42; drop table x", None);
-        check("text", "' or 1=1 --", Some("' or 1=1 --"));
-        check("jsonb", "x", Some("x"));
-        assert_eq!(Cast::of("uuid").eq("t.\"id\"", 1), "t.\"id\" = $1::uuid");
-        assert_eq!(
-            Cast::of("jsonb").any("e.\"x\"", 2),
-            "e.\"x\"::text = any($2::text[])"
-        );
-    }
 }

@@ -71,6 +71,11 @@ impl Postgres {
         self.read_only
     }
 
+    /// The database this pool connects to, when the URL names one.
+    pub fn database(&self) -> Option<&str> {
+        self.options.get_database()
+    }
+
     /// A pool on another database of the same server (database-tier tenants), same settings.
     pub fn for_database(&self, database: &str, host: Option<(&str, u16)>) -> Self {
         let mut options = self.options.clone().database(database);
@@ -117,6 +122,8 @@ pub fn map_error(e: sqlx::Error) -> Error {
                 Error::ReadOnly(format!("PostgreSQL refused a write: {}", db.message()))
             }
             Some("3D000") => Error::NotFound(redact(db.message())),
+            // Data exceptions (a value that is not a number, a time, ...): the input was wrong.
+            Some(c) if c.starts_with("22") => Error::InvalidInput(db.message().to_owned()),
             Some("57014") => Error::Timeout {
                 store: STORE,
                 millis: 0,

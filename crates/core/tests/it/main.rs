@@ -4,6 +4,8 @@
 //!
 //! Modules:
 //! - `support`: the shared fixture (endpoints, a Storelens over a temp dir).
+//! - `console`: the read-only SQL, Cypher and Redis consoles: the tenant's space per tier,
+//!   values as text, caps; every way of writing refused and nothing changed.
 //! - `footprint`: a tenant's rows, events, nodes, keys and objects per tier; counts match plain
 //!   SQL; one store down fails only its part.
 //! - `health`: four stores up; a stopped, refused or hanging store is down within its timeout
@@ -12,6 +14,8 @@
 //!   tenants and entity in every store and tier; hostile input is literal or refused; a store
 //!   down is reported while the others answer.
 //! - `read_only`: writes are refused by the backend (PostgreSQL session setting, Redis allowlist).
+//! - `rows`: a tenant's entity tables by keyset pages in every tier, isolation of tenants that
+//!   share ids, typed and literal filters, whole-or-nothing CSV/JSON exports and cancel.
 //! - `second_platform`: the "orgs" fixture platform (seeded by the test through the sandbox
 //!   crate), reached through `profiles/orgs.toml` alone: every org and tier, get by handle or
 //!   id, each org's rows, graph nodes, keys and objects, and no sandbox name anywhere.
@@ -19,10 +23,12 @@
 //! - `tenants`: the tenant list of the seeded sandbox, tiers resolved through the profile,
 //!   literal search.
 
+mod console;
 mod footprint;
 mod health;
 mod lookup;
 mod read_only;
+mod rows;
 mod second_platform;
 mod secrets;
 mod support;
