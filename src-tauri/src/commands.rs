@@ -5,11 +5,16 @@ use storelens_core::api::AppInfo;
 use storelens_core::connection::{
     ConnectionDetails, ConnectionDraft, ConnectionSummary, SecretsInput,
 };
+use storelens_core::console::{ConsoleRequest, ConsoleResult};
 use storelens_core::footprint::TenantFootprint;
 use storelens_core::health::HealthReport;
 use storelens_core::lookup::LookupResult;
+use storelens_core::profile::ProfileSummary;
+use storelens_core::rows::export::{ExportFormat, ExportProgress, ExportSummary};
+use storelens_core::rows::{RowPage, RowQuery};
 use storelens_core::tenants::{Tenant, TenantPage, TenantQuery};
 use storelens_core::ErrorPayload;
+use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::AppState;
@@ -109,4 +114,72 @@ pub async fn find(
         .core
         .find(&connection, &needle, tenant.as_deref())
         .await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn profile_summary(
+    state: State<'_, AppState>,
+    connection: String,
+) -> IpcResult<ProfileSummary> {
+    ipc(state.core.profile_summary(&connection).await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn tenant_rows(
+    state: State<'_, AppState>,
+    connection: String,
+    tenant: String,
+    query: RowQuery,
+) -> IpcResult<RowPage> {
+    ipc(state.core.tenant_rows(&connection, &tenant, query).await)
+}
+
+/// `path`: where to write; `None` writes a new file in the exports folder.
+#[tauri::command]
+#[specta::specta]
+#[allow(clippy::too_many_arguments)] // the IPC signature is the use case's
+pub async fn export_rows(
+    state: State<'_, AppState>,
+    connection: String,
+    tenant: String,
+    query: RowQuery,
+    format: ExportFormat,
+    path: Option<String>,
+    task_id: String,
+    on_progress: Channel<ExportProgress>,
+) -> IpcResult<ExportSummary> {
+    let progress = move |p: ExportProgress| {
+        // A closed window only stops the progress reports, not the export.
+        let _ = on_progress.send(p);
+    };
+    ipc(state
+        .core
+        .export_rows(
+            &connection,
+            &tenant,
+            query,
+            format,
+            path.map(Into::into),
+            &task_id,
+            &progress,
+        )
+        .await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_task(state: State<'_, AppState>, task_id: String) -> IpcResult<bool> {
+    Ok(state.core.cancel_task(&task_id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn run_console(
+    state: State<'_, AppState>,
+    connection: String,
+    request: ConsoleRequest,
+) -> IpcResult<ConsoleResult> {
+    ipc(state.core.run_console(&connection, request).await)
 }

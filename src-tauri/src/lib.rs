@@ -32,6 +32,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::get_tenant,
             commands::find,
             commands::tenant_footprint,
+            commands::profile_summary,
+            commands::tenant_rows,
+            commands::export_rows,
+            commands::cancel_task,
+            commands::run_console,
         ])
 }
 

@@ -305,7 +305,53 @@ pub fn fill_pattern(pattern: &str, vars: &PatternVars<'_>) -> Result<String> {
     Ok(out)
 }
 
+/// What the UI needs to know of a profile: the entity types and the names it shows or offers
+/// in query placeholders.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileSummary {
+    pub name: String,
+    pub description: String,
+    pub entities: Vec<EntitySummary>,
+    pub events_table: Option<String>,
+    pub graph_tenant_property: Option<String>,
+    pub cache_tenant_prefix: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct EntitySummary {
+    pub entity_type: String,
+    pub table: String,
+    pub id_column: String,
+    pub graph_label: Option<String>,
+    pub cache_key: Option<String>,
+}
+
 impl Profile {
+    pub fn summary(&self) -> ProfileSummary {
+        ProfileSummary {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            entities: self
+                .entities
+                .iter()
+                .map(|e| EntitySummary {
+                    entity_type: e.entity_type.clone(),
+                    table: e.table.to_string(),
+                    id_column: e.id_column.to_string(),
+                    graph_label: e.graph_label.as_ref().map(ToString::to_string),
+                    cache_key: e.cache_key.clone(),
+                })
+                .collect(),
+            events_table: self.events.as_ref().map(|e| e.table.to_string()),
+            graph_tenant_property: self.graph.as_ref().map(|g| g.tenant_property.to_string()),
+            cache_tenant_prefix: self.cache.as_ref().map(|c| c.tenant_prefix.clone()),
+        }
+    }
+
     /// The built-in sandbox profile.
     pub fn sandbox() -> Self {
         // The embedded file is covered by a unit test, so this cannot fail at run time.

@@ -22,6 +22,7 @@ use crate::error::{Error, Result, StoreKind};
 use crate::health::{self, HealthReport};
 use crate::paths::Dirs;
 use crate::platform::{default_timeout, Platform};
+use crate::profile::ProfileSummary;
 use crate::secrets::SecretStore;
 use crate::tasks::Tasks;
 
@@ -201,6 +202,11 @@ impl Storelens {
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         Ok(map.entry(name.to_owned()).or_insert(platform).clone())
+    }
+
+    /// The profile of a connection's platform, as the UI needs it.
+    pub async fn profile_summary(&self, name: &str) -> Result<ProfileSummary> {
+        Ok(self.platform(name).await?.profile.summary())
     }
 
     #[tracing::instrument(skip(self), err)]

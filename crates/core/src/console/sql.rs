@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use sqlx::postgres::{PgRow, PgValueFormat};
-use sqlx::{Column, Row, ValueRef};
+use sqlx::{Column, Executor, Row, ValueRef};
 
 use super::Grid;
 use crate::error::{Error, Result, StoreKind};
@@ -113,15 +113,14 @@ async fn through_cursor(tx: &mut sqlx::PgConnection, statement: &str, cap: usize
     .map_err(map_error)?;
     // One row past the cap tells "more" from "exactly the cap".
     let fetch = format!("fetch forward {} from {CURSOR}", cap + 1);
-    // The simple protocol answers in text format: every type as PostgreSQL prints it.
-    let rows: Vec<PgRow> = sqlx::raw_sql(&fetch)
-        .fetch_all(&mut *tx)
+    // A bare `&str` runs over the simple protocol, which answers in text format: every type
+    // as PostgreSQL prints it.
+    let rows: Vec<PgRow> = Executor::fetch_all(&mut *tx, fetch.as_str())
         .await
         .map_err(map_error)?;
     let columns = match rows.first() {
         Some(r) => column_names(r),
         None => {
-            use sqlx::Executor;
             let described = (&mut *tx).describe(statement).await.map_err(map_error)?;
             described
                 .columns()
@@ -140,16 +139,19 @@ async fn through_cursor(tx: &mut sqlx::PgConnection, statement: &str, cap: usize
 }
 
 async fn direct(tx: &mut sqlx::PgConnection, statement: &str, cap: usize) -> Result<Grid> {
-    use futures::TryStreamExt;
-    let mut stream = sqlx::query(statement).fetch(&mut *tx);
-    let mut grid: Option<Grid> = None;
-    while let Some(row) = stream.try_next().await.map_err(map_error)? {
-        let g = grid.get_or_insert_with(|| Grid::new(column_names(&row), cap));
-        if !g.push(cells(&row)?) {
+    // Only `explain`, `show` and the like come here: their answers are small. (A stream would
+    // stop at the cap, but its future is not `Send` for every lifetime the shells need.)
+    let rows = sqlx::query(statement)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(map_error)?;
+    let mut grid = Grid::new(rows.first().map(column_names).unwrap_or_default(), cap);
+    for row in &rows {
+        if !grid.push(cells(row)?) {
             break;
         }
     }
-    Ok(grid.unwrap_or_else(|| Grid::new(Vec::new(), cap)))
+    Ok(grid)
 }
 
 fn column_names(row: &PgRow) -> Vec<String> {
