@@ -45,6 +45,8 @@ enum Command {
     },
     /// Everything that refers to an entity id, a cache key or an object key, in every store.
     Find(commands::find::FindArgs),
+    /// A read-only SQL, Cypher or Redis statement, in a tenant's space.
+    Query(commands::query::QueryArgs),
     /// The sandbox platform (demo and tests).
     #[command(subcommand)]
     Sandbox(commands::sandbox::SandboxCommand),
@@ -84,6 +86,7 @@ async fn run(cli: Cli) -> ExitCode {
             Err(e) => Err(e),
         },
         Command::Find(a) => commands::find::run(&app, a, &out).await,
+        Command::Query(a) => commands::query::run(&app, a, &out).await,
         Command::Sandbox(c) => commands::sandbox::run(c, &out).await,
     };
     match result {

@@ -1,5 +1,6 @@
 pub mod connections;
 pub mod find;
 pub mod health;
+pub mod query;
 pub mod sandbox;
 pub mod tenants;

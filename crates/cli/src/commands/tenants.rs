@@ -2,10 +2,12 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
 use storelens_core::footprint::{FootprintPart, NameCount, TenantFootprint};
+use storelens_core::rows::export::ExportFormat;
+use storelens_core::rows::{ColumnFilter, FilterOp, RowQuery};
 use storelens_core::tenants::{Tenant, TenantLocation, TenantQuery, TenantSort, Tier};
 use storelens_core::{ErrorCode, Result, Storelens};
 
-use crate::output::Output;
+use crate::output::{grid, Output};
 
 #[derive(Subcommand)]
 pub enum TenantsCommand {
@@ -21,6 +23,87 @@ pub enum TenantsCommand {
         #[arg(long, requires = "footprint")]
         exact: bool,
     },
+    /// One page of a tenant's entity table (keyset pagination: pass the printed `--after`).
+    Rows(RowsArgs),
+    /// Every row of a tenant's entity table (filtered) to a CSV or JSON file.
+    Export {
+        #[command(flatten)]
+        rows: RowSelection,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: FormatArg,
+        /// The file to write (must not exist); default: a new file in the exports folder.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+}
+
+#[derive(Args)]
+pub struct RowSelection {
+    /// Tenant id or slug.
+    pub tenant: String,
+    /// The profile's entity type, e.g. `atom`.
+    pub entity: String,
+    /// `COLUMN=VALUE` (equal), `COLUMN~TEXT` (contains), `COLUMN>VALUE`, `COLUMN<VALUE`,
+    /// `COLUMN:null`, `COLUMN:notnull`. Repeatable; all must hold.
+    #[arg(long = "filter", value_parser = parse_filter)]
+    pub filters: Vec<ColumnFilter>,
+    /// Newest ids first.
+    #[arg(long)]
+    pub desc: bool,
+}
+
+#[derive(Args)]
+pub struct RowsArgs {
+    #[command(flatten)]
+    pub rows: RowSelection,
+    /// The cursor printed by the previous page.
+    #[arg(long)]
+    pub after: Option<String>,
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Csv,
+    Json,
+}
+
+fn parse_filter(text: &str) -> std::result::Result<ColumnFilter, String> {
+    let filter = |column: &str, op, value: Option<&str>| ColumnFilter {
+        column: column.trim().to_owned(),
+        op,
+        value: value.map(str::to_owned),
+    };
+    if let Some(column) = text.strip_suffix(":null") {
+        return Ok(filter(column, FilterOp::IsNull, None));
+    }
+    if let Some(column) = text.strip_suffix(":notnull") {
+        return Ok(filter(column, FilterOp::NotNull, None));
+    }
+    let at = text
+        .find(['=', '~', '>', '<'])
+        .ok_or_else(|| "expected COLUMN=VALUE, COLUMN~TEXT, COLUMN>VALUE, COLUMN<VALUE, COLUMN:null or COLUMN:notnull".to_owned())?;
+    let (column, rest) = text.split_at(at);
+    let op = match &rest[..1] {
+        "=" => FilterOp::Equals,
+        "~" => FilterOp::Contains,
+        ">" => FilterOp::Greater,
+        _ => FilterOp::Less,
+    };
+    Ok(filter(column, op, Some(&rest[1..])))
+}
+
+impl RowSelection {
+    fn query(&self, after: Option<String>, limit: Option<u32>) -> RowQuery {
+        RowQuery {
+            entity: self.entity.clone(),
+            filters: self.filters.clone(),
+            after,
+            descending: self.desc,
+            limit,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -101,6 +184,52 @@ pub async fn run(
         TenantsCommand::Show { tenant, .. } => {
             let t = app.get_tenant(connection, &tenant).await?;
             out.print(&t, line);
+        }
+        TenantsCommand::Rows(a) => {
+            let query = a.rows.query(a.after, Some(a.limit));
+            let page = app.tenant_rows(connection, &a.rows.tenant, query).await?;
+            out.print(&page, |p| {
+                let columns: Vec<String> = p.columns.iter().map(|c| c.name.clone()).collect();
+                let next = match &p.next_after {
+                    Some(cursor) => format!("next page: --after {cursor}"),
+                    None => "last page".to_owned(),
+                };
+                format!(
+                    "{}\n{} rows of {}; {next}",
+                    grid(&columns, &p.rows),
+                    p.rows.len(),
+                    p.table
+                )
+            });
+        }
+        TenantsCommand::Export {
+            rows,
+            format,
+            out: dest,
+        } => {
+            let format = match format {
+                FormatArg::Csv => ExportFormat::Csv,
+                FormatArg::Json => ExportFormat::Json,
+            };
+            let query = rows.query(None, None);
+            let task = format!("cli-export-{}", std::process::id());
+            let summary = app
+                .export_rows(
+                    connection,
+                    &rows.tenant,
+                    query,
+                    format,
+                    dest,
+                    &task,
+                    &|_| {},
+                )
+                .await?;
+            out.print(&summary, |s| {
+                format!(
+                    "{} rows ({} bytes) written to {} in {} ms",
+                    s.rows, s.bytes, s.path, s.elapsed_ms
+                )
+            });
         }
     }
     Ok(ExitCode::SUCCESS)
