@@ -9,6 +9,7 @@ use storelens_core::console::{ConsoleRequest, ConsoleResult};
 use storelens_core::footprint::TenantFootprint;
 use storelens_core::health::HealthReport;
 use storelens_core::lookup::LookupResult;
+use storelens_core::overview::{OverviewProgress, TenantOverview};
 use storelens_core::profile::ProfileSummary;
 use storelens_core::rows::export::{ExportFormat, ExportProgress, ExportSummary};
 use storelens_core::rows::{RowPage, RowQuery};
@@ -182,4 +183,23 @@ pub async fn run_console(
     request: ConsoleRequest,
 ) -> IpcResult<ConsoleResult> {
     ipc(state.core.run_console(&connection, request).await)
+}
+
+/// Every tenant's totals per store; progress per store on `on_progress`; cancel by `task_id`.
+#[tauri::command]
+#[specta::specta]
+pub async fn tenant_overview(
+    state: State<'_, AppState>,
+    connection: String,
+    exact: bool,
+    task_id: String,
+    on_progress: Channel<OverviewProgress>,
+) -> IpcResult<TenantOverview> {
+    let progress = move |p: OverviewProgress| {
+        let _ = on_progress.send(p);
+    };
+    ipc(state
+        .core
+        .tenant_overview(&connection, exact, &task_id, &progress)
+        .await)
 }

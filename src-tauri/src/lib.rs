@@ -32,6 +32,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::get_tenant,
             commands::find,
             commands::tenant_footprint,
+            commands::tenant_overview,
             commands::profile_summary,
             commands::tenant_rows,
             commands::export_rows,

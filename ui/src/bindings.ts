@@ -14,6 +14,8 @@ export const commands = {
 	getTenant: (connection: string, tenant: string) => typedError<Tenant, ErrorPayload>(__TAURI_INVOKE("get_tenant", { connection, tenant })),
 	find: (connection: string, needle: string, tenant: string | null) => typedError<LookupResult, ErrorPayload>(__TAURI_INVOKE("find", { connection, needle, tenant })),
 	tenantFootprint: (connection: string, tenant: string, exact: boolean) => typedError<TenantFootprint, ErrorPayload>(__TAURI_INVOKE("tenant_footprint", { connection, tenant, exact })),
+	/**  Every tenant's totals per store; progress per store on `on_progress`; cancel by `task_id`. */
+	tenantOverview: (connection: string, exact: boolean, taskId: string, onProgress: Channel<OverviewProgress>) => typedError<TenantOverview, ErrorPayload>(__TAURI_INVOKE("tenant_overview", { connection, exact, taskId, onProgress })),
 	profileSummary: (connection: string) => typedError<ProfileSummary, ErrorPayload>(__TAURI_INVOKE("profile_summary", { connection })),
 	tenantRows: (connection: string, tenant: string, query: RowQuery) => typedError<RowPage, ErrorPayload>(__TAURI_INVOKE("tenant_rows", { connection, tenant, query })),
 	/**  `path`: where to write; `None` writes a new file in the exports folder. */
@@ -319,6 +321,22 @@ export type ObjectsFootprint = {
 	prefixes: PrefixFootprint[],
 };
 
+/**  How one store's part went. */
+export type OverviewPart = {
+	store: StoreKind,
+	elapsedMs: number,
+	error: ErrorPayload | null,
+	/**  What was read, e.g. "1,039,953 keys scanned on 1 node". */
+	detail: string,
+};
+
+/**  A part finished (or failed); sent as each store answers. */
+export type OverviewProgress = {
+	store: StoreKind,
+	done: boolean,
+	detail: string,
+};
+
 export type PostgresEndpoint = {
 	url: string,
 	tls: TlsMode,
@@ -494,6 +512,18 @@ export type TenantLocation =
 /**  The tenant's own database, on `host` (`host:port`) or on the main server when `None`. */
 { kind: "database"; host: string | null; database: string; schema: string };
 
+export type TenantOverview = {
+	connection: string,
+	measuredAt: string,
+	exact: boolean,
+	elapsedMs: number,
+	/**  Every tenant, in slug order. */
+	tenants: TenantTotals[],
+	/**  The tenant list was longer than [`MAX_TENANTS`]. */
+	capped: boolean,
+	parts: OverviewPart[],
+};
+
 export type TenantPage = {
 	tenants: Tenant[],
 	/**  Tenants matching the search, over all pages. */
@@ -520,6 +550,30 @@ export type TenantRef = {
 };
 
 export type TenantSort = "slug" | "name" | "tier" | "created_at";
+
+/**
+ *  One tenant's totals per store. Counts are decimal strings; `None` where the store's part
+ *  failed or the store is not configured.
+ */
+export type TenantTotals = {
+	id: string,
+	slug: string,
+	tier: Tier | null,
+	/**  Rows over all entity tables. */
+	rows: string | null,
+	/**  Some table's count is a planner estimate. */
+	rowsEstimated: boolean,
+	events: string | null,
+	firstEventAt: string | null,
+	lastEventAt: string | null,
+	nodes: string | null,
+	relationships: string | null,
+	keys: string | null,
+	/**  Extrapolated from a sample of the tenant's keys. */
+	keyBytes: string | null,
+	objects: string | null,
+	objectBytes: string | null,
+};
 
 export type Tier = "row" | "schema" | "database";
 

@@ -257,6 +257,28 @@ pub async fn list(pg: &Postgres, profile: &Profile, query: &TenantQuery) -> Resu
     })
 }
 
+/// Every tenant (by slug), read a page of 1,000 at a time, at most `cap` of them; also the
+/// total, so a caller can say when the cap cut the list.
+pub async fn all(pg: &Postgres, profile: &Profile, cap: usize) -> Result<(Vec<Tenant>, u32)> {
+    const PAGE: u32 = 1_000;
+    let mut tenants = Vec::new();
+    for page in 0.. {
+        let query = TenantQuery {
+            page: Some(page),
+            page_size: Some(PAGE),
+            ..Default::default()
+        };
+        let p = list(pg, profile, &query).await?;
+        let got = p.tenants.len();
+        tenants.extend(p.tenants);
+        if got < PAGE as usize || tenants.len() >= p.total as usize || tenants.len() >= cap {
+            tenants.truncate(cap);
+            return Ok((tenants, p.total));
+        }
+    }
+    unreachable!("the page loop returns")
+}
+
 /// A tenant by id or slug (exact). Unknown tenants are `not_found`, never an empty result.
 pub async fn get(pg: &Postgres, profile: &Profile, id_or_slug: &str) -> Result<Tenant> {
     let spec = &profile.tenants;

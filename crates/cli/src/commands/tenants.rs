@@ -2,6 +2,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
 use storelens_core::footprint::{FootprintPart, NameCount, TenantFootprint};
+use storelens_core::overview::{OverviewPart, TenantTotals};
 use storelens_core::rows::export::ExportFormat;
 use storelens_core::rows::{ColumnFilter, FilterOp, RowQuery};
 use storelens_core::tenants::{Tenant, TenantLocation, TenantQuery, TenantSort, Tier};
@@ -118,6 +119,12 @@ pub struct ListArgs {
     pub page: u32,
     #[arg(long, default_value_t = 100)]
     pub page_size: u32,
+    /// Add every store's totals (rows, events, nodes, keys, objects; each store read once).
+    #[arg(long)]
+    pub footprints: bool,
+    /// With --footprints: exact counts instead of planner estimates.
+    #[arg(long, requires = "footprints")]
+    pub exact: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -149,6 +156,26 @@ pub async fn run(
                 page_size: Some(a.page_size),
             };
             let page = app.list_tenants(connection, query).await?;
+            if a.footprints {
+                let task = format!("cli-overview-{}", std::process::id());
+                let overview = app
+                    .tenant_overview(connection, a.exact, &task, &|_| {})
+                    .await?;
+                let listed: Vec<&str> = page.tenants.iter().map(|t| t.id.as_str()).collect();
+                let rows: Vec<&TenantTotals> = overview
+                    .tenants
+                    .iter()
+                    .filter(|t| listed.contains(&t.id.as_str()))
+                    .collect();
+                let result = serde_json::json!({
+                    "page": &page,
+                    "footprints": rows,
+                    "parts": &overview.parts,
+                    "elapsedMs": overview.elapsed_ms,
+                });
+                out.print(&result, |_| render_totals(&rows, &overview.parts));
+                return Ok(ExitCode::SUCCESS);
+            }
             out.print(&page, |p| {
                 let mut lines: Vec<String> = p.tenants.iter().map(line).collect();
                 lines.push(format!(
@@ -261,6 +288,62 @@ fn line(t: &Tenant) -> String {
         }
     };
     format!("{:<24} {:<36} {:<9} {}", t.slug, t.id, tier, place)
+}
+
+/// Totals per tenant and store; `~` marks estimates, `?` a store that could not answer.
+fn render_totals(rows: &[&TenantTotals], parts: &[OverviewPart]) -> String {
+    let cell = |v: &Option<String>| v.clone().unwrap_or_else(|| "?".into());
+    let columns: Vec<String> = [
+        "slug",
+        "tier",
+        "rows",
+        "events",
+        "last event",
+        "nodes",
+        "rels",
+        "keys",
+        "key bytes",
+        "objects",
+        "object bytes",
+    ]
+    .map(String::from)
+    .to_vec();
+    let cells: Vec<Vec<Option<String>>> = rows
+        .iter()
+        .map(|t| {
+            let rows = cell(&t.rows);
+            vec![
+                Some(t.slug.clone()),
+                t.tier.map(|tier| format!("{tier:?}").to_lowercase()),
+                Some(if t.rows_estimated {
+                    format!("~{rows}")
+                } else {
+                    rows
+                }),
+                Some(cell(&t.events)),
+                t.last_event_at.clone(),
+                Some(cell(&t.nodes)),
+                Some(cell(&t.relationships)),
+                Some(cell(&t.keys)),
+                t.key_bytes.as_ref().map(|b| format!("~{}", bytes(b))),
+                Some(cell(&t.objects)),
+                t.object_bytes.as_ref().map(|b| bytes(b)),
+            ]
+        })
+        .collect();
+    let mut out = vec![grid(&columns, &cells)];
+    for p in parts {
+        let state = match &p.error {
+            Some(e) => format!("failed: {}", e.message),
+            None => p.detail.clone(),
+        };
+        out.push(format!(
+            "{:<8} {:>6} ms  {state}",
+            p.store.as_str(),
+            p.elapsed_ms
+        ));
+    }
+    out.join("\n")
 }
 
 /// The footprint as a compact table; `~` marks estimates.

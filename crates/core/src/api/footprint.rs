@@ -2,6 +2,7 @@
 
 use crate::error::Result;
 use crate::footprint::{self, TenantFootprint};
+use crate::overview::{self, TenantOverview};
 
 use super::tenants::tenant_of;
 use super::Storelens;
@@ -20,5 +21,22 @@ impl Storelens {
         let platform = self.platform(connection).await?;
         let tenant = tenant_of(&platform, tenant).await?;
         Ok(footprint::measure(&platform, tenant, exact).await)
+    }
+}
+
+impl Storelens {
+    /// Every tenant's totals in every store, each store read once (see [`overview`]). Runs as
+    /// task `task_id`; `progress` hears each store as it finishes.
+    #[tracing::instrument(skip(self, progress), err)]
+    pub async fn tenant_overview(
+        &self,
+        connection: &str,
+        exact: bool,
+        task_id: &str,
+        progress: overview::Progress<'_>,
+    ) -> Result<TenantOverview> {
+        let task = self.tasks.start(task_id)?;
+        let platform = self.platform(connection).await?;
+        overview::measure(&platform, exact, task.token(), progress).await
     }
 }

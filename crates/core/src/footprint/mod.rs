@@ -6,10 +6,10 @@
 //! down, refuses or is not configured gives its part an error while the others are filled.
 //! Counts cross IPC as decimal strings (they may exceed 2^32).
 
-mod graph;
-mod objects;
-mod postgres;
-mod redis;
+pub(crate) mod graph;
+pub(crate) mod objects;
+pub(crate) mod postgres;
+pub(crate) mod redis;
 
 use std::future::Future;
 use std::time::Instant;

@@ -156,7 +156,7 @@ pub async fn measure(
     })
 }
 
-fn hash(key: &[u8]) -> u64 {
+pub(crate) fn hash(key: &[u8]) -> u64 {
     let mut h = DefaultHasher::new();
     key.hash(&mut h);
     h.finish()
@@ -164,7 +164,7 @@ fn hash(key: &[u8]) -> u64 {
 
 /// `MEMORY USAGE key SAMPLES 0` (every element of a collection counted); `None` for a key that
 /// no longer exists.
-async fn memory_usage(redis: &Redis, key: &[u8]) -> Result<Option<u64>> {
+pub(crate) async fn memory_usage(redis: &Redis, key: &[u8]) -> Result<Option<u64>> {
     match redis
         .command(&[b"MEMORY", b"USAGE", key, b"SAMPLES", b"0"])
         .await?

@@ -33,7 +33,7 @@ use crate::error::{Error, ErrorPayload, Result, StoreKind};
 use crate::platform::Platform;
 use crate::profile::{fill_pattern, ObjectLayout, Profile};
 use crate::stores::with_timeout;
-use crate::tenants::{self, Tenant, TenantQuery, Tier};
+use crate::tenants::{self, Tenant, Tier};
 use pattern::{Captures, Pattern};
 
 /// Longest needle accepted, in bytes. Ids and keys are far shorter; a pasted document is not.
@@ -610,41 +610,26 @@ async fn scope(platform: &Platform, filter: Option<&str>, report: &mut Report) -
             }
         };
     }
-    let mut all = Vec::new();
-    let page_size = 1_000;
-    for page in 0.. {
-        let query = TenantQuery {
-            page: Some(page),
-            page_size: Some(page_size),
-            ..Default::default()
-        };
-        match with_timeout(
-            StoreKind::Postgres,
-            timeout,
-            tenants::list(pg, &platform.profile, &query),
-        )
-        .await
-        {
-            Ok(p) => {
-                let got = p.tenants.len();
-                all.extend(p.tenants);
-                if got < page_size as usize || all.len() >= p.total as usize {
-                    break;
-                }
-                if all.len() >= MAX_TENANTS as usize {
-                    report.cap(format!(
-                        "only the first {MAX_TENANTS} tenants (by slug) of {} were searched",
-                        p.total
-                    ));
-                    break;
-                }
+    let all = match with_timeout(
+        StoreKind::Postgres,
+        timeout * 5,
+        tenants::all(pg, &platform.profile, MAX_TENANTS as usize),
+    )
+    .await
+    {
+        Ok((all, total)) => {
+            if all.len() < total as usize {
+                report.cap(format!(
+                    "only the first {MAX_TENANTS} tenants (by slug) of {total} were searched"
+                ));
             }
-            Err(e) => {
-                report.error(StoreKind::Postgres, None, &e);
-                break;
-            }
+            all
         }
-    }
+        Err(e) => {
+            report.error(StoreKind::Postgres, None, &e);
+            Vec::new()
+        }
+    };
     Ok(Scope {
         tenants: all,
         narrowed: None,

@@ -13,6 +13,8 @@
 //! - `lookup`: the cross-store lookup: an id, a cache key or an object key resolves to its
 //!   tenants and entity in every store and tier; hostile input is literal or refused; a store
 //!   down is reported while the others answer.
+//! - `overview`: the tenant list with footprints (each store read once) agrees with every
+//!   tenant's own exact footprint; a store down empties only its columns.
 //! - `read_only`: writes are refused by the backend (PostgreSQL session setting, Redis allowlist).
 //! - `rows`: a tenant's entity tables by keyset pages in every tier, isolation of tenants that
 //!   share ids, typed and literal filters, whole-or-nothing CSV/JSON exports and cancel.
@@ -27,6 +29,7 @@ mod console;
 mod footprint;
 mod health;
 mod lookup;
+mod overview;
 mod read_only;
 mod rows;
 mod second_platform;

@@ -1,0 +1,183 @@
+//! PostgreSQL part of the overview: shared (row-tier) tables counted once with `group by` the
+//! tenant column; schema- and database-tier tenants measured on their own tables.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+use futures::stream::{self, StreamExt};
+use sqlx::Row;
+
+use super::PartResult;
+use crate::error::Result;
+use crate::footprint;
+use crate::ident::Ident;
+use crate::platform::Platform;
+use crate::stores::postgres::map_error;
+use crate::tenant_space::TenantSpace;
+use crate::tenants::Tenant;
+
+/// Isolated tenants measured at once.
+const CONCURRENT_SPACES: usize = 4;
+
+#[derive(Debug, Default)]
+pub(crate) struct PgTotals {
+    pub rows: u64,
+    pub rows_estimated: bool,
+    /// `None` when the profile has no event log.
+    pub events: Option<u64>,
+    pub first_event_at: Option<String>,
+    pub last_event_at: Option<String>,
+}
+
+pub(super) async fn measure(
+    platform: &Platform,
+    tenants: &[Tenant],
+    exact: bool,
+) -> Result<PartResult<PgTotals>> {
+    let profile = &platform.profile;
+    let mut by_tenant: HashMap<String, PgTotals> = HashMap::new();
+    // Row tier: one group per shared schema and tenant column.
+    let mut groups: BTreeMap<(String, String), (TenantSpace, Vec<&Tenant>)> = BTreeMap::new();
+    let mut isolated = Vec::new();
+    for t in tenants {
+        let space = platform.tenant_space(t)?;
+        match &space.row_filter {
+            Some((column, _)) => {
+                let key = (space.schema.to_string(), column.to_string());
+                groups
+                    .entry(key)
+                    .or_insert_with(|| (space.clone(), Vec::new()))
+                    .1
+                    .push(t);
+            }
+            None => isolated.push((t, space)),
+        }
+    }
+    let mut queries = 0usize;
+    for (space, members) in groups.values() {
+        let column = &space.row_filter.as_ref().expect("a row-tier group").0;
+        for t in members {
+            by_tenant.insert(
+                t.id.clone(),
+                PgTotals {
+                    events: profile.events.as_ref().map(|_| 0),
+                    ..Default::default()
+                },
+            );
+        }
+        for entity in &profile.entities {
+            for (tenant, n) in grouped_counts(space, &entity.table, column).await? {
+                if let Some(t) = by_tenant.get_mut(&tenant) {
+                    t.rows += n;
+                }
+            }
+            queries += 1;
+        }
+        if let Some(events) = &profile.events {
+            let column = events.tenant_column.as_ref().unwrap_or(column);
+            let sql = format!(
+                "select x.{col}::text as t, count(*) as n, min(x.{time})::timestamptz as first_at, \
+                 max(x.{time})::timestamptz as last_at from {table} x group by 1",
+                col = column.pg(),
+                time = events.time_column.pg(),
+                table = space.table(&events.table),
+            );
+            let rows = sqlx::query(&sql)
+                .fetch_all(space.postgres.pool())
+                .await
+                .map_err(map_error)?;
+            for r in rows {
+                let tenant: Option<String> = r.try_get("t").map_err(map_error)?;
+                let Some(t) = tenant.and_then(|id| by_tenant.get_mut(&id)) else {
+                    continue;
+                };
+                let n: i64 = r.try_get("n").map_err(map_error)?;
+                t.events = Some(u64::try_from(n).unwrap_or(0));
+                t.first_event_at = time(&r, "first_at")?;
+                t.last_event_at = time(&r, "last_at")?;
+            }
+            queries += 1;
+        }
+    }
+
+    // Isolated tenants: their own tables, like their footprint. A tenant whose database cannot
+    // be reached is left unknown and named in the detail.
+    // The futures are built first: a closure inside the stream would make the future's
+    // `Send` depend on every lifetime (rust-lang/rust#102211), which the Tauri shell needs.
+    let jobs: Vec<_> = isolated
+        .into_iter()
+        .map(|(t, space)| async move {
+            let result = footprint::postgres::measure(&space, profile, t, exact).await;
+            (t, result)
+        })
+        .collect();
+    let measured: Vec<(&Tenant, Result<footprint::PostgresFootprint>)> = stream::iter(jobs)
+        .buffer_unordered(CONCURRENT_SPACES)
+        .collect()
+        .await;
+    let mut failed = Vec::new();
+    let isolated_count = measured.len();
+    for (t, result) in measured {
+        match result {
+            Ok(fp) => {
+                let rows = fp
+                    .tables
+                    .iter()
+                    .filter_map(|table| table.rows.as_deref()?.parse::<u64>().ok())
+                    .sum();
+                by_tenant.insert(
+                    t.id.clone(),
+                    PgTotals {
+                        rows,
+                        rows_estimated: fp.tables.iter().any(|table| table.estimated),
+                        events: fp.events.as_ref().and_then(|e| e.count.parse().ok()),
+                        first_event_at: fp.events.as_ref().and_then(|e| e.first_at.clone()),
+                        last_event_at: fp.events.as_ref().and_then(|e| e.last_at.clone()),
+                    },
+                );
+            }
+            Err(e) => failed.push(format!("{}: {}", t.slug, e)),
+        }
+    }
+    let mut detail = format!(
+        "{queries} grouped queries over shared tables, {isolated_count} schema/database tenants measured on their own"
+    );
+    if !failed.is_empty() {
+        detail.push_str(&format!("; unknown: {}", failed.join("; ")));
+    }
+    Ok(PartResult { by_tenant, detail })
+}
+
+async fn grouped_counts(
+    space: &TenantSpace,
+    table: &Ident,
+    column: &Ident,
+) -> Result<Vec<(String, u64)>> {
+    let sql = format!(
+        "select x.{}::text as t, count(*) as n from {} x group by 1",
+        column.pg(),
+        space.table(table)
+    );
+    let rows = sqlx::query(&sql)
+        .fetch_all(space.postgres.pool())
+        .await
+        .map_err(map_error)?;
+    rows.iter()
+        .filter_map(|r| {
+            let tenant: Option<String> = match r.try_get("t") {
+                Ok(t) => t,
+                Err(e) => return Some(Err(map_error(e))),
+            };
+            let n: i64 = match r.try_get("n") {
+                Ok(n) => n,
+                Err(e) => return Some(Err(map_error(e))),
+            };
+            tenant.map(|t| Ok((t, u64::try_from(n).unwrap_or(0))))
+        })
+        .collect()
+}
+
+fn time(row: &sqlx::postgres::PgRow, name: &str) -> Result<Option<String>> {
+    let t: Option<DateTime<Utc>> = row.try_get(name).map_err(map_error)?;
+    Ok(t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)))
+}
