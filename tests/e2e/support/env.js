@@ -29,6 +29,8 @@ export const APP_ENV = {
   STORELENS_CONFIG_DIR: path.join(APP_DIR, "config"),
   STORELENS_DATA_DIR: path.join(APP_DIR, "data"),
   STORELENS_LOG_DIR: path.join(APP_DIR, "logs"),
+  // Exports (CSV/JSON) land in the run dir, never in the real Downloads folder.
+  STORELENS_EXPORT_DIR: path.join(APP_DIR, "exports"),
   // The webview's localStorage, caches and GTK settings: throwaway too (not HOME: the toolchains
   // and tauri-driver live there).
   XDG_CONFIG_HOME: path.join(APP_DIR, "xdg-config"),
