@@ -12,6 +12,7 @@ use crate::error::Result;
 use crate::footprint;
 use crate::ident::Ident;
 use crate::platform::Platform;
+use crate::profile::EventsSpec;
 use crate::stores::postgres::map_error;
 use crate::tenant_space::TenantSpace;
 use crate::tenants::Tenant;
@@ -53,52 +54,50 @@ pub(super) async fn measure(
             None => isolated.push((t, space)),
         }
     }
-    let mut queries = 0usize;
-    for (space, members) in groups.values() {
-        let column = &space.row_filter.as_ref().expect("a row-tier group").0;
-        for t in members {
-            by_tenant.insert(
-                t.id.clone(),
-                PgTotals {
-                    events: profile.events.as_ref().map(|_| 0),
-                    ..Default::default()
-                },
+    // Shared tables and isolated tenants are read at the same time.
+    let shared = async {
+        let mut queries = 0usize;
+        for (space, members) in groups.values() {
+            let column = &space.row_filter.as_ref().expect("a row-tier group").0;
+            for t in members {
+                by_tenant.insert(
+                    t.id.clone(),
+                    PgTotals {
+                        events: profile.events.as_ref().map(|_| 0),
+                        ..Default::default()
+                    },
+                );
+            }
+            // The group's tables and its event log are read concurrently.
+            let tables = futures::future::try_join_all(
+                profile
+                    .entities
+                    .iter()
+                    .map(|entity| grouped_counts(space, &entity.table, column)),
             );
-        }
-        for entity in &profile.entities {
-            for (tenant, n) in grouped_counts(space, &entity.table, column).await? {
+            let events = async {
+                match &profile.events {
+                    Some(spec) => grouped_events(space, spec, column).await.map(Some),
+                    None => Ok(None),
+                }
+            };
+            let (tables, events) = tokio::try_join!(tables, events)?;
+            queries += tables.len() + usize::from(events.is_some());
+            for (tenant, n) in tables.into_iter().flatten() {
                 if let Some(t) = by_tenant.get_mut(&tenant) {
                     t.rows += n;
                 }
             }
-            queries += 1;
-        }
-        if let Some(events) = &profile.events {
-            let column = events.tenant_column.as_ref().unwrap_or(column);
-            let sql = format!(
-                "select x.{col}::text as t, count(*) as n, min(x.{time})::timestamptz as first_at, \
-                 max(x.{time})::timestamptz as last_at from {table} x group by 1",
-                col = column.pg(),
-                time = events.time_column.pg(),
-                table = space.table(&events.table),
-            );
-            let rows = sqlx::query(&sql)
-                .fetch_all(space.postgres.pool())
-                .await
-                .map_err(map_error)?;
-            for r in rows {
-                let tenant: Option<String> = r.try_get("t").map_err(map_error)?;
-                let Some(t) = tenant.and_then(|id| by_tenant.get_mut(&id)) else {
-                    continue;
-                };
-                let n: i64 = r.try_get("n").map_err(map_error)?;
-                t.events = Some(u64::try_from(n).unwrap_or(0));
-                t.first_event_at = time(&r, "first_at")?;
-                t.last_event_at = time(&r, "last_at")?;
+            for (tenant, totals) in events.into_iter().flatten() {
+                if let Some(t) = by_tenant.get_mut(&tenant) {
+                    t.events = totals.events;
+                    t.first_event_at = totals.first_event_at;
+                    t.last_event_at = totals.last_event_at;
+                }
             }
-            queries += 1;
         }
-    }
+        Ok::<_, crate::error::Error>(queries)
+    };
 
     // Isolated tenants: their own tables, like their footprint. A tenant whose database cannot
     // be reached is left unknown and named in the detail.
@@ -111,10 +110,11 @@ pub(super) async fn measure(
             (t, result)
         })
         .collect();
-    let measured: Vec<(&Tenant, Result<footprint::PostgresFootprint>)> = stream::iter(jobs)
+    let isolated = stream::iter(jobs)
         .buffer_unordered(CONCURRENT_SPACES)
-        .collect()
-        .await;
+        .collect::<Vec<(&Tenant, Result<footprint::PostgresFootprint>)>>();
+    let (queries, measured) = tokio::join!(shared, isolated);
+    let queries = queries?;
     let mut failed = Vec::new();
     let isolated_count = measured.len();
     for (t, result) in measured {
@@ -175,6 +175,43 @@ async fn grouped_counts(
             tenant.map(|t| Ok((t, u64::try_from(n).unwrap_or(0))))
         })
         .collect()
+}
+
+/// Events per tenant of a shared log: count, first and last time.
+async fn grouped_events(
+    space: &TenantSpace,
+    spec: &EventsSpec,
+    row_column: &Ident,
+) -> Result<Vec<(String, PgTotals)>> {
+    let column = spec.tenant_column.as_ref().unwrap_or(row_column);
+    let sql = format!(
+        "select x.{col}::text as t, count(*) as n, min(x.{time})::timestamptz as first_at, \
+         max(x.{time})::timestamptz as last_at from {table} x group by 1",
+        col = column.pg(),
+        time = spec.time_column.pg(),
+        table = space.table(&spec.table),
+    );
+    let rows = sqlx::query(&sql)
+        .fetch_all(space.postgres.pool())
+        .await
+        .map_err(map_error)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let Some(tenant) = r.try_get::<Option<String>, _>("t").map_err(map_error)? else {
+            continue;
+        };
+        let n: i64 = r.try_get("n").map_err(map_error)?;
+        out.push((
+            tenant,
+            PgTotals {
+                events: Some(u64::try_from(n).unwrap_or(0)),
+                first_event_at: time(&r, "first_at")?,
+                last_event_at: time(&r, "last_at")?,
+                ..Default::default()
+            },
+        ));
+    }
+    Ok(out)
 }
 
 fn time(row: &sqlx::postgres::PgRow, name: &str) -> Result<Option<String>> {

@@ -87,7 +87,11 @@ pub(super) async fn measure(
                     foreign += 1;
                     continue;
                 };
-                let totals = by_tenant.entry(tenant.id.clone()).or_default();
+                // No key-sized allocation per key: the tenant's entry is looked up first.
+                let totals = match by_tenant.get_mut(&tenant.id) {
+                    Some(t) => t,
+                    None => by_tenant.entry(tenant.id.clone()).or_default(),
+                };
                 totals.keys += 1;
                 if totals.keys <= SIZED_KEYS_PER_TENANT as u64 {
                     to_size.push((tenant.id.clone(), key));
