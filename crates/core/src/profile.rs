@@ -305,6 +305,10 @@ pub fn fill_pattern(pattern: &str, vars: &PatternVars<'_>) -> Result<String> {
     Ok(out)
 }
 
+fn missing_section(section: &str) -> Error {
+    Error::NotFound(format!("the profile has no [{section}] section"))
+}
+
 /// What the UI needs to know of a profile: the entity types and the names it shows or offers
 /// in query placeholders.
 #[derive(Debug, Clone, Serialize)]
@@ -331,6 +335,21 @@ pub struct EntitySummary {
 }
 
 impl Profile {
+    /// The `[graph]` section, or `not_found` (the store is "not configured" for this profile).
+    pub fn graph_spec(&self) -> Result<&GraphSpec> {
+        self.graph.as_ref().ok_or_else(|| missing_section("graph"))
+    }
+
+    pub fn cache_spec(&self) -> Result<&CacheSpec> {
+        self.cache.as_ref().ok_or_else(|| missing_section("cache"))
+    }
+
+    pub fn objects_spec(&self) -> Result<&ObjectsSpec> {
+        self.objects
+            .as_ref()
+            .ok_or_else(|| missing_section("objects"))
+    }
+
     pub fn summary(&self) -> ProfileSummary {
         ProfileSummary {
             name: self.name.clone(),

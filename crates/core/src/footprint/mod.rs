@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use crate::error::{Error, ErrorPayload, Result, StoreKind};
+use crate::error::{ErrorPayload, Result, StoreKind};
 use crate::platform::Platform;
 use crate::stores::with_timeout;
 use crate::tenants::Tenant;
@@ -178,26 +178,17 @@ pub async fn measure(platform: &Platform, tenant: Tenant, exact: bool) -> Tenant
         })),
         Box::pin(part(platform, StoreKind::Graph, async {
             let graph = platform.graph()?;
-            let spec = profile
-                .graph
-                .as_ref()
-                .ok_or_else(|| missing_section("graph"))?;
+            let spec = profile.graph_spec()?;
             graph::measure(graph, spec, t).await
         })),
         Box::pin(part(platform, StoreKind::Redis, async {
             let redis = platform.redis()?;
-            let spec = profile
-                .cache
-                .as_ref()
-                .ok_or_else(|| missing_section("cache"))?;
+            let spec = profile.cache_spec()?;
             redis::measure(redis, spec, t, exact).await
         })),
         Box::pin(part(platform, StoreKind::Objects, async {
             let objects = platform.objects()?;
-            let spec = profile
-                .objects
-                .as_ref()
-                .ok_or_else(|| missing_section("objects"))?;
+            let spec = profile.objects_spec()?;
             objects::measure(objects, spec, t).await
         })),
     );
@@ -239,10 +230,6 @@ async fn part<T>(
             }
         }
     }
-}
-
-fn missing_section(section: &str) -> Error {
-    Error::NotFound(format!("the profile has no [{section}] section"))
 }
 
 fn millis(since: Instant) -> u32 {

@@ -18,11 +18,7 @@ pub(crate) struct GraphTotals {
 
 pub(super) async fn measure(platform: &Platform) -> Result<PartResult<GraphTotals>> {
     let graph = platform.graph()?;
-    let spec = platform
-        .profile
-        .graph
-        .as_ref()
-        .ok_or_else(|| Error::NotFound("the profile has no [graph] section".into()))?;
+    let spec = platform.profile.graph_spec()?;
     let prop = spec.tenant_property.cypher();
     let nodes = format!(
         "MATCH (n) WHERE n.{prop} IS NOT NULL RETURN toString(n.{prop}) AS t, count(*) AS c"

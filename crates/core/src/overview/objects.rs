@@ -27,11 +27,7 @@ pub(super) async fn measure(
     tenants: &[Tenant],
 ) -> Result<PartResult<ObjectTotals>> {
     let objects = platform.objects()?;
-    let spec = platform
-        .profile
-        .objects
-        .as_ref()
-        .ok_or_else(|| Error::NotFound("the profile has no [objects] section".into()))?;
+    let spec = platform.profile.objects_spec()?;
     let mut by_tenant: HashMap<String, ObjectTotals> = HashMap::new();
     match spec.layout {
         ObjectLayout::Shared => {

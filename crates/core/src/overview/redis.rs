@@ -42,11 +42,7 @@ pub(super) async fn measure(
     progress: Progress<'_>,
 ) -> Result<PartResult<KeyTotals>> {
     let redis = platform.redis()?;
-    let spec = platform
-        .profile
-        .cache
-        .as_ref()
-        .ok_or_else(|| Error::NotFound("the profile has no [cache] section".into()))?;
+    let spec = platform.profile.cache_spec()?;
     let pattern = Pattern::parse(&spec.tenant_prefix)?;
     if !pattern.names_tenant() {
         return Err(Error::Profile(

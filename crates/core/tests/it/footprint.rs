@@ -1,10 +1,8 @@
-use std::net::TcpListener;
-
 use storelens_core::footprint::{FootprintPart, TenantFootprint};
 use storelens_core::tenants::{Tenant, Tier};
 use storelens_core::ErrorCode;
 
-use crate::support::{fixture, sandbox, sandbox_fixture};
+use crate::support::{fixture, sandbox, sandbox_fixture, sandbox_with_closed_graph_port};
 
 fn value<T>(part: &FootprintPart<T>) -> &T {
     part.value
@@ -205,15 +203,7 @@ async fn an_exact_footprint_equals_plain_counts() {
 
 #[tokio::test]
 async fn a_closed_graph_port_fails_only_the_graph_part() {
-    let f = fixture();
-    let (mut draft, secrets) = sandbox("sandbox");
-    let port = TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port();
-    draft.graph.as_mut().expect("graph").url = format!("bolt://127.0.0.1:{port}");
-    f.app.save_connection(draft, secrets).await.expect("save");
+    let f = sandbox_with_closed_graph_port().await;
     let fp = f
         .app
         .tenant_footprint("sandbox", "tyrell", false)

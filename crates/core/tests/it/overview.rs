@@ -1,13 +1,11 @@
 //! The tenant list with footprints: each store read once for all tenants gives every tenant
 //! the same totals as its own exact footprint; a store down fails only its column.
 
-use std::net::TcpListener;
-
 use storelens_core::footprint::{FootprintPart, TenantFootprint};
 use storelens_core::overview::TenantOverview;
 use storelens_core::{ErrorCode, StoreKind};
 
-use crate::support::{fixture, sandbox, sandbox_fixture, Fixture};
+use crate::support::{sandbox_fixture, sandbox_with_closed_graph_port, Fixture};
 
 async fn overview(f: &Fixture, exact: bool) -> TenantOverview {
     f.app
@@ -109,15 +107,7 @@ async fn every_tenant_gets_the_totals_of_its_own_exact_footprint() {
 
 #[tokio::test]
 async fn a_closed_graph_port_empties_only_the_graph_columns() {
-    let f = fixture();
-    let (mut draft, secrets) = sandbox("sandbox");
-    let port = TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port();
-    draft.graph.as_mut().expect("graph").url = format!("bolt://127.0.0.1:{port}");
-    f.app.save_connection(draft, secrets).await.expect("save");
+    let f = sandbox_with_closed_graph_port().await;
     let o = overview(&f, false).await;
     let graph = o
         .parts

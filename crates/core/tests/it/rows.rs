@@ -266,6 +266,26 @@ async fn filters_are_typed_and_literal() {
     assert!(count > 0, "nothing was dropped");
 }
 
+/// Exports tyrell's atoms (pages of 3, so many pages) to `path`.
+async fn export_tyrell_atoms(
+    f: &Fixture,
+    format: ExportFormat,
+    path: &std::path::Path,
+) -> storelens_core::Result<storelens_core::rows::export::ExportSummary> {
+    let task = format!("export-{}", path.display());
+    f.app
+        .export_rows(
+            "sandbox",
+            "tyrell",
+            query("atom", 3),
+            format,
+            Some(path.to_owned()),
+            &task,
+            &|_| {},
+        )
+        .await
+}
+
 #[tokio::test]
 async fn exports_are_whole_files_in_table_order() {
     let f = sandbox_fixture("sandbox").await;
@@ -273,17 +293,7 @@ async fn exports_are_whole_files_in_table_order() {
     let dir = f.dir.path().join("out");
 
     let csv_path = dir.join("tyrell-atoms.csv");
-    let summary = f
-        .app
-        .export_rows(
-            "sandbox",
-            "tyrell",
-            query("atom", 3),
-            ExportFormat::Csv,
-            Some(csv_path.clone()),
-            "csv-1",
-            &|_| {},
-        )
+    let summary = export_tyrell_atoms(&f, ExportFormat::Csv, &csv_path)
         .await
         .expect("csv export");
     assert_eq!(summary.rows as usize, expected.len());
@@ -304,16 +314,7 @@ async fn exports_are_whole_files_in_table_order() {
     );
 
     let json_path = dir.join("tyrell-atoms.json");
-    f.app
-        .export_rows(
-            "sandbox",
-            "tyrell",
-            query("atom", 3),
-            ExportFormat::Json,
-            Some(json_path.clone()),
-            "json-1",
-            &|_| {},
-        )
+    export_tyrell_atoms(&f, ExportFormat::Json, &json_path)
         .await
         .expect("json export");
     let rows: Vec<serde_json::Value> =
@@ -327,17 +328,7 @@ async fn exports_are_whole_files_in_table_order() {
 
     // An existing file is never overwritten.
     let before = std::fs::read(&csv_path).expect("read");
-    let e = f
-        .app
-        .export_rows(
-            "sandbox",
-            "tyrell",
-            query("atom", 3),
-            ExportFormat::Csv,
-            Some(csv_path.clone()),
-            "csv-2",
-            &|_| {},
-        )
+    let e = export_tyrell_atoms(&f, ExportFormat::Csv, &csv_path)
         .await
         .expect_err("exists");
     assert_eq!(e.code(), ErrorCode::InvalidInput);

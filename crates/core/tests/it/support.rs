@@ -42,6 +42,21 @@ pub async fn sandbox_fixture(name: &str) -> Fixture {
     f
 }
 
+/// A fixture whose `sandbox` connection points its graph at a closed port (nothing listens),
+/// the other three stores being the real ones.
+pub async fn sandbox_with_closed_graph_port() -> Fixture {
+    let f = fixture();
+    let (mut draft, secrets) = sandbox("sandbox");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    draft.graph.as_mut().expect("graph").url = format!("bolt://127.0.0.1:{port}");
+    f.app.save_connection(draft, secrets).await.expect("save");
+    f
+}
+
 /// The real keychain is required where `scripts/test` provides one (a headless Secret Service);
 /// elsewhere the keychain tests say so and stop.
 pub fn real_keychain() -> Option<Arc<dyn SecretStore>> {
