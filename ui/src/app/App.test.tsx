@@ -1,10 +1,12 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
+import { mockTenants } from "../backend/mock";
+import { MOCK_SHARED_ATOM_ID } from "../backend/mockRows";
 import { draft, renderWithBackend } from "../test/render";
 import { App } from "./App";
 import { ACTIVE_CONNECTION_KEY } from "./useActiveConnection";
 
-const SCREENS = ["tenants", "graph", "cache", "timetravel", "backups", "connections"] as const;
+const SCREENS = ["tenants", "find", "console", "graph", "cache", "timetravel", "backups", "connections"] as const;
 
 describe("App shell", () => {
   it("switches screens from the navigation", async () => {
@@ -14,7 +16,7 @@ describe("App shell", () => {
 
     for (const id of SCREENS) {
       await user.click(screen.getByTestId(`nav-${id}`));
-      expect(screen.getByTestId(`screen-${id}`)).toBeInTheDocument();
+      expect(await screen.findByTestId(`screen-${id}`)).toBeInTheDocument();
       expect(screen.getByTestId(`nav-${id}`)).toHaveAttribute("aria-current", "page");
       for (const other of SCREENS.filter((s) => s !== id)) {
         expect(screen.queryByTestId(`screen-${other}`)).not.toBeInTheDocument();
@@ -86,5 +88,38 @@ describe("App shell", () => {
     await user.click(screen.getByTestId("nav-connections"));
     const editor = await screen.findByTestId("connection-editor");
     expect(await within(editor).findByRole("heading", { name: "alpha" })).toBeInTheDocument();
+  });
+
+  it("opens a Find hit's tenant in the Tenants screen", async () => {
+    const { user } = renderWithBackend(<App />);
+    await waitFor(() => expect(screen.getByTestId("connection-picker")).toHaveValue("alpha"));
+    await user.click(screen.getByTestId("nav-find"));
+    await user.type(screen.getByTestId("find-input"), MOCK_SHARED_ATOM_ID);
+    await user.click(screen.getByTestId("find-submit"));
+    const hits = await screen.findAllByTestId("find-hit", {}, { timeout: 5_000 });
+    const globex = hits.find((h) => h.getAttribute("data-tenant") === "globex")!;
+    await user.click(within(globex).getByTestId("find-open-tenant"));
+
+    expect(screen.getByTestId("screen-tenants")).toBeInTheDocument();
+    expect(screen.getByTestId("nav-tenants")).toHaveAttribute("aria-current", "page");
+    const detail = await screen.findByTestId("tenant-detail");
+    await waitFor(() => expect(detail).toHaveAttribute("aria-label", "Tenant globex"));
+    await waitFor(() => expect(screen.getByTestId("tenants-row-globex")).toHaveAttribute("aria-selected", "true"));
+
+    // The nav opens the list as it was, without the handed-over tenant.
+    await user.click(screen.getByTestId("nav-find"));
+    await user.click(screen.getByTestId("nav-tenants"));
+    await screen.findByTestId("tenants-row-acme");
+    expect(screen.queryByTestId("tenant-detail")).not.toBeInTheDocument();
+  });
+
+  it("opens the console on a tenant from its detail", async () => {
+    const { user } = renderWithBackend(<App />);
+    await user.click(await screen.findByTestId("tenants-row-cyberdyne"));
+    await user.click(await screen.findByTestId("tenant-open-console"));
+    expect(await screen.findByTestId("screen-console")).toBeInTheDocument();
+    const cyberdyne = mockTenants().find((t) => t.slug === "cyberdyne")!;
+    expect(screen.getByTestId("console-tenant")).toHaveValue(cyberdyne.id);
+    await waitFor(() => expect(screen.getByTestId("console-tenant-status")).toHaveTextContent("cyberdyne · schema tier"));
   });
 });

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { useBackend } from "../backend";
 import { Icon } from "../components/Icon";
 import { BackupsScreen } from "../features/backups/BackupsScreen";
@@ -7,6 +7,7 @@ import { CacheScreen } from "../features/cache/CacheScreen";
 import { ConnectionPicker } from "../features/connections/ConnectionPicker";
 import { ConnectionsScreen } from "../features/connections/ConnectionsScreen";
 import { appInfoQuery } from "../features/connections/queries";
+import { FindScreen } from "../features/find/FindScreen";
 import { GraphScreen } from "../features/graph/GraphScreen";
 import { StatusBar } from "../features/health/StatusBar";
 import { TenantsScreen } from "../features/tenants/TenantsScreen";
@@ -14,6 +15,9 @@ import { TimeTravelScreen } from "../features/timetravel/TimeTravelScreen";
 import { Nav } from "./Nav";
 import { DEFAULT_SCREEN, screenFromHash, type ScreenId } from "./navigation";
 import { useActiveConnection } from "./useActiveConnection";
+
+// The console brings its code editor (CodeMirror): loaded when first opened.
+const ConsoleScreen = lazy(() => import("../features/console/ConsoleScreen").then((m) => ({ default: m.ConsoleScreen })));
 
 export function App({ demo = false }: { demo?: boolean }) {
   const backend = useBackend();
@@ -24,12 +28,41 @@ export function App({ demo = false }: { demo?: boolean }) {
     setScreenState(id);
     window.history.replaceState(null, "", `#${id}`);
   };
+  // A tenant another screen asked to open (Find → Tenants, Tenants → Console).
+  // Each request remounts the target screen so it starts on that tenant.
+  const [handoff, setHandoff] = useState<{ screen: ScreenId; tenant: string; seq: number } | null>(null);
+  const openIn = (target: ScreenId) => (tenant: string) => {
+    setHandoff((h) => ({ screen: target, tenant, seq: (h?.seq ?? 0) + 1 }));
+    setScreen(target);
+  };
+  const navigate = (id: ScreenId) => {
+    setHandoff(null);
+    setScreen(id);
+  };
+  const handed = (id: ScreenId) => (handoff?.screen === id ? handoff : null);
 
   function renderScreen() {
     const connection = active.name;
     switch (screen) {
       case "tenants":
-        return <TenantsScreen connection={connection} />;
+        return (
+          <TenantsScreen
+            key={handed("tenants")?.seq ?? 0}
+            connection={connection}
+            initialTenant={handed("tenants")?.tenant ?? null}
+            onOpenConsole={openIn("console")}
+          />
+        );
+      case "find":
+        return <FindScreen connection={connection} onOpenTenant={openIn("tenants")} />;
+      case "console":
+        return (
+          <ConsoleScreen
+            key={handed("console")?.seq ?? 0}
+            connection={connection}
+            initialTenant={handed("console")?.tenant ?? null}
+          />
+        );
       case "graph":
         return <GraphScreen connection={connection} />;
       case "cache":
@@ -50,7 +83,7 @@ export function App({ demo = false }: { demo?: boolean }) {
           <Icon name="logo" size={18} />
           <span>Storelens</span>
         </div>
-        <ConnectionPicker value={active.name} onChange={active.select} onManage={() => setScreen("connections")} />
+        <ConnectionPicker value={active.name} onChange={active.select} onManage={() => navigate("connections")} />
         <span className="spacer" />
         {demo && (
           <span className="demo-badge" title="No Tauri backend: this is in-memory demo data">
@@ -58,8 +91,10 @@ export function App({ demo = false }: { demo?: boolean }) {
           </span>
         )}
       </header>
-      <Nav current={screen} onSelect={setScreen} version={info.data?.version ?? null} />
-      <main className="main">{renderScreen()}</main>
+      <Nav current={screen} onSelect={navigate} version={info.data?.version ?? null} />
+      <main className="main">
+        <Suspense fallback={<p className="screen muted">Loading…</p>}>{renderScreen()}</Suspense>
+      </main>
       <StatusBar connection={active.name} />
     </div>
   );

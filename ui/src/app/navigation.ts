@@ -1,6 +1,6 @@
 import type { IconName } from "../components/Icon";
 
-export type ScreenId = "tenants" | "graph" | "cache" | "timetravel" | "backups" | "connections";
+export type ScreenId = "tenants" | "find" | "console" | "graph" | "cache" | "timetravel" | "backups" | "connections";
 
 export interface NavItem {
   id: ScreenId;
@@ -13,6 +13,8 @@ export const NAV_GROUPS: { label: string; items: NavItem[] }[] = [
     label: "Investigate",
     items: [
       { id: "tenants", label: "Tenants", icon: "tenants" },
+      { id: "find", label: "Find", icon: "search" },
+      { id: "console", label: "Console", icon: "console" },
       { id: "graph", label: "Graph", icon: "graph" },
       { id: "cache", label: "Cache", icon: "cache" },
       { id: "timetravel", label: "Time travel", icon: "timetravel" },

@@ -1,6 +1,12 @@
 // An in-memory Backend: used by component tests, and by `vite dev` / `vite
 // preview` in a plain browser (no Tauri IPC) so the UI can be looked at.
 import { BackendError } from "./errors";
+import { mockConsole } from "./mockConsole";
+import { mockExport } from "./mockExport";
+import { mockCount, mockUuid, pgTimestamp } from "./mockIds";
+import { buildMockIndex, mockFind } from "./mockLookup";
+import { MOCK_PROFILE } from "./mockProfile";
+import { mockRowPage } from "./mockRows";
 import { STORE_KINDS as STORE_ORDER } from "./stores";
 import type {
   AppInfo,
@@ -46,6 +52,8 @@ export interface MockOptions {
   delayMs?: number;
   /** The tenants every connection with PostgreSQL lists (default: {@link mockTenants}, 250 of all tiers). */
   tenants?: Tenant[];
+  /** Pause before each exported page of 100 rows, in ms (default: `delayMs`). Cancelling ends it at once. */
+  exportPageDelayMs?: number;
 }
 
 export interface MockBackend extends Backend {
@@ -55,6 +63,8 @@ export interface MockBackend extends Backend {
   /** The next call of `method` fails with this error payload. */
   failNext(method: MockMethod, error: ErrorPayload): void;
   setHealth(connection: string, store: StoreKind, health: Partial<StoreHealth>): void;
+  /** Ids of the exports still running (for assertions). */
+  runningTasks(): string[];
   /** The fake keychain's content for a connection (for assertions). */
   storedSecrets(name: string): StoredSecretValues | undefined;
 }
@@ -85,22 +95,6 @@ const MOCK_VERSIONS: Record<StoreKind, string> = {
   objects: "s3s-fs 0.14.1",
 };
 const MOCK_LATENCY: Record<StoreKind, number> = { postgres: 3, graph: 11, redis: 1, objects: 6 };
-
-/** A deterministic UUID-shaped id (FNV-1a over the seed, stretched). */
-function mockUuid(seed: string): string {
-  let h = 0x811c9dc5;
-  let hex = "";
-  for (let round = 0; hex.length < 32; round++) {
-    for (const ch of `${seed}/${round}`) {
-      h ^= ch.charCodeAt(0);
-      h = Math.imul(h, 0x01000193) >>> 0;
-    }
-    hex += h.toString(16).padStart(8, "0");
-  }
-  const v = `5${hex.slice(13, 16)}`;
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16) + hex.slice(17, 20);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${v}-${variant}-${hex.slice(20, 32)}`;
-}
 
 const NAMED_TENANTS: [string, string, Tier][] = [
   ["acme", "Acme Corporation", "row"],
@@ -136,11 +130,6 @@ function mockLocation(slug: string, tier: Tier, n: number): TenantLocation {
   }
 }
 
-/** `timestamptz::text`, as PostgreSQL renders it. */
-function pgTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, "+00");
-}
-
 /**
  * `count` tenants of all tiers: the sandbox's 13 named ones, then `org-0001`,
  * `org-0002`, ... (mostly row tier, every 5th schema, every 9th database,
@@ -165,16 +154,6 @@ export function mockTenants(count = 250): Tenant[] {
     });
   }
   return out;
-}
-
-/** A deterministic number in [min, max) from a seed. */
-function mockCount(seed: string, min: number, max: number): number {
-  let h = 0x811c9dc5;
-  for (const ch of seed) {
-    h ^= ch.charCodeAt(0);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return min + (h % (max - min));
 }
 
 const ENTITY_TABLES: [string, string, number][] = [
@@ -314,6 +293,9 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
   const calls: MockCall[] = [];
   const delayMs = options.delayMs ?? 0;
   const tenants = clone(options.tenants ?? mockTenants());
+  const exportPageDelayMs = options.exportPageDelayMs ?? delayMs;
+  const tasks = new Map<string, AbortController>();
+  let index: ReturnType<typeof buildMockIndex> | null = null;
 
   async function enter(method: MockMethod, args: unknown[]): Promise<void> {
     calls.push({ method, args: clone(args) });
@@ -338,6 +320,29 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     return c;
   }
 
+  /** Stores the health overrides mark down, with the error their calls fail with. */
+  function downStores(connection: string): Partial<Record<StoreKind, ErrorPayload>> {
+    const down: Partial<Record<StoreKind, ErrorPayload>> = {};
+    for (const [store, h] of Object.entries(health[connection] ?? {}) as [StoreKind, Partial<StoreHealth>][]) {
+      if (h.state === "down") down[store] = h.error ?? { code: "unavailable", message: `${store} is down` };
+    }
+    return down;
+  }
+
+  function tenantOf(connection: string, tenant: string): Tenant {
+    const found = tenantsOf(connection).find((t) => t.id === tenant || t.slug === tenant);
+    if (!found) throw new BackendError("not_found", `no tenant with id or slug "${tenant}"`);
+    return found;
+  }
+
+  /** A tenant whose tables are read: PostgreSQL must be up. */
+  function readableTenant(connection: string, tenant: string): Tenant {
+    const found = tenantOf(connection, tenant);
+    const down = downStores(connection).postgres;
+    if (down) throw BackendError.fromPayload(down);
+    return found;
+  }
+
   /** Tenant commands need the connection's PostgreSQL (the tenant list lives there). */
   function tenantsOf(connection: string): Tenant[] {
     const c = get(connection);
@@ -358,6 +363,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     setHealth(connection, store, h) {
       health[connection] = { ...health[connection], [store]: h };
     },
+    runningTasks: () => [...tasks.keys()],
     storedSecrets: (name) => {
       const c = connections.get(name);
       return c ? clone(c.secrets) : undefined;
@@ -478,14 +484,74 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
 
     async tenantFootprint(connection, tenant, exact) {
       await enter("tenantFootprint", [connection, tenant, exact]);
-      const found = tenantsOf(connection).find((t) => t.id === tenant || t.slug === tenant);
-      if (!found) throw new BackendError("not_found", `no tenant with id or slug "${tenant}"`);
+      const found = tenantOf(connection, tenant);
       // A store the health overrides mark down fails its part with that error.
-      const down: Partial<Record<StoreKind, ErrorPayload>> = {};
-      for (const [store, h] of Object.entries(health[connection] ?? {}) as [StoreKind, Partial<StoreHealth>][]) {
-        if (h.state === "down") down[store] = h.error ?? { code: "unavailable", message: `${store} is down` };
+      return mockFootprint(connection, get(connection).draft, found, exact, downStores(connection));
+    },
+
+    async find(connection, needle, tenant) {
+      await enter("find", [connection, needle, tenant]);
+      const c = get(connection);
+      return mockFind(
+        {
+          tenants: c.draft.postgres ? tenants : [],
+          configured: new Set(configuredStores(c.draft)),
+          down: downStores(connection),
+          index: () => (index ??= buildMockIndex(tenants)),
+        },
+        needle,
+        tenant,
+      );
+    },
+
+    async profileSummary(connection) {
+      await enter("profileSummary", [connection]);
+      get(connection);
+      return clone(MOCK_PROFILE);
+    },
+
+    async tenantRows(connection, tenant, query) {
+      await enter("tenantRows", [connection, tenant, query]);
+      return mockRowPage(readableTenant(connection, tenant), query);
+    },
+
+    async exportRows(connection, tenant, query, format, path, taskId, onProgress) {
+      // The callback is not cloneable: record the other arguments.
+      await enter("exportRows", [connection, tenant, query, format, path, taskId]);
+      const found = readableTenant(connection, tenant);
+      if (tasks.has(taskId)) throw new BackendError("invalid_input", `task ${taskId} is already running`);
+      const controller = new AbortController();
+      tasks.set(taskId, controller);
+      try {
+        return await mockExport(found, query, format, path, onProgress, {
+          pageDelayMs: exportPageDelayMs,
+          signal: controller.signal,
+        });
+      } finally {
+        tasks.delete(taskId);
       }
-      return mockFootprint(connection, get(connection).draft, found, exact, down);
+    },
+
+    async cancelTask(taskId) {
+      await enter("cancelTask", [taskId]);
+      const task = tasks.get(taskId);
+      task?.abort();
+      return task !== undefined;
+    },
+
+    async runConsole(connection, request) {
+      await enter("runConsole", [connection, request]);
+      const c = get(connection);
+      const named = request.tenant?.trim() || null;
+      return mockConsole(
+        {
+          draft: c.draft,
+          tenant: named === null ? null : tenantOf(connection, named),
+          shared: tenants.filter((t) => t.tier === "row").slice(0, 8),
+          down: downStores(connection),
+        },
+        request,
+      );
     },
 
     async appInfo() {

@@ -1,7 +1,12 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 const invoke = vi.fn();
-vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args), Channel: class {} }));
+vi.mock("@tauri-apps/api/core", () => ({
+  invoke: (...args: unknown[]) => invoke(...args),
+  Channel: class {
+    onmessage: unknown = null;
+  },
+}));
 
 const { tauriBackend } = await import("./tauri");
 const { BackendError } = await import("./errors");
@@ -51,5 +56,47 @@ describe("tauriBackend", () => {
     });
     invoke.mockRejectedValueOnce(new TypeError("window.__TAURI_INTERNALS__ is undefined"));
     await expect(tauriBackend.appInfo()).rejects.toBeInstanceOf(BackendError);
+  });
+
+  it("passes lookups, row pages and console requests through", async () => {
+    const query = { entity: "atom", filters: [], after: null, descending: true, limit: 100 };
+    const request = { language: "sql" as const, text: "select 1", tenant: "acme", maxRows: null };
+    for (const [call, command, args] of [
+      [() => tauriBackend.find("a", "id-1", null), "find", { connection: "a", needle: "id-1", tenant: null }],
+      [() => tauriBackend.profileSummary("a"), "profile_summary", { connection: "a" }],
+      [() => tauriBackend.tenantRows("a", "acme", query), "tenant_rows", { connection: "a", tenant: "acme", query }],
+      [() => tauriBackend.cancelTask("t-1"), "cancel_task", { taskId: "t-1" }],
+      [() => tauriBackend.runConsole("a", request), "run_console", { connection: "a", request }],
+    ] as const) {
+      invoke.mockResolvedValueOnce(null);
+      await call();
+      expect(invoke).toHaveBeenLastCalledWith(command, args);
+    }
+  });
+
+  it("exports with a progress channel that reaches the callback", async () => {
+    const onProgress = vi.fn();
+    const query = { entity: "atom", after: null, limit: null };
+    invoke.mockImplementationOnce(async (_command: string, args: { onProgress: { onmessage: (p: unknown) => void } }) => {
+      args.onProgress.onmessage({ rows: 100 });
+      args.onProgress.onmessage({ rows: 150 });
+      return { path: "/x.csv", format: "csv", rows: 150, bytes: "9000", elapsedMs: 12 };
+    });
+    await expect(tauriBackend.exportRows("a", "acme", query, "csv", null, "t-1", onProgress)).resolves.toMatchObject({ rows: 150 });
+    expect(invoke).toHaveBeenLastCalledWith("export_rows", {
+      connection: "a",
+      tenant: "acme",
+      query,
+      format: "csv",
+      path: null,
+      taskId: "t-1",
+      onProgress: expect.objectContaining({ onmessage: onProgress }),
+    });
+    expect(onProgress.mock.calls).toEqual([[{ rows: 100 }], [{ rows: 150 }]]);
+
+    invoke.mockRejectedValueOnce({ code: "cancelled", message: "cancelled" });
+    await expect(tauriBackend.exportRows("a", "acme", query, "json", "/tmp/x.json", "t-2", onProgress)).rejects.toMatchObject({
+      code: "cancelled",
+    });
   });
 });

@@ -1,6 +1,7 @@
+import { Channel } from "@tauri-apps/api/core";
 import { commands } from "../bindings";
 import { toBackendError } from "./errors";
-import type { Backend, ErrorPayload } from "./types";
+import type { Backend, ErrorPayload, ExportProgress } from "./types";
 
 /** The result shape every generated command resolves to. */
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
@@ -32,6 +33,17 @@ export const tauriBackend: Backend = {
   listTenants: (connection, query) => call(() => commands.listTenants(connection, query)),
   getTenant: (connection, tenant) => call(() => commands.getTenant(connection, tenant)),
   tenantFootprint: (connection, tenant, exact) => call(() => commands.tenantFootprint(connection, tenant, exact)),
+  find: (connection, needle, tenant) => call(() => commands.find(connection, needle, tenant)),
+  profileSummary: (connection) => call(() => commands.profileSummary(connection)),
+  tenantRows: (connection, tenant, query) => call(() => commands.tenantRows(connection, tenant, query)),
+  exportRows: (connection, tenant, query, format, path, taskId, onProgress) => {
+    // Progress arrives on its own channel while the command runs.
+    const channel = new Channel<ExportProgress>();
+    channel.onmessage = onProgress;
+    return call(() => commands.exportRows(connection, tenant, query, format, path, taskId, channel));
+  },
+  cancelTask: (taskId) => call(() => commands.cancelTask(taskId)),
+  runConsole: (connection, request) => call(() => commands.runConsole(connection, request)),
 };
 
 /** True inside the Tauri webview (the IPC bridge is injected before our code runs). */

@@ -3,25 +3,50 @@
 // regenerated bindings.ts is the only place the shape can change.
 export type {
   AppInfo,
+  CacheKeyHit,
+  ColumnFilter,
   ConnectionDetails,
   ConnectionDraft,
   ConnectionSummary,
+  ConsoleRequest,
+  ConsoleResult,
+  EntityHit,
+  EntityRef,
+  EntitySummary,
   ErrorCode,
   ErrorPayload,
+  EventRef,
   EventsFootprint,
+  EventsHit,
+  ExportFormat,
+  ExportProgress,
+  ExportSummary,
+  FilterOp,
   FootprintPart,
   GraphEndpoint,
   GraphFootprint,
+  GraphHit,
   HealthReport,
+  JsonValue,
+  LookupError,
+  LookupResult,
   NameCount,
   NamespaceFootprint,
+  NeedleKind,
+  ObjectHit,
   ObjectsEndpoint,
   ObjectsFootprint,
   PostgresEndpoint,
   PostgresFootprint,
   PrefixFootprint,
+  ProfileSummary,
+  QueryLanguage,
   RedisEndpoint,
   RedisFootprint,
+  RowColumn,
+  RowHit,
+  RowPage,
+  RowQuery,
   SecretsInput,
   StoreHealth,
   StoreKind,
@@ -33,6 +58,7 @@ export type {
   TenantLocation,
   TenantPage,
   TenantQuery,
+  TenantRef,
   TenantSort,
   Tier,
   TlsMode,
@@ -43,7 +69,16 @@ import type {
   ConnectionDetails,
   ConnectionDraft,
   ConnectionSummary,
+  ConsoleRequest,
+  ConsoleResult,
+  ExportFormat,
+  ExportProgress,
+  ExportSummary,
   HealthReport,
+  LookupResult,
+  ProfileSummary,
+  RowPage,
+  RowQuery,
   SecretsInput,
   Tenant,
   TenantFootprint,
@@ -77,4 +112,40 @@ export interface Backend {
    * `exact` asks for real counts (no planner estimates, every Redis key sized).
    */
   tenantFootprint(connection: string, tenant: string, exact: boolean): Promise<TenantFootprint>;
+  /**
+   * Cross-store lookup of an entity id, a cache key or an object key, in every
+   * tenant or in `tenant` (id or slug) only. A store that fails is listed in
+   * the result's `errors`; the call itself fails only on bad input or an
+   * unknown tenant.
+   */
+  find(connection: string, needle: string, tenant: string | null): Promise<LookupResult>;
+  /** The connection's platform profile: entity types and the names queries use. */
+  profileSummary(connection: string): Promise<ProfileSummary>;
+  /**
+   * One keyset page of a tenant's entity table. `query.after` is the previous
+   * page's `nextAfter`; a bad filter value rejects with `invalid_input`.
+   */
+  tenantRows(connection: string, tenant: string, query: RowQuery): Promise<RowPage>;
+  /**
+   * Every row matching `query` (its `after` and `limit` are ignored) to a CSV
+   * or JSON file: `path`, or a new file in the exports folder when null.
+   * `onProgress` hears the rows written after each page; {@link cancelTask}
+   * with the same `taskId` stops it (the export then rejects with `cancelled`).
+   */
+  exportRows(
+    connection: string,
+    tenant: string,
+    query: RowQuery,
+    format: ExportFormat,
+    path: string | null,
+    taskId: string,
+    onProgress: (progress: ExportProgress) => void,
+  ): Promise<ExportSummary>;
+  /** Cancels a running task; false when no task has that id (any more). */
+  cancelTask(taskId: string): Promise<boolean>;
+  /**
+   * One statement in the read-only SQL, Cypher or Redis console. A write is
+   * refused with `read_only`; a bad statement fails with `invalid_input` or `query`.
+   */
+  runConsole(connection: string, request: ConsoleRequest): Promise<ConsoleResult>;
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState, type MouseEvent } from "react";
-import { Icon } from "../../components/Icon";
+import { Icon } from "./Icon";
 
 /** Copies `value` to the clipboard; shows a check for a moment after. */
 export function CopyButton({ value, label, testId }: { value: string; label: string; testId?: string }) {
@@ -11,7 +11,7 @@ export function CopyButton({ value, label, testId }: { value: string; label: str
   }, [copied]);
 
   async function copy(event: MouseEvent) {
-    // Inside a row: copying is not opening the tenant.
+    // Inside a row or cell: copying is not opening it.
     event.stopPropagation();
     try {
       await navigator.clipboard.writeText(value);

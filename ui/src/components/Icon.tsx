@@ -73,6 +73,14 @@ const PATHS = {
   chevronLeft: <path d="M14.5 6l-6 6 6 6" />,
   chevronRight: <path d="M9.5 6l6 6-6 6" />,
   sortUp: <path d="M12 19V5M6.5 10.5L12 5l5.5 5.5" />,
+  download: <path d="M12 4v11M7 10.5l5 5 5-5M5 19.5h14" />,
+  console: (
+    <>
+      <rect x="3" y="4.5" width="18" height="15" rx="1.5" />
+      <path d="M7 9.5l3 2.5-3 2.5M12.5 15H17" />
+    </>
+  ),
+  play: <path d="M8 5.5v13l10-6.5-10-6.5z" />,
 } as const;
 
 export type IconName = keyof typeof PATHS;

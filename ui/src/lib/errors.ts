@@ -1,4 +1,5 @@
-import { toBackendError, type ErrorCode } from "../backend";
+import { toBackendError, type ErrorCode, type StoreKind } from "../backend";
+import { STORE_LABELS } from "./stores";
 
 /** What each error code means to an administrator. Keyed by code only. */
 export const ERROR_TITLES: Record<ErrorCode, string> = {
@@ -21,4 +22,23 @@ export function describeError(error: unknown): { code: ErrorCode; title: string;
   const e = toBackendError(error);
   const title = ERROR_TITLES[e.code];
   return { code: e.code, title, text: e.message ? `${title}: ${e.message}` : title };
+}
+
+/** A failed store, worded by code only (never by message): "Graph is down". */
+export function storeErrorTitle(store: StoreKind, code: ErrorCode): string {
+  const label = STORE_LABELS[store];
+  switch (code) {
+    case "unavailable":
+      return `${label} is down`;
+    case "timeout":
+      return `${label} did not answer in time`;
+    case "auth":
+      return `${label} rejected the credentials`;
+    case "config":
+      return `${label} cannot be used with this connection`;
+    case "secret":
+      return `The ${label} password could not be read from the keychain`;
+    default:
+      return ERROR_TITLES[code];
+  }
 }

@@ -7,6 +7,8 @@ export const queryKeys = {
     list: () => ["connections", "list"] as const,
     detail: (name: string) => ["connections", "detail", name] as const,
   },
+  /** A connection's profile summary (tenants and console both read it). */
+  profile: (connection: string) => ["profile", connection] as const,
   health: {
     all: () => ["health"] as const,
     of: (connection: string) => ["health", connection] as const,

@@ -55,6 +55,8 @@ export function useSaveConnection() {
         await Promise.all([
           queryClient.invalidateQueries({ queryKey: queryKeys.connections.all() }),
           queryClient.invalidateQueries({ queryKey: queryKeys.health.of(summary.name) }),
+          // The connection may now name another profile.
+          queryClient.invalidateQueries({ queryKey: queryKeys.profile(summary.name) }),
         ]);
         return summary;
       } catch (e) {
@@ -79,6 +81,7 @@ export function useDeleteConnection() {
     onSuccess: async (_data, name) => {
       queryClient.removeQueries({ queryKey: queryKeys.connections.detail(name) });
       queryClient.removeQueries({ queryKey: queryKeys.health.of(name) });
+      queryClient.removeQueries({ queryKey: queryKeys.profile(name) });
       await queryClient.invalidateQueries({ queryKey: queryKeys.connections.list() });
     },
   });

@@ -1,10 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { useBackend, type Tenant } from "../../backend";
-import { CopyButton } from "./CopyButton";
+import { CopyButton } from "../../components/CopyButton";
+import { Icon } from "../../components/Icon";
+import { EntityTables } from "./EntityTables";
 import { tenantError } from "./errors";
 import { TIER_DESCRIPTIONS } from "./format";
-import { Icon } from "../../components/Icon";
 import { tenantDetailQuery } from "./queries";
 import { TenantFootprint } from "./TenantFootprint";
 import { TierBadge } from "./TierBadge";
@@ -55,11 +56,18 @@ export function TenantDetail({
   id,
   fromList,
   onClose,
+  onOpenConsole,
+  wide = false,
+  onWide,
 }: {
   connection: string;
   id: string;
   fromList: Tenant | undefined;
   onClose: () => void;
+  onOpenConsole?: (tenant: string) => void;
+  /** Entity tables want room: the panel can take most of the screen. */
+  wide?: boolean;
+  onWide?: (wide: boolean) => void;
 }) {
   const backend = useBackend();
   const detail = useQuery(tenantDetailQuery(backend, connection, id, fromList));
@@ -68,7 +76,7 @@ export function TenantDetail({
 
   return (
     <aside
-      className="tenant-detail"
+      className={`tenant-detail${wide ? " wide" : ""}`}
       data-testid="tenant-detail"
       aria-label={tenant ? `Tenant ${tenant.slug}` : "Tenant"}
     >
@@ -80,6 +88,32 @@ export function TenantDetail({
             {detail.isFetching && <span className="detail-refreshing" aria-label="Refreshing" />}
           </div>
           <p className={tenant?.name ? "detail-name" : "detail-name muted"}>{tenant ? (tenant.name ?? "no name") : " "}</p>
+        </div>
+        <div className="detail-actions">
+          {onOpenConsole && tenant && (
+            <button
+              type="button"
+              className="button small"
+              data-testid="tenant-open-console"
+              title="Open the query console with this tenant chosen"
+              onClick={() => onOpenConsole(tenant.id)}
+            >
+              <Icon name="console" size={13} />
+              Console
+            </button>
+          )}
+          {onWide && (
+            <button
+              type="button"
+              className="button small"
+              data-testid="tenant-detail-wide"
+              aria-pressed={wide}
+              title={wide ? "Narrow the panel" : "Widen the panel for the entity tables"}
+              onClick={() => onWide(!wide)}
+            >
+              {wide ? "Narrow" : "Widen"}
+            </button>
+          )}
         </div>
         <button type="button" className="icon-button" aria-label="Close the tenant" title="Close (Esc)" onClick={onClose} data-testid="tenant-detail-close">
           <Icon name="close" size={14} />
@@ -119,6 +153,7 @@ export function TenantDetail({
             </dl>
           </section>
           <TenantFootprint connection={connection} tenantId={tenant.id} />
+          <EntityTables connection={connection} tenantId={tenant.id} />
         </div>
       )}
     </aside>

@@ -9,7 +9,7 @@ import {
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
 import type { Tenant, TenantSort } from "../../backend";
-import { CopyButton } from "./CopyButton";
+import { CopyButton } from "../../components/CopyButton";
 import { createdDate, locationSummary } from "./format";
 import { Icon } from "../../components/Icon";
 import { TierBadge } from "./TierBadge";

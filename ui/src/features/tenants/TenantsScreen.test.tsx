@@ -127,7 +127,7 @@ describe("TenantsScreen", () => {
     const d = within(detail);
     expect(d.getByRole("heading", { level: 2, name: "blackmesa" })).toBeInTheDocument();
     expect(d.getAllByText("Black Mesa")).toHaveLength(2);
-    expect(d.getByText(blackmesa.id)).toBeInTheDocument();
+    expect(within(d.getByRole("region", { name: "Tenant" })).getByText(blackmesa.id)).toBeInTheDocument();
     expect(d.getByText("storelens_tenant_blackmesa")).toBeInTheDocument();
     expect(d.getByText("pg-shard-1.internal:5432")).toBeInTheDocument();
     expect(d.getByText(blackmesa.createdAt!)).toBeInTheDocument();
@@ -250,5 +250,24 @@ describe("TenantsScreen", () => {
     expect(graph).toHaveAttribute("data-state", "not_configured");
     expect(graph).toHaveTextContent("not configured");
     expect(within(beta.container).getByTestId("tenant-footprint-postgres")).toHaveAttribute("data-state", "ok");
+  });
+
+  it("widens the detail for its entity tables, and stays wide from tenant to tenant", async () => {
+    const { user } = await renderScreen();
+    await user.click(screen.getByTestId("tenants-row-acme"));
+    expect(await screen.findByTestId("entity-tables")).toBeInTheDocument();
+    await user.click(screen.getByTestId("tenant-detail-wide"));
+    expect(screen.getByTestId("tenant-detail")).toHaveClass("wide");
+    expect(screen.getByTestId("tenant-detail-wide")).toHaveAttribute("aria-pressed", "true");
+    await user.click(screen.getByTestId("tenants-row-hooli"));
+    await waitFor(() => expect(screen.getByTestId("tenant-detail")).toHaveAttribute("aria-label", "Tenant hooli"));
+    expect(screen.getByTestId("tenant-detail")).toHaveClass("wide");
+  });
+
+  it("opens the tenant it is handed, by id or slug", async () => {
+    renderWithBackend(<TenantsScreen connection="alpha" initialTenant="tyrell" />);
+    const detail = await screen.findByTestId("tenant-detail");
+    await waitFor(() => expect(detail).toHaveAttribute("aria-label", "Tenant tyrell"));
+    expect(screen.queryByTestId("tenant-open-console")).toBeNull();
   });
 });

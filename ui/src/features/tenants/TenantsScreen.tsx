@@ -7,7 +7,7 @@ import { pageCount, rangeText } from "./format";
 import { buildTenantQuery, SEARCH_DEBOUNCE_MS, TENANT_PAGE_SIZE, tenantsQuery } from "./queries";
 import { TenantDetail } from "./TenantDetail";
 import { TenantTable } from "./TenantTable";
-import { useDebouncedValue } from "./useDebouncedValue";
+import { useDebouncedValue } from "../../lib/useDebouncedValue";
 
 const SORT_LABELS: Record<TenantSort, string> = { slug: "slug", name: "name", tier: "tier", created_at: "created" };
 
@@ -25,7 +25,17 @@ function SkeletonRows() {
   );
 }
 
-export function TenantsScreen({ connection }: { connection: string | null }) {
+export function TenantsScreen({
+  connection,
+  initialTenant = null,
+  onOpenConsole,
+}: {
+  connection: string | null;
+  /** A tenant (id or slug) to open at once, e.g. from a Find hit. */
+  initialTenant?: string | null;
+  /** Offers "Open console here" in the tenant's detail. */
+  onOpenConsole?: (tenant: string) => void;
+}) {
   const backend = useBackend();
   const [search, setSearch] = useState("");
   const debounced = useDebouncedValue(search, SEARCH_DEBOUNCE_MS);
@@ -37,8 +47,13 @@ export function TenantsScreen({ connection }: { connection: string | null }) {
   const page = paging.key === pagingKey ? paging.page : 0;
   const setPage = (p: number) => setPaging({ key: pagingKey, page: p });
 
-  const [selected, setSelected] = useState<{ connection: string; tenant: Tenant } | null>(null);
-  const open = selected && selected.connection === connection ? selected.tenant : null;
+  // The open tenant: by id (or slug), with the list's row when it was clicked there.
+  const [selected, setSelected] = useState<{ connection: string | null; id: string; fromList?: Tenant } | null>(() =>
+    initialTenant ? { connection, id: initialTenant } : null,
+  );
+  const open = selected && (selected.connection ?? connection) === connection ? selected : null;
+  // Kept while moving from tenant to tenant.
+  const [wideDetail, setWideDetail] = useState(false);
 
   const query = buildTenantQuery(debounced, sort, page);
   const list = useQuery({ ...tenantsQuery(backend, connection ?? "", query), enabled: connection !== null });
@@ -87,7 +102,8 @@ export function TenantsScreen({ connection }: { connection: string | null }) {
       aria-labelledby="tenants-title"
       onKeyDown={(e) => {
         // Esc closes the open tenant (in the search box it clears the search instead).
-        if (e.key === "Escape" && open && !(e.target instanceof HTMLInputElement)) setSelected(null);
+        const field = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement;
+        if (e.key === "Escape" && open && !field) setSelected(null);
       }}
     >
       <div className="tenants-pane">
@@ -175,7 +191,7 @@ export function TenantsScreen({ connection }: { connection: string | null }) {
           sort={sort}
           onSort={setSort}
           selectedId={open?.id ?? null}
-          onOpen={(tenant) => connection && setSelected({ connection, tenant })}
+          onOpen={(tenant) => connection && setSelected({ connection, id: tenant.id, fromList: tenant })}
           busy={list.isFetching && list.isPlaceholderData}
           scrollKey={`${pagingKey}\u0000${shownPage}`}
           placeholder={placeholder}
@@ -205,8 +221,11 @@ export function TenantsScreen({ connection }: { connection: string | null }) {
           key={`${connection}\u0000${open.id}`}
           connection={connection}
           id={open.id}
-          fromList={open}
+          fromList={open.fromList}
           onClose={() => setSelected(null)}
+          onOpenConsole={onOpenConsole}
+          wide={wideDetail}
+          onWide={setWideDetail}
         />
       )}
     </section>

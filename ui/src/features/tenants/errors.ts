@@ -1,25 +1,7 @@
-import { toBackendError, type ErrorCode, type StoreKind } from "../../backend";
-import { ERROR_TITLES } from "../../lib/errors";
-import { STORE_LABELS } from "../../lib/stores";
+import { toBackendError, type ErrorCode } from "../../backend";
+import { storeErrorTitle } from "../../lib/errors";
 
-/** A failed store, worded by code only (never by message): "Graph is down". */
-export function storeErrorTitle(store: StoreKind, code: ErrorCode): string {
-  const label = STORE_LABELS[store];
-  switch (code) {
-    case "unavailable":
-      return `${label} is down`;
-    case "timeout":
-      return `${label} did not answer in time`;
-    case "auth":
-      return `${label} rejected the credentials`;
-    case "config":
-      return `${label} cannot be used with this connection`;
-    case "secret":
-      return `The ${label} password could not be read from the keychain`;
-    default:
-      return ERROR_TITLES[code];
-  }
-}
+export { storeErrorTitle };
 
 // The tenant list and lookups read the tenant table in PostgreSQL, so most
 // of their failures are about that store.
@@ -31,4 +13,12 @@ const TENANT_TITLES: Partial<Record<ErrorCode, string>> = {
 export function tenantError(error: unknown): { code: ErrorCode; title: string; detail: string } {
   const e = toBackendError(error);
   return { code: e.code, title: TENANT_TITLES[e.code] ?? storeErrorTitle("postgres", e.code), detail: e.message };
+}
+
+/** A failed rows page: a refused filter value (`invalid_input`) is the usual one. */
+export function rowsError(error: unknown): { code: ErrorCode; title: string; detail: string } {
+  const failure = tenantError(error);
+  if (failure.code === "invalid_input") return { ...failure, title: "The filter was refused" };
+  if (failure.code === "query") return { ...failure, title: "The rows query failed" };
+  return failure;
 }

@@ -9,32 +9,16 @@ import type {
   StoreKind,
   TenantFootprint,
 } from "../../backend";
+import { formatBytes, formatCount } from "../../lib/format";
 import { tenantKeys } from "./queries";
+
+export { formatBytes, formatCount };
 
 export function footprintQuery(backend: Backend, connection: string, tenant: string, exact: boolean) {
   return queryOptions({
     queryKey: [...tenantKeys.detail(connection, tenant), "footprint", exact] as const,
     queryFn: () => backend.tenantFootprint(connection, tenant, exact),
   });
-}
-
-/** `1234567` → `1,234,567`. Counts cross IPC as decimal strings (they may exceed 2^53). */
-export function formatCount(count: string): string {
-  return /^\d+$/.test(count) ? count.replace(/\B(?=(\d{3})+(?!\d))/g, ",") : count;
-}
-
-/** `1536` → `1.5 KiB`. */
-export function formatBytes(bytes: string): string {
-  const n = Number(bytes);
-  if (!Number.isFinite(n)) return `${bytes} B`;
-  const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
-  let value = n;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${n} B` : `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
 }
 
 const plural = (count: string, one: string, many: string) => `${formatCount(count)} ${count === "1" ? one : many}`;

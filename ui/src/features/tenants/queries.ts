@@ -1,5 +1,6 @@
-import { queryOptions, type Query } from "@tanstack/react-query";
-import type { Backend, Tenant, TenantPage, TenantQuery, TenantSort } from "../../backend";
+import { infiniteQueryOptions, keepPreviousData, queryOptions, type Query } from "@tanstack/react-query";
+import type { Backend, ColumnFilter, RowQuery, Tenant, TenantPage, TenantQuery, TenantSort } from "../../backend";
+import { queryKeys } from "../../lib/queryKeys";
 
 /** Tenants per page. The backend allows up to 1,000; the table virtualizes long pages. */
 export const TENANT_PAGE_SIZE = 100;
@@ -41,5 +42,44 @@ export function tenantDetailQuery(backend: Backend, connection: string, id: stri
     queryKey: tenantKeys.detail(connection, id),
     queryFn: () => backend.getTenant(connection, id),
     placeholderData: fromList,
+  });
+}
+
+/** The connection's profile: which entity tables a tenant has. */
+export function profileQuery(backend: Backend, connection: string) {
+  return queryOptions({
+    queryKey: queryKeys.profile(connection),
+    queryFn: () => backend.profileSummary(connection),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** Rows per page of an entity table. */
+export const ROWS_PAGE_SIZE = 100;
+
+/** What the rows view asks for, without the cursor (pages add it). */
+export interface RowsView {
+  entity: string;
+  filters: ColumnFilter[];
+  descending: boolean;
+}
+
+/** The query of the page after `after` (null: the first page). */
+export function buildRowQuery(view: RowsView, after: string | null, limit: number | null = ROWS_PAGE_SIZE): RowQuery {
+  return { entity: view.entity, filters: view.filters, after, descending: view.descending, limit };
+}
+
+/**
+ * An entity table page after page: each page's `nextAfter` is the next one's
+ * cursor (keyset paging, so page 50 costs what page 1 does).
+ */
+export function rowsQuery(backend: Backend, connection: string, tenant: string, view: RowsView) {
+  return infiniteQueryOptions({
+    queryKey: [...tenantKeys.detail(connection, tenant), "rows", view] as const,
+    queryFn: ({ pageParam }) => backend.tenantRows(connection, tenant, buildRowQuery(view, pageParam)),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextAfter,
+    // A new filter or order keeps the rows on screen until its first page is in.
+    placeholderData: keepPreviousData,
   });
 }

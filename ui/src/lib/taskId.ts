@@ -1,0 +1,10 @@
+/** A fresh id for a cancellable backend task (an export). */
+export function newTaskId(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  // Outside a secure context randomUUID is missing; getRandomValues is not.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
