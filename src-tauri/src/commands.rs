@@ -200,6 +200,6 @@ pub async fn tenant_overview(
     };
     ipc(state
         .core
-        .tenant_overview(&connection, exact, &task_id, &progress)
+        .tenant_overview(&connection, exact, &task_id, progress)
         .await)
 }

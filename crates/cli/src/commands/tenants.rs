@@ -159,7 +159,7 @@ pub async fn run(
             if a.footprints {
                 let task = format!("cli-overview-{}", std::process::id());
                 let overview = app
-                    .tenant_overview(connection, a.exact, &task, &|_| {})
+                    .tenant_overview(connection, a.exact, &task, |_| {})
                     .await?;
                 let listed: Vec<&str> = page.tenants.iter().map(|t| t.id.as_str()).collect();
                 let rows: Vec<&TenantTotals> = overview

@@ -1,8 +1,8 @@
 //! A tenant's footprint in each store.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::footprint::{self, TenantFootprint};
-use crate::overview::{self, TenantOverview};
+use crate::overview::{self, OverviewProgress, TenantOverview};
 
 use super::tenants::tenant_of;
 use super::Storelens;
@@ -33,10 +33,15 @@ impl Storelens {
         connection: &str,
         exact: bool,
         task_id: &str,
-        progress: overview::Progress<'_>,
+        progress: impl Fn(OverviewProgress) + Send + Sync + 'static,
     ) -> Result<TenantOverview> {
         let task = self.tasks.start(task_id)?;
         let platform = self.platform(connection).await?;
-        overview::measure(&platform, exact, task.token(), progress).await
+        let token = task.token().clone();
+        // A task of its own: it owns everything it uses, so the shells' futures stay `Send`
+        // however deep the stores' futures are, and the work goes on on another worker.
+        tokio::spawn(async move { overview::measure(&platform, exact, &token, &progress).await })
+            .await
+            .map_err(|e| Error::Internal(format!("overview worker failed: {e}")))?
     }
 }

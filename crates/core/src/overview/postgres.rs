@@ -8,7 +8,7 @@ use futures::stream::{self, StreamExt};
 use sqlx::Row;
 
 use super::PartResult;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::footprint;
 use crate::ident::Ident;
 use crate::platform::Platform;
@@ -54,50 +54,41 @@ pub(super) async fn measure(
             None => isolated.push((t, space)),
         }
     }
-    // Shared tables and isolated tenants are read at the same time.
-    let shared = async {
-        let mut queries = 0usize;
-        for (space, members) in groups.values() {
-            let column = &space.row_filter.as_ref().expect("a row-tier group").0;
-            for t in members {
-                by_tenant.insert(
-                    t.id.clone(),
-                    PgTotals {
-                        events: profile.events.as_ref().map(|_| 0),
-                        ..Default::default()
-                    },
-                );
-            }
-            // The group's tables and its event log are read concurrently.
-            let tables = futures::future::try_join_all(
-                profile
-                    .entities
-                    .iter()
-                    .map(|entity| grouped_counts(space, &entity.table, column)),
+    // Every shared table and log is counted in a task of its own, so they run concurrently
+    // with each other and with the isolated tenants below. (Spawned tasks own what they use;
+    // joined borrowing futures here would not be `Send` for the shells, rust-lang/rust#102211.)
+    let mut table_counts = Vec::new();
+    let mut event_counts = Vec::new();
+    for (space, members) in groups.values() {
+        let column = space
+            .row_filter
+            .as_ref()
+            .expect("a row-tier group")
+            .0
+            .clone();
+        for t in members {
+            by_tenant.insert(
+                t.id.clone(),
+                PgTotals {
+                    events: profile.events.as_ref().map(|_| 0),
+                    ..Default::default()
+                },
             );
-            let events = async {
-                match &profile.events {
-                    Some(spec) => grouped_events(space, spec, column).await.map(Some),
-                    None => Ok(None),
-                }
-            };
-            let (tables, events) = tokio::try_join!(tables, events)?;
-            queries += tables.len() + usize::from(events.is_some());
-            for (tenant, n) in tables.into_iter().flatten() {
-                if let Some(t) = by_tenant.get_mut(&tenant) {
-                    t.rows += n;
-                }
-            }
-            for (tenant, totals) in events.into_iter().flatten() {
-                if let Some(t) = by_tenant.get_mut(&tenant) {
-                    t.events = totals.events;
-                    t.first_event_at = totals.first_event_at;
-                    t.last_event_at = totals.last_event_at;
-                }
-            }
         }
-        Ok::<_, crate::error::Error>(queries)
-    };
+        for entity in &profile.entities {
+            let (space, table, column) = (space.clone(), entity.table.clone(), column.clone());
+            table_counts.push(tokio::spawn(async move {
+                grouped_counts(&space, &table, &column).await
+            }));
+        }
+        if let Some(spec) = profile.events.clone() {
+            let (space, column) = (space.clone(), column.clone());
+            event_counts.push(tokio::spawn(async move {
+                grouped_events(&space, &spec, &column).await
+            }));
+        }
+    }
+    let queries = table_counts.len() + event_counts.len();
 
     // Isolated tenants: their own tables, like their footprint. A tenant whose database cannot
     // be reached is left unknown and named in the detail.
@@ -105,16 +96,32 @@ pub(super) async fn measure(
     // `Send` depend on every lifetime (rust-lang/rust#102211), which the Tauri shell needs.
     let jobs: Vec<_> = isolated
         .into_iter()
-        .map(|(t, space)| async move {
+        .map(move |(t, space)| async move {
             let result = footprint::postgres::measure(&space, profile, t, exact).await;
             (t, result)
         })
         .collect();
-    let isolated = stream::iter(jobs)
+    let measured: Vec<(&Tenant, Result<footprint::PostgresFootprint>)> = stream::iter(jobs)
         .buffer_unordered(CONCURRENT_SPACES)
-        .collect::<Vec<(&Tenant, Result<footprint::PostgresFootprint>)>>();
-    let (queries, measured) = tokio::join!(shared, isolated);
-    let queries = queries?;
+        .collect()
+        .await;
+    let joined = |e: tokio::task::JoinError| Error::Internal(format!("count task failed: {e}"));
+    for handle in table_counts {
+        for (tenant, n) in handle.await.map_err(joined)?? {
+            if let Some(t) = by_tenant.get_mut(&tenant) {
+                t.rows += n;
+            }
+        }
+    }
+    for handle in event_counts {
+        for (tenant, totals) in handle.await.map_err(joined)?? {
+            if let Some(t) = by_tenant.get_mut(&tenant) {
+                t.events = totals.events;
+                t.first_event_at = totals.first_event_at;
+                t.last_event_at = totals.last_event_at;
+            }
+        }
+    }
     let mut failed = Vec::new();
     let isolated_count = measured.len();
     for (t, result) in measured {

@@ -9,7 +9,7 @@ use crate::support::{sandbox_fixture, sandbox_with_closed_graph_port, Fixture};
 
 async fn overview(f: &Fixture, exact: bool) -> TenantOverview {
     f.app
-        .tenant_overview("sandbox", exact, "overview-test", &|_| {})
+        .tenant_overview("sandbox", exact, "overview-test", |_| {})
         .await
         .expect("overview")
 }
@@ -25,15 +25,16 @@ fn n(text: &str) -> u64 {
 #[tokio::test]
 async fn every_tenant_gets_the_totals_of_its_own_exact_footprint() {
     let f = sandbox_fixture("sandbox").await;
-    let progress = std::sync::Mutex::new(Vec::new());
+    let progress = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let heard_by = progress.clone();
     let o = f
         .app
-        .tenant_overview("sandbox", true, "overview-exact", &|p| {
-            progress.lock().expect("lock").push(p.store)
+        .tenant_overview("sandbox", true, "overview-exact", move |p| {
+            heard_by.lock().expect("lock").push(p.store)
         })
         .await
         .expect("overview");
-    let mut heard = progress.into_inner().expect("lock");
+    let mut heard = progress.lock().expect("lock").clone();
     heard.sort();
     assert_eq!(
         heard,
