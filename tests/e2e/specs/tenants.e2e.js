@@ -56,16 +56,21 @@ describe("tenant browsing", () => {
 
   it("pages the tenant's atoms from its entity table", async () => {
     await (await waitFor("entity-tab-atom")).click();
-    const count = await waitFor("rows-count");
-    await browser.waitUntil(async () => /\d/.test(await count.getText()), {
+    const count = await byTestId("rows-count");
+    await count.waitForExist({ timeout: 30_000, timeoutMsg: "no row count" });
+    await browser.waitUntil(async () => /\d/.test(await browser.execute((el) => el.textContent, count)), {
       timeout: 30_000,
       timeoutMsg: "no row count",
     });
     const first = psql(
       `select a.id from atoms a join tenants t on t.id = a.tenant_id where t.slug = '${TENANT}' order by a.id limit 1`,
     );
-    const grid = await waitFor("rows-grid");
-    await browser.waitUntil(async () => (await grid.getText()).includes(first), {
+    // The panel is narrow: widen it and bring the grid into view, as a user would.
+    await (await byTestId("tenant-detail-wide")).click();
+    const grid = await byTestId("rows-grid");
+    await grid.waitForExist({ timeout: 30_000, timeoutMsg: "no rows grid" });
+    await grid.scrollIntoView();
+    await browser.waitUntil(async () => (await browser.execute((el) => el.textContent, grid)).includes(first), {
       timeout: 30_000,
       timeoutMsg: `the first atom ${first} is not in the grid`,
     });
@@ -92,5 +97,40 @@ describe("tenant browsing", () => {
     await waitFor("tenant-detail");
     const title = await (await byTestId("tenant-detail")).getAttribute("aria-label");
     assert.equal(title, `Tenant ${TENANT}`);
+  });
+});
+
+/** Replaces the console editor's text by typing, as a user does. */
+async function typeStatement(text) {
+  const input = await waitFor("console-input");
+  await input.click();
+  await browser.keys(["Control", "a"]);
+  await browser.keys(["Backspace"]);
+  await input.addValue(text);
+}
+
+describe("read-only console", () => {
+  it("answers a read in the tenant's schema and refuses a write", async () => {
+    await (await waitFor("nav-console")).click();
+    await (await waitFor("console-language-sql")).click();
+    const tenant = await waitFor("console-tenant");
+    await tenant.setValue("tyrell");
+    await typeStatement("select count(*) as n from atoms");
+    await (await byTestId("console-run")).click();
+    const expected = psql("select count(*) from tenant_tyrell.atoms");
+    const results = await waitFor("console-results");
+    await browser.waitUntil(async () => (await browser.execute((el) => el.textContent, results)).includes(expected), {
+      timeout: 30_000,
+      timeoutMsg: `the console never showed ${expected}`,
+    });
+    const meta = await browser.execute((el) => el.textContent, await byTestId("console-meta"));
+    assert.ok(meta.includes("tenant_tyrell"), `the statement ran in tyrell's schema: ${meta}`);
+
+    await typeStatement("delete from atoms");
+    await (await byTestId("console-run")).click();
+    const error = await waitFor("console-error");
+    assert.equal(await error.getAttribute("data-code"), "read_only");
+    await saveScreenshot(path.join(OUTPUT_DIR, "console-refused.png"));
+    assert.equal(psql("select count(*) from tenant_tyrell.atoms"), expected, "nothing was deleted");
   });
 });
