@@ -4,7 +4,8 @@
 //!
 //! The tests seed it themselves through the sandbox crate (idempotent, about a second; the
 //! sandbox's own data is never touched) and connect to the same servers as the sandbox, with
-//! database `storelens_orgs` and Redis database 1.
+//! database `storelens_orgs` and Redis database 1. Entity pages, the overview and the consoles
+//! run on it too.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -521,4 +522,85 @@ async fn every_store_reaches_each_orgs_data_by_profile() {
     // The object key column of each widget row names its object.
     let column = widget.object_key_column.as_ref().map(Ident::as_str);
     assert_eq!(column, Some("blob_key"));
+}
+
+/// Entity pages, the overview and the consoles, on the orgs platform by its profile alone.
+#[tokio::test]
+async fn rows_overview_and_consoles_work_by_profile() {
+    use storelens_core::console::{ConsoleRequest, QueryLanguage};
+    use storelens_core::rows::RowQuery;
+
+    let (f, data) = orgs_fixture().await;
+    let overview = f
+        .app
+        .tenant_overview(CONNECTION, true, "orgs-overview", |_| {})
+        .await
+        .expect("overview");
+    assert!(
+        overview.parts.iter().all(|p| p.error.is_none()),
+        "{:?}",
+        overview.parts
+    );
+    for d in &data {
+        let tenant = f
+            .app
+            .get_tenant(CONNECTION, d.org.handle)
+            .await
+            .expect("org");
+        for kind in Kind::ALL {
+            let mut query = RowQuery {
+                entity: kind.stream_type().into(),
+                limit: Some(5),
+                ..Default::default()
+            };
+            let mut ids = BTreeSet::new();
+            loop {
+                let page = f
+                    .app
+                    .tenant_rows(CONNECTION, &tenant.id, query.clone())
+                    .await
+                    .expect("page");
+                let id = page.columns.iter().position(|c| c.id).expect("id column");
+                ids.extend(page.rows.iter().map(|r| r[id].clone().expect("id")));
+                match page.next_after {
+                    Some(next) => query.after = Some(next),
+                    None => break,
+                }
+            }
+            let want: BTreeSet<String> = d.rows_of(kind).map(|r| r.id.clone()).collect();
+            assert_eq!(ids, want, "{} {}s", d.org.handle, kind.stream_type());
+        }
+        let totals = overview
+            .tenants
+            .iter()
+            .find(|t| t.id == tenant.id)
+            .expect("the org in the overview");
+        let n = |v: &Option<String>| v.as_deref().expect("a count").parse::<usize>().expect("n");
+        assert_eq!(n(&totals.rows), d.rows.len(), "{} rows", d.org.handle);
+        assert_eq!(n(&totals.events), d.events.len(), "{} events", d.org.handle);
+        assert!(
+            n(&totals.nodes) > 0 && n(&totals.keys) > 0 && n(&totals.objects) > 0,
+            "{totals:?}"
+        );
+
+        let widgets = f
+            .app
+            .run_console(
+                CONNECTION,
+                ConsoleRequest {
+                    language: QueryLanguage::Cypher,
+                    text: "MATCH (w:Widget) WHERE w.orgId = $tenant RETURN count(w) AS n".into(),
+                    tenant: Some(d.org.handle.into()),
+                    max_rows: None,
+                },
+            )
+            .await
+            .expect("cypher");
+        assert_eq!(
+            widgets.rows[0][0].as_deref(),
+            Some(d.rows_of(Kind::ALL[0]).count().to_string().as_str()),
+            "{} widgets",
+            d.org.handle
+        );
+    }
 }
