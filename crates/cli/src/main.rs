@@ -45,6 +45,9 @@ enum Command {
     },
     /// Everything that refers to an entity id, a cache key or an object key, in every store.
     Find(commands::find::FindArgs),
+    /// An aggregate's event log folded into its state at any point (time travel).
+    #[command(subcommand)]
+    Events(commands::events::EventsCommand),
     /// A read-only SQL, Cypher or Redis statement, in a tenant's space.
     Query(commands::query::QueryArgs),
     /// The sandbox platform (demo and tests).
@@ -87,6 +90,7 @@ async fn run(cli: Cli) -> ExitCode {
         },
         Command::Find(a) => commands::find::run(&app, a, &out).await,
         Command::Query(a) => commands::query::run(&app, a, &out).await,
+        Command::Events(c) => commands::events::run(&app, c, &out).await,
         Command::Sandbox(c) => commands::sandbox::run(c, &out).await,
     };
     match result {

@@ -2,7 +2,7 @@
 //! variables must be set, as `scripts/test` does), with a throwaway config dir per test.
 //!
 //! Modules (inline below): health over JSON, a store down, error codes and exit codes, tenants,
-//! footprint and find, entity rows, exports and the read-only consoles.
+//! footprint and find, entity rows, exports, the read-only consoles and the event log folds.
 
 use std::net::TcpListener;
 use std::process::{Command, Output};
@@ -374,4 +374,62 @@ fn rows_pages_exports_and_consoles_are_scriptable() {
             "{language}: {refused}"
         );
     }
+}
+
+#[test]
+fn events_history_state_and_diff_are_scriptable() {
+    let cli = sandbox_cli();
+    let psql = Command::new("psql")
+        .args([
+            &env("STORELENS_PG_URL"),
+            "-Atc",
+            "select a.id, a.version from atoms a join tenants t on t.id = a.tenant_id where t.slug = 'hooli' and a.version > 2 order by a.id limit 1",
+        ])
+        .output()
+        .expect("psql");
+    let line = String::from_utf8_lossy(&psql.stdout).trim().to_owned();
+    let (atom, version) = line.split_once('|').expect("id|version");
+    let (code, history) = cli.json(&["events", "history", atom, "--json"]);
+    assert_eq!(code, 0, "{history}");
+    assert_eq!(history["totalEvents"].to_string(), version, "{history}");
+    let steps = history["steps"].as_array().expect("steps");
+    let first_seq = steps[0]["event"]["sequence"]
+        .as_str()
+        .expect("sequence")
+        .to_owned();
+    let last_seq = steps.last().expect("a step")["event"]["sequence"]
+        .as_str()
+        .expect("sequence")
+        .to_owned();
+
+    let (code, first) = cli.json(&["events", "state", atom, "--at", &first_seq, "--json"]);
+    assert_eq!(code, 0, "{first}");
+    assert_eq!(first["version"], 1, "{first}");
+    let (code, diff) = cli.json(&[
+        "events", "diff", atom, "--from", &first_seq, "--to", &last_seq, "--json",
+    ]);
+    assert_eq!(code, 0, "{diff}");
+    assert!(
+        !diff["changes"].as_array().expect("changes").is_empty(),
+        "{diff}"
+    );
+    assert_eq!(diff["to"]["state"], history["state"]);
+
+    let (code, bad) = cli.json(&["events", "state", atom, "--at", "not a time", "--json"]);
+    assert_eq!(
+        (code, bad["error"]["code"].as_str()),
+        (2, Some("invalid_input")),
+        "{bad}"
+    );
+    let (code, none) = cli.json(&[
+        "events",
+        "history",
+        "00000000-0000-0000-0000-000000000000",
+        "--json",
+    ]);
+    assert_eq!(
+        (code, none["error"]["code"].as_str()),
+        (2, Some("not_found")),
+        "{none}"
+    );
 }

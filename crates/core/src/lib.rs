@@ -22,6 +22,7 @@ pub mod stores;
 pub mod tasks;
 pub mod tenant_space;
 pub mod tenants;
+pub mod timetravel;
 
 pub use api::Storelens;
 pub use error::{Error, ErrorCode, ErrorPayload, Result, StoreKind};

@@ -335,6 +335,13 @@ pub struct EntitySummary {
 }
 
 impl Profile {
+    /// The `[events]` section, or `not_found`.
+    pub fn events_spec(&self) -> Result<&EventsSpec> {
+        self.events
+            .as_ref()
+            .ok_or_else(|| missing_section("events"))
+    }
+
     /// The `[graph]` section, or `not_found` (the store is "not configured" for this profile).
     pub fn graph_spec(&self) -> Result<&GraphSpec> {
         self.graph.as_ref().ok_or_else(|| missing_section("graph"))

@@ -1,4 +1,5 @@
 pub mod connections;
+pub mod events;
 pub mod find;
 pub mod health;
 pub mod query;

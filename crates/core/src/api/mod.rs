@@ -7,6 +7,7 @@ mod footprint;
 mod lookup;
 mod rows;
 mod tenants;
+mod timetravel;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};

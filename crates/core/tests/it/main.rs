@@ -22,6 +22,8 @@
 //!   crate), reached through `profiles/orgs.toml` alone: every org and tier, get by handle or
 //!   id, each org's rows, graph nodes, keys and objects, and no sandbox name anywhere.
 //! - `secrets`: the real OS keychain round trip, and no password in any file we write.
+//! - `timetravel`: the fold of every aggregate's events is its row in every tier; a planted
+//!   lagging row is the state one event earlier; shared ids need a tenant; hostile ids refused.
 //! - `tenants`: the tenant list of the seeded sandbox, tiers resolved through the profile,
 //!   literal search.
 
@@ -36,3 +38,4 @@ mod second_platform;
 mod secrets;
 mod support;
 mod tenants;
+mod timetravel;

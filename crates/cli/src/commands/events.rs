@@ -1,0 +1,218 @@
+//! `storelens events history|state|diff <aggregate-id>`: an aggregate's event log folded into its
+//! state at any point. Exit code 0, or 1 when the folded events had anomalies (malformed
+//! payloads, updates before a create, duplicate or out-of-order sequences), 2 on an error.
+
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use serde_json::Value;
+use storelens_core::timetravel::fold::PathChange;
+use storelens_core::timetravel::{AggregateHistory, StateAt, StateDiff};
+use storelens_core::{Result, Storelens};
+
+use crate::output::Output;
+
+#[derive(Subcommand)]
+pub enum EventsCommand {
+    /// Every event of an aggregate in (time, sequence) order, each with what it changed.
+    History {
+        #[command(flatten)]
+        aggregate: AggregateArgs,
+        /// First step shown (0-based).
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        /// Steps shown (at most 5,000; the final state covers every event).
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// The aggregate's state at a time (RFC 3339) or after the event with a sequence number.
+    State {
+        #[command(flatten)]
+        aggregate: AggregateArgs,
+        #[arg(long)]
+        at: String,
+    },
+    /// What changed between two points (times or sequence numbers).
+    Diff {
+        #[command(flatten)]
+        aggregate: AggregateArgs,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
+}
+
+#[derive(Args)]
+pub struct AggregateArgs {
+    pub aggregate_id: String,
+    /// The tenant (id or slug); needed only when several tenants have events of this id.
+    #[arg(long, short)]
+    pub tenant: Option<String>,
+    /// The connection; defaults to `sandbox`, or the only connection there is.
+    #[arg(long, short)]
+    pub connection: Option<String>,
+}
+
+pub async fn run(app: &Storelens, command: EventsCommand, out: &Output) -> Result<ExitCode> {
+    let (anomalies, ok) = match command {
+        EventsCommand::History {
+            aggregate: a,
+            offset,
+            limit,
+        } => {
+            let name = app.resolve_name(a.connection.as_deref())?;
+            let h = app
+                .event_history(&name, &a.aggregate_id, a.tenant.as_deref(), offset, limit)
+                .await?;
+            out.print(&h, render_history);
+            (h.anomaly_count, true)
+        }
+        EventsCommand::State { aggregate: a, at } => {
+            let name = app.resolve_name(a.connection.as_deref())?;
+            let s = app
+                .state_at(&name, &a.aggregate_id, a.tenant.as_deref(), &at)
+                .await?;
+            out.print(&s, render_state);
+            (s.anomalies.len() as u32, true)
+        }
+        EventsCommand::Diff {
+            aggregate: a,
+            from,
+            to,
+        } => {
+            let name = app.resolve_name(a.connection.as_deref())?;
+            let d = app
+                .state_diff(&name, &a.aggregate_id, a.tenant.as_deref(), &from, &to)
+                .await?;
+            out.print(&d, render_diff);
+            ((d.from.anomalies.len() + d.to.anomalies.len()) as u32, true)
+        }
+    };
+    Ok(if anomalies > 0 || !ok {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn json(v: &Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+fn change_line(c: &PathChange) -> String {
+    match c {
+        PathChange::Added { path, value } if path.is_empty() => {
+            format!("  + (created) {}", json(value))
+        }
+        PathChange::Removed { path, .. } if path.is_empty() => "  - (deleted)".to_owned(),
+        PathChange::Added { path, value } => format!("  + {path} = {}", json(value)),
+        PathChange::Removed { path, old } => format!("  - {path} (was {})", json(old)),
+        PathChange::Changed { path, old, new } => {
+            format!("  ~ {path}: {} -> {}", json(old), json(new))
+        }
+    }
+}
+
+fn render_history(h: &AggregateHistory) -> String {
+    let mut out = vec![format!(
+        "{} {} of tenant {}: {} events, {} with anomalies ({} ms)",
+        h.aggregate_type.as_deref().unwrap_or("aggregate"),
+        h.aggregate_id,
+        h.tenant.slug,
+        h.total_events,
+        h.anomaly_count,
+        h.elapsed_ms
+    )];
+    for s in &h.steps {
+        let seq = s.event.sequence.as_deref().unwrap_or("-");
+        out.push(format!(
+            "#{:<5} seq {seq:<8} {}  {}  v{}{}",
+            s.index,
+            s.event.time,
+            s.event.event_type,
+            s.version,
+            s.event
+                .actor
+                .as_deref()
+                .map(|a| format!("  by {a}"))
+                .unwrap_or_default()
+        ));
+        out.extend(s.changes.iter().map(change_line));
+        out.extend(s.anomalies.iter().map(|a| {
+            format!(
+                "  ! {} (event {})",
+                a.message,
+                s.event.id.as_deref().unwrap_or("?")
+            )
+        }));
+    }
+    if (h.offset as usize + h.steps.len()) < h.total_events as usize {
+        out.push(format!(
+            "(steps {}..{} of {}; --offset for more)",
+            h.offset,
+            h.offset as usize + h.steps.len(),
+            h.total_events
+        ));
+    }
+    out.push(format!(
+        "state: {}",
+        h.state
+            .as_ref()
+            .map_or("(none: deleted or never created)".into(), |s| {
+                serde_json::to_string_pretty(s).unwrap_or_default()
+            })
+    ));
+    out.join("\n")
+}
+
+fn render_state(s: &StateAt) -> String {
+    let mut out = vec![format!(
+        "{} {} of tenant {} at {}: {} of {} events, version {}",
+        s.aggregate_type.as_deref().unwrap_or("aggregate"),
+        s.aggregate_id,
+        s.tenant.slug,
+        s.at,
+        s.events_before,
+        s.total_events,
+        s.version
+    )];
+    if let Some(e) = &s.last_event {
+        out.push(format!(
+            "last event: {} {} (seq {})",
+            e.time,
+            e.event_type,
+            e.sequence.as_deref().unwrap_or("-")
+        ));
+    }
+    out.extend(s.anomalies.iter().map(|a| {
+        format!(
+            "! #{} {} (event {})",
+            a.index,
+            a.anomaly.message,
+            a.event_id.as_deref().unwrap_or("?")
+        )
+    }));
+    out.push(
+        s.state
+            .as_ref()
+            .map_or("(no state: deleted or not yet created)".into(), |v| {
+                serde_json::to_string_pretty(v).unwrap_or_default()
+            }),
+    );
+    out.join("\n")
+}
+
+fn render_diff(d: &StateDiff) -> String {
+    let mut out = vec![format!(
+        "{} from {} (version {}) to {} (version {}): {} changes",
+        d.from.aggregate_id,
+        d.from.at,
+        d.from.version,
+        d.to.at,
+        d.to.version,
+        d.changes.len()
+    )];
+    out.extend(d.changes.iter().map(change_line));
+    out.join("\n")
+}

@@ -1,0 +1,180 @@
+//! Point-in-time reconstruction against the seeded sandbox: the fold of every aggregate's events
+//! is its read-model row (the sandbox derives rows from events), except where a lagging row was
+//! planted, which equals the state one event earlier; shared ids need a tenant; hostile ids are
+//! refused.
+
+use serde_json::Value;
+use storelens_core::timetravel::compare::same_json;
+use storelens_core::ErrorCode;
+use storelens_sandbox::{planted_faults, FaultKind, SeedOptions};
+
+use crate::support::{sandbox_fixture, Fixture};
+
+/// The read-model row of an aggregate as JSON (`to_jsonb`), from the profile table of its
+/// type in the tenant's space.
+async fn row(f: &Fixture, slug: &str, aggregate_type: &str, id: &str) -> Value {
+    let tenant = f.app.get_tenant("sandbox", slug).await.expect("tenant");
+    let platform = f.app.platform("sandbox").await.expect("open");
+    let space = platform.tenant_space(&tenant).expect("space");
+    let entity = platform
+        .profile
+        .entity(aggregate_type)
+        .expect("entity type");
+    let sql = format!(
+        "select to_jsonb(a) from {} a where a.id::text = $1",
+        space.table(&entity.table)
+    );
+    sqlx::query_scalar(&sql)
+        .bind(id)
+        .fetch_one(space.postgres.pool())
+        .await
+        .expect("row")
+}
+
+async fn atom_ids(f: &Fixture, slug: &str) -> Vec<String> {
+    let tenant = f.app.get_tenant("sandbox", slug).await.expect("tenant");
+    let platform = f.app.platform("sandbox").await.expect("open");
+    let space = platform.tenant_space(&tenant).expect("space");
+    let sql = format!(
+        "select a.id::text from {}.atoms a where a.tenant_id::text = $1 order by a.id",
+        space.schema.pg()
+    );
+    sqlx::query_scalar(&sql)
+        .bind(&tenant.id)
+        .fetch_all(space.postgres.pool())
+        .await
+        .expect("ids")
+}
+
+/// Every member of the folded state has the row's value in the column of that name.
+fn matches_row(state: &Value, row: &Value) -> bool {
+    state
+        .as_object()
+        .expect("an object state")
+        .iter()
+        .all(|(k, v)| row.get(k).is_some_and(|r| same_json(v, r)))
+}
+
+#[tokio::test]
+async fn the_fold_of_each_aggregate_is_its_row_in_every_tier() {
+    let f = sandbox_fixture("sandbox").await;
+    for slug in ["hooli", "soylent", "blackmesa"] {
+        for id in atom_ids(&f, slug).await {
+            let h = f
+                .app
+                .event_history("sandbox", &id, Some(slug), 0, 1_000)
+                .await
+                .expect("history");
+            assert_eq!(h.anomaly_count, 0, "{slug} {id}");
+            assert_eq!(h.steps.len() as u32, h.total_events);
+            let state = h.state.as_ref().expect("a live atom");
+            let row = row(&f, slug, "atom", &id).await;
+            assert!(matches_row(state, &row), "{slug} {id}: {state} vs {row}");
+            assert_eq!(row["version"], Value::from(h.total_events), "{slug} {id}");
+            // The first step creates the state (one change at the root), the others change it.
+            let first = serde_json::to_value(&h.steps[0].changes).expect("json");
+            assert_eq!(first[0]["op"], "added", "{slug} {id}: {first}");
+            assert_eq!(first[0]["path"], "", "{slug} {id}: {first}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_lagging_row_is_the_state_one_event_earlier() {
+    let f = sandbox_fixture("sandbox").await;
+    let lagging: Vec<_> = planted_faults(&SeedOptions::default())
+        .into_iter()
+        .filter(|p| p.kind == FaultKind::ReadModelLag)
+        .collect();
+    assert!(!lagging.is_empty());
+    for fault in lagging {
+        let (slug, id) = (fault.tenant_slug.as_str(), fault.subject.as_str());
+        let h = f
+            .app
+            .event_history("sandbox", id, Some(slug), 0, 1_000)
+            .await
+            .expect("history");
+        let row = row(&f, slug, h.aggregate_type.as_deref().expect("type"), id).await;
+        let now = h.state.as_ref().expect("live");
+        assert!(
+            !matches_row(now, &row),
+            "{slug} {id}: the row should lag its log"
+        );
+        // At the event before the last one, the fold is the row.
+        let second_last = &h.steps[h.steps.len() - 2];
+        let seq = second_last.event.sequence.as_deref().expect("sequence");
+        let earlier = f
+            .app
+            .state_at("sandbox", id, Some(slug), seq)
+            .await
+            .expect("state at the second-last event");
+        assert_eq!(earlier.version, h.total_events - 1);
+        assert!(
+            matches_row(earlier.state.as_ref().expect("live"), &row),
+            "{slug} {id}: {:?} vs {row}",
+            earlier.state
+        );
+        // And the diff between the two points is the last event's change.
+        let last = h.steps.last().expect("steps");
+        let d = f
+            .app
+            .state_diff(
+                "sandbox",
+                id,
+                Some(slug),
+                seq,
+                last.event.sequence.as_deref().expect("seq"),
+            )
+            .await
+            .expect("diff");
+        assert_eq!(
+            serde_json::to_value(&d.changes).expect("json"),
+            serde_json::to_value(&last.changes).expect("json")
+        );
+    }
+}
+
+#[tokio::test]
+async fn shared_ids_need_a_tenant_and_hostile_ids_are_refused() {
+    let f = sandbox_fixture("sandbox").await;
+    let initech = atom_ids(&f, "initech").await;
+    let tyrell = atom_ids(&f, "tyrell").await;
+    let shared = initech
+        .iter()
+        .find(|id| tyrell.contains(id))
+        .expect("a shared atom id");
+    let e = f
+        .app
+        .event_history("sandbox", shared, None, 0, 10)
+        .await
+        .expect_err("ambiguous");
+    assert_eq!(e.code(), ErrorCode::InvalidInput);
+    assert!(
+        e.to_string().contains("initech") && e.to_string().contains("tyrell"),
+        "{e}"
+    );
+    for slug in ["initech", "tyrell"] {
+        let h = f
+            .app
+            .event_history("sandbox", shared, Some(slug), 0, 10)
+            .await
+            .expect("history");
+        assert_eq!(h.tenant.slug, slug);
+        let row = row(&f, slug, "atom", shared).await;
+        assert!(matches_row(h.state.as_ref().expect("live"), &row), "{slug}");
+    }
+    for hostile in ["' or 1=1 --", "*", "../../etc/passwd", "\u{0}"] {
+        let e = f
+            .app
+            .event_history("sandbox", hostile, Some("hooli"), 0, 10)
+            .await
+            .expect_err(hostile);
+        assert_eq!(e.code(), ErrorCode::InvalidInput, "{hostile:?}: {e}");
+    }
+    let e = f
+        .app
+        .state_at("sandbox", shared, Some("initech"), "9999999999")
+        .await
+        .expect_err("no such sequence");
+    assert_eq!(e.code(), ErrorCode::NotFound);
+}
