@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 use serde_json::Value;
+use storelens_core::timetravel::compare::Verdict;
 use storelens_core::timetravel::fold::PathChange;
-use storelens_core::timetravel::{AggregateHistory, StateAt, StateDiff};
+use storelens_core::timetravel::{AggregateHistory, Comparison, StateAt, StateDiff};
 use storelens_core::{Result, Storelens};
 
 use crate::output::Output;
@@ -31,6 +32,12 @@ pub enum EventsCommand {
         aggregate: AggregateArgs,
         #[arg(long)]
         at: String,
+    },
+    /// The current fold against the read-model row, the graph node and the cached value: in
+    /// sync, lagging (a later event explains it) or drifting. Exit code 1 when a store differs.
+    Compare {
+        #[command(flatten)]
+        aggregate: AggregateArgs,
     },
     /// What changed between two points (times or sequence numbers).
     Diff {
@@ -75,6 +82,18 @@ pub async fn run(app: &Storelens, command: EventsCommand, out: &Output) -> Resul
                 .await?;
             out.print(&s, render_state);
             (s.anomalies.len() as u32, true)
+        }
+        EventsCommand::Compare { aggregate: a } => {
+            let name = app.resolve_name(a.connection.as_deref())?;
+            let c = app
+                .compare_stores(&name, &a.aggregate_id, a.tenant.as_deref())
+                .await?;
+            out.print(&c, render_comparison);
+            let differs = c
+                .stores
+                .iter()
+                .any(|s| !matches!(s.verdict, Verdict::InSync));
+            (0, !differs)
         }
         EventsCommand::Diff {
             aggregate: a,
@@ -200,6 +219,42 @@ fn render_state(s: &StateAt) -> String {
                 serde_json::to_string_pretty(v).unwrap_or_default()
             }),
     );
+    out.join("\n")
+}
+
+fn render_comparison(c: &Comparison) -> String {
+    let mut out = vec![format!(
+        "{} {} of tenant {}: version {} of {} events",
+        c.aggregate_type.as_deref().unwrap_or("aggregate"),
+        c.aggregate_id,
+        c.tenant.slug,
+        c.version,
+        c.total_events
+    )];
+    for s in &c.stores {
+        let verdict = match &s.verdict {
+            Verdict::InSync => "in sync".to_owned(),
+            Verdict::Lag {
+                behind,
+                at_sequence,
+                at_time,
+            } => format!(
+                "LAG: {behind} event(s) behind (reflects seq {} at {})",
+                at_sequence.as_deref().unwrap_or("-"),
+                at_time.as_deref().unwrap_or("-")
+            ),
+            Verdict::Drift => "DRIFT: matches no point of the history".to_owned(),
+            Verdict::Missing => "MISSING: the aggregate is live".to_owned(),
+            Verdict::Orphaned => "ORPHANED: the aggregate is deleted".to_owned(),
+            Verdict::Unknown { reason } => format!("unknown: {reason}"),
+        };
+        out.push(format!(
+            "{:<9} {:<50} {verdict}",
+            s.store.as_str(),
+            s.location
+        ));
+        out.extend(s.differences.iter().map(change_line));
+    }
     out.join("\n")
 }
 

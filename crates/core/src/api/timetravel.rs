@@ -53,3 +53,19 @@ impl Storelens {
         timetravel::diff_between(&platform, &tenant, aggregate_id, &from, &to).await
     }
 }
+
+impl Storelens {
+    /// The current fold against the read-model row, the graph node and the cached value, each
+    /// store in sync, lagging (and by how many events) or drifting.
+    #[tracing::instrument(skip(self), err)]
+    pub async fn compare_stores(
+        &self,
+        connection: &str,
+        aggregate_id: &str,
+        tenant: Option<&str>,
+    ) -> Result<timetravel::Comparison> {
+        let platform = self.platform(connection).await?;
+        let tenant = timetravel::resolve_tenant(&platform, aggregate_id, tenant).await?;
+        timetravel::compare(&platform, &tenant, aggregate_id).await
+    }
+}

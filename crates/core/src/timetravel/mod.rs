@@ -6,6 +6,7 @@
 //! as they arrive, so memory holds one batch and the state, however long the stream. Only the
 //! steps asked for are kept.
 
+mod against;
 pub mod compare;
 pub mod fold;
 mod load;
@@ -21,6 +22,7 @@ use crate::lookup::{self, TenantRef};
 use crate::platform::Platform;
 use crate::profile::EventKind;
 use crate::tenants::{self, Tenant};
+pub use against::{compare, Comparison};
 use fold::{diff, Anomaly, Folder, PathChange, RawEvent};
 
 /// Steps returned by one history call at most.

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 use storelens_core::timetravel::compare::same_json;
-use storelens_core::ErrorCode;
+use storelens_core::{ErrorCode, StoreKind};
 use storelens_sandbox::{planted_faults, FaultKind, SeedOptions};
 
 use crate::support::{sandbox_fixture, Fixture};
@@ -177,4 +177,50 @@ async fn shared_ids_need_a_tenant_and_hostile_ids_are_refused() {
         .await
         .expect_err("no such sequence");
     assert_eq!(e.code(), ErrorCode::NotFound);
+}
+
+fn verdict(c: &storelens_core::timetravel::Comparison, store: StoreKind) -> Value {
+    let s = c.stores.iter().find(|s| s.store == store).expect("store");
+    serde_json::to_value(s).expect("json")
+}
+
+#[tokio::test]
+async fn stores_are_in_sync_lagging_or_drifting_against_the_fold() {
+    let f = sandbox_fixture("sandbox").await;
+    // A clean tenant: every store holds the current fold.
+    for id in atom_ids(&f, "hooli").await.iter().take(5) {
+        let c = f
+            .app
+            .compare_stores("sandbox", id, Some("hooli"))
+            .await
+            .expect("compare");
+        for store in [StoreKind::Postgres, StoreKind::Graph, StoreKind::Redis] {
+            assert_eq!(
+                verdict(&c, store)["verdict"],
+                "in_sync",
+                "hooli {id} {store}: {c:?}"
+            );
+        }
+    }
+    // Planted faults: a row and a cached value one event behind.
+    for fault in planted_faults(&SeedOptions::default()) {
+        let store = match fault.kind {
+            FaultKind::ReadModelLag => StoreKind::Postgres,
+            FaultKind::StaleCache => StoreKind::Redis,
+            _ => continue,
+        };
+        let id = match store {
+            StoreKind::Redis => fault.subject.rsplit(':').next().expect("id").to_owned(),
+            _ => fault.subject.clone(),
+        };
+        let c = f
+            .app
+            .compare_stores("sandbox", &id, Some(&fault.tenant_slug))
+            .await
+            .expect("compare");
+        let v = verdict(&c, store);
+        assert_eq!(v["verdict"], "lag", "{:?} {id}: {v}", fault.kind);
+        assert_eq!(v["behind"], 1, "{:?} {id}: {v}", fault.kind);
+        assert!(!v["differences"].as_array().expect("differences").is_empty());
+    }
 }
