@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fixtures } from "../test/render";
 import { createMockBackend, mockTenants } from "./mock";
 import { MOCK_SHARED_ATOM_ID } from "./mockRows";
+import type { OverviewProgress } from "./types";
 
 const acme = mockTenants().find((t) => t.slug === "acme")!;
 
@@ -141,5 +142,77 @@ describe("mock backend: console", () => {
     expect(scan.columns).toEqual(["#", "value"]);
     expect(scan.rows[0]![0]).toBe("1");
     expect(scan.rows[1]![0]).toBe("2.1");
+  });
+});
+
+describe("mock backend: tenant overview", () => {
+  it("sums each tenant's footprint, reporting each store as it finishes", async () => {
+    const backend = createMockBackend({ ...fixtures(), overviewDelayMs: 5 });
+    const seen: OverviewProgress[] = [];
+    const overview = await backend.tenantOverview("alpha", false, "o1", (p) => seen.push(p));
+    expect(overview.tenants).toHaveLength(250);
+    expect(overview.tenants.map((t) => t.slug)).toEqual(overview.tenants.map((t) => t.slug).sort());
+    expect(overview.parts.map((p) => [p.store, p.error])).toEqual([
+      ["postgres", null],
+      ["graph", null],
+      ["redis", null],
+      ["objects", null],
+    ]);
+    expect(seen.filter((p) => p.done).map((p) => p.store)).toEqual(["graph", "postgres", "objects", "redis"]);
+    // Redis reports its SCAN on the way, every 100k keys.
+    expect(seen.find((p) => !p.done)).toEqual({ store: "redis", done: false, detail: "100000 keys scanned" });
+
+    const fp = await backend.tenantFootprint("alpha", "acme", false);
+    const totals = overview.tenants.find((t) => t.slug === "acme")!;
+    const rows = fp.postgres.value!.tables.reduce((n, t) => n + Number(t.rows), 0);
+    expect(totals).toMatchObject({
+      id: acme.id,
+      tier: "row",
+      rows: String(rows),
+      rowsEstimated: fp.postgres.value!.tables.some((t) => t.estimated),
+      events: fp.postgres.value!.events!.count,
+      firstEventAt: fp.postgres.value!.events!.firstAt,
+      nodes: fp.graph.value!.nodes,
+      relationships: fp.graph.value!.relationships,
+      keys: fp.redis.value!.keys,
+      objects: fp.objects.value!.objects,
+      objectBytes: fp.objects.value!.bytes,
+    });
+
+    const exact = await backend.tenantOverview("alpha", true, "o2", () => {});
+    expect(exact.exact).toBe(true);
+    expect(exact.tenants.some((t) => t.rowsEstimated)).toBe(false);
+  });
+
+  it("fails one store's part on its own, and the whole run only without the tenant list", async () => {
+    const backend = createMockBackend({ ...fixtures(), overviewErrors: { graph: { code: "auth", message: "unauthorized" } } });
+    const overview = await backend.tenantOverview("alpha", false, "o1", () => {});
+    expect(overview.parts.find((p) => p.store === "graph")!.error).toEqual({ code: "auth", message: "unauthorized" });
+    expect(overview.tenants.every((t) => t.nodes === null && t.relationships === null)).toBe(true);
+    expect(overview.tenants.every((t) => t.rows !== null && t.keys !== null)).toBe(true);
+
+    backend.failOverviewPart("graph", null);
+    const beta = await backend.tenantOverview("beta", false, "o2", () => {});
+    expect(beta.parts.filter((p) => p.error).map((p) => [p.store, p.error!.code])).toEqual([
+      ["graph", "not_found"],
+      ["redis", "not_found"],
+      ["objects", "not_found"],
+    ]);
+    expect(beta.tenants[0]).toMatchObject({ keys: null, objects: null });
+
+    backend.setHealth("alpha", "postgres", { state: "down", error: { code: "unavailable", message: "connection refused" } });
+    await expect(backend.tenantOverview("alpha", false, "o3", () => {})).rejects.toMatchObject({ code: "unavailable" });
+  });
+
+  it("stops on cancel", async () => {
+    const backend = createMockBackend({ ...fixtures(), overviewDelayMs: 10_000 });
+    const seen: OverviewProgress[] = [];
+    const running = backend.tenantOverview("alpha", false, "o1", (p) => seen.push(p));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(backend.runningTasks()).toEqual(["o1"]);
+    await expect(backend.cancelTask("o1")).resolves.toBe(true);
+    await expect(running).rejects.toMatchObject({ code: "cancelled" });
+    expect(seen).toEqual([]);
+    expect(backend.runningTasks()).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { mockConsole } from "./mockConsole";
 import { mockExport } from "./mockExport";
 import { mockCount, mockUuid, pgTimestamp } from "./mockIds";
 import { buildMockIndex, mockFind } from "./mockLookup";
+import { mockOverview } from "./mockOverview";
 import { MOCK_PROFILE } from "./mockProfile";
 import { mockRowPage } from "./mockRows";
 import { STORE_KINDS as STORE_ORDER } from "./stores";
@@ -54,6 +55,17 @@ export interface MockOptions {
   tenants?: Tenant[];
   /** Pause before each exported page of 100 rows, in ms (default: `delayMs`). Cancelling ends it at once. */
   exportPageDelayMs?: number;
+  /**
+   * The tenant overview's pace, in ms (default: `delayMs`): the graph's part
+   * answers after 1×, PostgreSQL 2×, objects 3×, Redis 4×. Cancelling ends it at once.
+   */
+  overviewDelayMs?: number;
+  /**
+   * Per store, the error its part of the tenant overview fails with (the
+   * other stores still fill). Stores the health overrides mark down fail too;
+   * PostgreSQL down fails the whole overview (the tenant list is unreadable).
+   */
+  overviewErrors?: Partial<Record<StoreKind, ErrorPayload>>;
 }
 
 export interface MockBackend extends Backend {
@@ -63,7 +75,9 @@ export interface MockBackend extends Backend {
   /** The next call of `method` fails with this error payload. */
   failNext(method: MockMethod, error: ErrorPayload): void;
   setHealth(connection: string, store: StoreKind, health: Partial<StoreHealth>): void;
-  /** Ids of the exports still running (for assertions). */
+  /** From now on the tenant overview's part of `store` fails with `error` (null: answers again). */
+  failOverviewPart(store: StoreKind, error: ErrorPayload | null): void;
+  /** Ids of the tasks (exports, overviews) still running (for assertions). */
   runningTasks(): string[];
   /** The fake keychain's content for a connection (for assertions). */
   storedSecrets(name: string): StoredSecretValues | undefined;
@@ -294,6 +308,8 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
   const delayMs = options.delayMs ?? 0;
   const tenants = clone(options.tenants ?? mockTenants());
   const exportPageDelayMs = options.exportPageDelayMs ?? delayMs;
+  const overviewDelayMs = options.overviewDelayMs ?? delayMs;
+  const overviewErrors: Partial<Record<StoreKind, ErrorPayload>> = clone(options.overviewErrors ?? {});
   const tasks = new Map<string, AbortController>();
   let index: ReturnType<typeof buildMockIndex> | null = null;
 
@@ -362,6 +378,10 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     },
     setHealth(connection, store, h) {
       health[connection] = { ...health[connection], [store]: h };
+    },
+    failOverviewPart(store, error) {
+      if (error) overviewErrors[store] = clone(error);
+      else delete overviewErrors[store];
     },
     runningTasks: () => [...tasks.keys()],
     storedSecrets: (name) => {
@@ -487,6 +507,30 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       const found = tenantOf(connection, tenant);
       // A store the health overrides mark down fails its part with that error.
       return mockFootprint(connection, get(connection).draft, found, exact, downStores(connection));
+    },
+
+    async tenantOverview(connection, exact, taskId, onProgress) {
+      // The callback is not cloneable: record the other arguments.
+      await enter("tenantOverview", [connection, exact, taskId]);
+      const all = tenantsOf(connection);
+      const down = downStores(connection);
+      if (down.postgres) throw BackendError.fromPayload(down.postgres);
+      if (tasks.has(taskId)) throw new BackendError("invalid_input", `task ${taskId} is already running`);
+      const c = get(connection);
+      const failing = { ...down, ...overviewErrors };
+      // The same numbers as each tenant's footprint, so list and detail agree.
+      const footprints = all.map((t) => mockFootprint(connection, c.draft, t, exact, failing));
+      const controller = new AbortController();
+      tasks.set(taskId, controller);
+      try {
+        return await mockOverview(connection, footprints, exact, onProgress, {
+          delayMs: overviewDelayMs,
+          redisNodes: c.draft.redis?.cluster ? c.draft.redis.urls.length : 1,
+          signal: controller.signal,
+        });
+      } finally {
+        tasks.delete(taskId);
+      }
     },
 
     async find(connection, needle, tenant) {

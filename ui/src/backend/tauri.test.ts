@@ -99,4 +99,22 @@ describe("tauriBackend", () => {
       code: "cancelled",
     });
   });
+
+  it("measures the overview with a progress channel, one message per store", async () => {
+    const onProgress = vi.fn();
+    const overview = { connection: "a", measuredAt: "2025-06-01T10:00:00.000Z", exact: true, elapsedMs: 40, tenants: [], capped: false, parts: [] };
+    invoke.mockImplementationOnce(async (_command: string, args: { onProgress: { onmessage: (p: unknown) => void } }) => {
+      args.onProgress.onmessage({ store: "graph", done: true, detail: "2 queries" });
+      args.onProgress.onmessage({ store: "redis", done: false, detail: "100000 keys scanned" });
+      return overview;
+    });
+    await expect(tauriBackend.tenantOverview("a", true, "t-3", onProgress)).resolves.toEqual(overview);
+    expect(invoke).toHaveBeenLastCalledWith("tenant_overview", {
+      connection: "a",
+      exact: true,
+      taskId: "t-3",
+      onProgress: expect.objectContaining({ onmessage: onProgress }),
+    });
+    expect(onProgress.mock.calls.map(([p]) => p.store)).toEqual(["graph", "redis"]);
+  });
 });

@@ -1,7 +1,7 @@
 import { Channel } from "@tauri-apps/api/core";
 import { commands } from "../bindings";
 import { toBackendError } from "./errors";
-import type { Backend, ErrorPayload, ExportProgress } from "./types";
+import type { Backend, ErrorPayload, ExportProgress, OverviewProgress } from "./types";
 
 /** The result shape every generated command resolves to. */
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
@@ -33,6 +33,12 @@ export const tauriBackend: Backend = {
   listTenants: (connection, query) => call(() => commands.listTenants(connection, query)),
   getTenant: (connection, tenant) => call(() => commands.getTenant(connection, tenant)),
   tenantFootprint: (connection, tenant, exact) => call(() => commands.tenantFootprint(connection, tenant, exact)),
+  tenantOverview: (connection, exact, taskId, onProgress) => {
+    // Each store's progress arrives on its own channel while the command runs.
+    const channel = new Channel<OverviewProgress>();
+    channel.onmessage = onProgress;
+    return call(() => commands.tenantOverview(connection, exact, taskId, channel));
+  },
   find: (connection, needle, tenant) => call(() => commands.find(connection, needle, tenant)),
   profileSummary: (connection) => call(() => commands.profileSummary(connection)),
   tenantRows: (connection, tenant, query) => call(() => commands.tenantRows(connection, tenant, query)),

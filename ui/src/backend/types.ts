@@ -36,6 +36,8 @@ export type {
   ObjectHit,
   ObjectsEndpoint,
   ObjectsFootprint,
+  OverviewPart,
+  OverviewProgress,
   PostgresEndpoint,
   PostgresFootprint,
   PrefixFootprint,
@@ -56,10 +58,12 @@ export type {
   Tenant,
   TenantFootprint,
   TenantLocation,
+  TenantOverview,
   TenantPage,
   TenantQuery,
   TenantRef,
   TenantSort,
+  TenantTotals,
   Tier,
   TlsMode,
 } from "../bindings";
@@ -76,12 +80,14 @@ import type {
   ExportSummary,
   HealthReport,
   LookupResult,
+  OverviewProgress,
   ProfileSummary,
   RowPage,
   RowQuery,
   SecretsInput,
   Tenant,
   TenantFootprint,
+  TenantOverview,
   TenantPage,
   TenantQuery,
 } from "../bindings";
@@ -112,6 +118,21 @@ export interface Backend {
    * `exact` asks for real counts (no planner estimates, every Redis key sized).
    */
   tenantFootprint(connection: string, tenant: string, exact: boolean): Promise<TenantFootprint>;
+  /**
+   * Every tenant's totals per store at once, each store read once (the tenant
+   * list with footprints). A store that fails or is not configured leaves its
+   * counts null and says why in its `parts` entry; the call itself fails only
+   * when the tenant list cannot be read. `onProgress` hears each store as it
+   * finishes (and Redis every 100k keys scanned); {@link cancelTask} with the
+   * same `taskId` stops it (it then rejects with `cancelled`). `exact` asks for
+   * real row counts instead of planner estimates (key bytes stay estimated).
+   */
+  tenantOverview(
+    connection: string,
+    exact: boolean,
+    taskId: string,
+    onProgress: (progress: OverviewProgress) => void,
+  ): Promise<TenantOverview>;
   /**
    * Cross-store lookup of an entity id, a cache key or an object key, in every
    * tenant or in `tenant` (id or slug) only. A store that fails is listed in

@@ -37,6 +37,9 @@ pub struct Comparison {
     pub stores: Vec<StoreComparison>,
 }
 
+/// The version, sequence and time of the latest earlier state a store matches.
+type EarlierMatch = (u32, Option<String>, Option<String>);
+
 /// A store's value: `Ok(None)` when it has nothing of the aggregate.
 type Found = std::result::Result<(String, Option<Value>), String>;
 
@@ -107,7 +110,7 @@ pub async fn compare(
         .iter()
         .zip(&store_keys)
         .any(|((_, f), k)| matches!(f, Ok((_, v)) if v.is_some() && !current(v, k)));
-    let mut last_match: [Option<(u32, Option<String>, Option<String>)>; 3] = [None, None, None];
+    let mut last_match: [Option<EarlierMatch>; 3] = [None, None, None];
     if needs_history {
         let projected: Vec<Option<Value>> = found
             .iter()

@@ -7,11 +7,20 @@ import {
   type Updater,
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
 import type { Tenant, TenantSort } from "../../backend";
 import { CopyButton } from "../../components/CopyButton";
 import { createdDate, locationSummary } from "./format";
 import { Icon } from "../../components/Icon";
+import {
+  IDLE_OVERVIEW,
+  TOTALS_COLUMNS,
+  TOTALS_DESCRIPTIONS,
+  TOTALS_HEADERS,
+  totalsCell,
+  type OverviewView,
+  type TotalsColumn,
+} from "./overview";
 import { TierBadge } from "./TierBadge";
 
 /** Row height in px (CSS `.tenant-row` matches). */
@@ -26,6 +35,32 @@ const column = createColumnHelper<typeof features, Tenant>();
 
 const SORTS: readonly TenantSort[] = ["slug", "name", "tier", "created_at"];
 const isSort = (id: string): id is TenantSort => (SORTS as readonly string[]).includes(id);
+const isTotals = (id: string): id is TotalsColumn => (TOTALS_COLUMNS as readonly string[]).includes(id);
+
+// The cells read the overview from here, so the column definitions stay static.
+const OverviewContext = createContext<OverviewView>(IDLE_OVERVIEW);
+
+function TotalsCellView({ tenant, column: id }: { tenant: Tenant; column: TotalsColumn }) {
+  const cell = totalsCell(useContext(OverviewContext), tenant, id);
+  return (
+    <span
+      className={`mono totals-cell totals-${cell.state}`}
+      data-testid={`tenants-cell-${id}-${tenant.slug}`}
+      data-state={cell.state}
+      title={cell.title}
+    >
+      {cell.text}
+    </span>
+  );
+}
+
+const totalsColumns = TOTALS_COLUMNS.map((id) =>
+  column.display({
+    id,
+    header: TOTALS_HEADERS[id],
+    cell: (info) => <TotalsCellView tenant={info.row.original} column={id} />,
+  }),
+);
 
 const columns = column.columns([
   column.accessor("slug", {
@@ -38,7 +73,13 @@ const columns = column.columns([
     header: "Name",
     cell: (info) => {
       const name = info.getValue();
-      return name === null ? <span className="cell-null">null</span> : <span className="truncate">{name}</span>;
+      return name === null ? (
+        <span className="cell-null">null</span>
+      ) : (
+        <span className="truncate" title={name}>
+          {name}
+        </span>
+      );
     },
   }),
   column.accessor("tier", {
@@ -72,6 +113,7 @@ const columns = column.columns([
       );
     },
   }),
+  ...totalsColumns,
   column.accessor("id", {
     id: "id",
     header: "ID",
@@ -87,6 +129,9 @@ const columns = column.columns([
   }),
 ]);
 
+/** The columns' ids, in order (the loading skeleton draws the same grid). */
+export const TENANT_COLUMN_IDS: readonly string[] = columns.map((c) => c.id!);
+
 const getRowId = (t: Tenant) => t.id;
 
 export function TenantTable({
@@ -99,6 +144,7 @@ export function TenantTable({
   scrollKey,
   placeholder,
   compact = false,
+  overview = IDLE_OVERVIEW,
 }: {
   tenants: Tenant[];
   sort: TenantSort;
@@ -111,8 +157,10 @@ export function TenantTable({
   scrollKey: string;
   /** Shown instead of rows (loading, empty, error). */
   placeholder?: ReactNode;
-  /** Narrow (a detail panel is open): the ID column is left to the panel. */
+  /** Narrow (a detail panel is open): the ID, location and created columns are left to the panel. */
   compact?: boolean;
+  /** Every tenant's totals per store, for the Rows … Objects columns. */
+  overview?: OverviewView;
 }) {
   const sorting: SortingState = [{ id: sort, desc: false }];
   const table = useTable({
@@ -167,88 +215,94 @@ export function TenantTable({
   const indexes = virtual ? virtualizer.getVirtualItems().map((v) => v.index) : rows.map((_, i) => i);
 
   return (
-    <div
-      className={`tenant-table${busy ? " busy" : ""}${compact ? " compact" : ""}`}
-      role="grid"
-      aria-label="Tenants"
-      aria-rowcount={rows.length + 1}
-      aria-busy={busy || undefined}
-    >
-      <div className="tenant-table-scroll" ref={scrollRef}>
-        <div className="tenant-table-inner">
-          <div role="rowgroup" className="tenant-head">
-            {table.getHeaderGroups().map((group) => (
-              <div role="row" className="tenant-grid tenant-head-row" key={group.id} aria-rowindex={1}>
-                {group.headers.map((header) => {
-                  const col = header.column;
-                  const sorted = col.getIsSorted();
+    <OverviewContext value={overview}>
+      <div
+        className={`tenant-table${busy ? " busy" : ""}${compact ? " compact" : ""}`}
+        role="grid"
+        aria-label="Tenants"
+        aria-rowcount={rows.length + 1}
+        aria-busy={busy || undefined}
+      >
+        <div className="tenant-table-scroll" ref={scrollRef}>
+          <div className="tenant-table-inner">
+            <div role="rowgroup" className="tenant-head">
+              {table.getHeaderGroups().map((group) => (
+                <div role="row" className="tenant-grid tenant-head-row" key={group.id} aria-rowindex={1}>
+                  {group.headers.map((header) => {
+                    const col = header.column;
+                    const sorted = col.getIsSorted();
+                    return (
+                      <div
+                        role="columnheader"
+                        key={header.id}
+                        className={`tenant-th th-${col.id}${isTotals(col.id) ? " th-totals" : ""}`}
+                        aria-sort={sorted ? "ascending" : col.getCanSort() ? "none" : undefined}
+                      >
+                        {col.getCanSort() ? (
+                          <button
+                            type="button"
+                            className={`th-sort${sorted ? " sorted" : ""}`}
+                            data-testid={`tenants-sort-${col.id}`}
+                            title={`Sort by ${String(col.columnDef.header).toLowerCase()}`}
+                            onClick={() => col.toggleSorting(false)}
+                          >
+                            <table.FlexRender header={header} />
+                            <Icon name="sortUp" size={11} className="sort-arrow" />
+                          </button>
+                        ) : (
+                          <span className="th-label" title={isTotals(col.id) ? TOTALS_DESCRIPTIONS[col.id] : undefined}>
+                            <table.FlexRender header={header} />
+                          </span>
+                        )}
+                      </div>
+                    );
+                  })}
+                </div>
+              ))}
+            </div>
+            {placeholder ? (
+              <div className="tenant-placeholder">{placeholder}</div>
+            ) : (
+              <div
+                role="rowgroup"
+                className={`tenant-body${virtual ? " virtual" : ""}`}
+                style={virtual ? { height: virtualizer.getTotalSize() } : undefined}
+              >
+                {indexes.map((index) => {
+                  const row = rows[index]!;
+                  const tenant = row.original;
+                  const selected = tenant.id === selectedId;
                   return (
                     <div
-                      role="columnheader"
-                      key={header.id}
-                      className={`tenant-th th-${col.id}`}
-                      aria-sort={sorted ? "ascending" : col.getCanSort() ? "none" : undefined}
+                      role="row"
+                      key={row.id}
+                      tabIndex={0}
+                      data-index={index}
+                      data-testid={`tenants-row-${tenant.slug}`}
+                      aria-rowindex={index + 2}
+                      aria-selected={selected}
+                      className={`tenant-grid tenant-row${selected ? " selected" : ""}${index % 2 ? " odd" : ""}`}
+                      style={virtual ? { transform: `translateY(${index * ROW_HEIGHT}px)` } : undefined}
+                      onClick={() => onOpen(tenant)}
+                      onKeyDown={(e) => onRowKey(e, tenant)}
                     >
-                      {col.getCanSort() ? (
-                        <button
-                          type="button"
-                          className={`th-sort${sorted ? " sorted" : ""}`}
-                          data-testid={`tenants-sort-${col.id}`}
-                          title={`Sort by ${String(col.columnDef.header).toLowerCase()}`}
-                          onClick={() => col.toggleSorting(false)}
+                      {row.getAllCells().map((cell) => (
+                        <div
+                          role="gridcell"
+                          key={cell.id}
+                          className={`tenant-td td-${cell.column.id}${isTotals(cell.column.id) ? " td-totals" : ""}`}
                         >
-                          <table.FlexRender header={header} />
-                          <Icon name="sortUp" size={11} className="sort-arrow" />
-                        </button>
-                      ) : (
-                        <span className="th-label">
-                          <table.FlexRender header={header} />
-                        </span>
-                      )}
+                          <table.FlexRender cell={cell} />
+                        </div>
+                      ))}
                     </div>
                   );
                 })}
               </div>
-            ))}
+            )}
           </div>
-          {placeholder ? (
-            <div className="tenant-placeholder">{placeholder}</div>
-          ) : (
-            <div
-              role="rowgroup"
-              className={`tenant-body${virtual ? " virtual" : ""}`}
-              style={virtual ? { height: virtualizer.getTotalSize() } : undefined}
-            >
-              {indexes.map((index) => {
-                const row = rows[index]!;
-                const tenant = row.original;
-                const selected = tenant.id === selectedId;
-                return (
-                  <div
-                    role="row"
-                    key={row.id}
-                    tabIndex={0}
-                    data-index={index}
-                    data-testid={`tenants-row-${tenant.slug}`}
-                    aria-rowindex={index + 2}
-                    aria-selected={selected}
-                    className={`tenant-grid tenant-row${selected ? " selected" : ""}${index % 2 ? " odd" : ""}`}
-                    style={virtual ? { transform: `translateY(${index * ROW_HEIGHT}px)` } : undefined}
-                    onClick={() => onOpen(tenant)}
-                    onKeyDown={(e) => onRowKey(e, tenant)}
-                  >
-                    {row.getAllCells().map((cell) => (
-                      <div role="gridcell" key={cell.id} className={`tenant-td td-${cell.column.id}`}>
-                        <table.FlexRender cell={cell} />
-                      </div>
-                    ))}
-                  </div>
-                );
-              })}
-            </div>
-          )}
         </div>
       </div>
-    </div>
+    </OverviewContext>
   );
 }

@@ -1,12 +1,21 @@
-import { useQuery } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
-import { useBackend, type Tenant, type TenantSort } from "../../backend";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo, useState, type ReactNode } from "react";
+import { toBackendError, useBackend, type Tenant, type TenantSort } from "../../backend";
 import { Icon } from "../../components/Icon";
 import { tenantError } from "./errors";
 import { pageCount, rangeText } from "./format";
-import { buildTenantQuery, SEARCH_DEBOUNCE_MS, TENANT_PAGE_SIZE, tenantsQuery } from "./queries";
+import { OverviewBar } from "./OverviewBar";
+import { overviewView } from "./overview";
+import {
+  buildTenantQuery,
+  overviewQuery,
+  overviewRunQuery,
+  SEARCH_DEBOUNCE_MS,
+  TENANT_PAGE_SIZE,
+  tenantsQuery,
+} from "./queries";
 import { TenantDetail } from "./TenantDetail";
-import { TenantTable } from "./TenantTable";
+import { TENANT_COLUMN_IDS, TenantTable } from "./TenantTable";
 import { useDebouncedValue } from "../../lib/useDebouncedValue";
 
 const SORT_LABELS: Record<TenantSort, string> = { slug: "slug", name: "name", tier: "tier", created_at: "created" };
@@ -16,8 +25,11 @@ function SkeletonRows() {
     <div className="tenant-skeleton" data-testid="tenants-loading" aria-label="Loading tenants">
       {Array.from({ length: 9 }, (_, i) => (
         <div key={i} className="tenant-grid skeleton-row">
-          {Array.from({ length: 6 }, (_, j) => (
-            <span key={j} className="skeleton-bar" style={{ width: `${45 + ((i * 7 + j * 13) % 45)}%` }} />
+          {/* One bar per column, classed like its cells so the compact table hides the same ones. */}
+          {TENANT_COLUMN_IDS.map((id, j) => (
+            <span key={id} className={`skeleton-cell td-${id}`}>
+              <span className="skeleton-bar" style={{ width: `${45 + ((i * 7 + j * 13) % 45)}%` }} />
+            </span>
           ))}
         </div>
       ))}
@@ -67,6 +79,29 @@ export function TenantsScreen({
   const hasPrev = data !== undefined && shownPage > 0;
   const hasNext = data !== undefined && (shownPage + 1) * pageSize < total;
   const typing = search.trim() !== debounced.trim();
+
+  // Every tenant's totals per store, measured once for all pages (and kept a while).
+  const [exact, setExact] = useState(false);
+  const queryClient = useQueryClient();
+  const overview = useQuery({ ...overviewQuery(backend, connection ?? "", exact), enabled: connection !== null });
+  const overviewEnabled = connection !== null;
+  const overviewFetching = overview.isFetching;
+  const overviewError = overview.error;
+  const totals = useMemo(
+    () =>
+      overviewView(overview.data, {
+        enabled: overviewEnabled,
+        pending: overviewFetching,
+        error: overviewError ? toBackendError(overviewError) : null,
+      }),
+    [overview.data, overviewEnabled, overviewFetching, overviewError],
+  );
+  function switchExact(next: boolean) {
+    // The run being replaced would only read every store for nothing.
+    const run = connection === null ? undefined : queryClient.getQueryData(overviewRunQuery(connection, exact).queryKey);
+    if (overview.isFetching && run) void backend.cancelTask(run.taskId).catch(() => undefined);
+    setExact(next);
+  }
 
   let placeholder: ReactNode = null;
   if (connection === null) {
@@ -173,6 +208,19 @@ export function TenantsScreen({
           </div>
         </div>
 
+        {connection !== null && (
+          <OverviewBar
+            connection={connection}
+            data={overview.data}
+            fetching={overview.isFetching}
+            error={overview.error}
+            exact={exact}
+            onExact={switchExact}
+            onRefresh={() => void overview.refetch()}
+            onCancel={(taskId) => backend.cancelTask(taskId)}
+          />
+        )}
+
         {error && (
           <div className="tenants-banner" role="alert" data-testid="tenants-error" data-code={error.code}>
             <Icon name="alert" size={16} />
@@ -196,6 +244,7 @@ export function TenantsScreen({
           scrollKey={`${pagingKey}\u0000${shownPage}`}
           placeholder={placeholder}
           compact={open !== null}
+          overview={totals}
         />
 
         <footer className="tenants-footer">

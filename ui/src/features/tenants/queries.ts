@@ -1,6 +1,17 @@
-import { infiniteQueryOptions, keepPreviousData, queryOptions, type Query } from "@tanstack/react-query";
-import type { Backend, ColumnFilter, RowQuery, Tenant, TenantPage, TenantQuery, TenantSort } from "../../backend";
+import { infiniteQueryOptions, keepPreviousData, queryOptions, skipToken, type Query } from "@tanstack/react-query";
+import type {
+  Backend,
+  ColumnFilter,
+  OverviewProgress,
+  RowQuery,
+  StoreKind,
+  Tenant,
+  TenantPage,
+  TenantQuery,
+  TenantSort,
+} from "../../backend";
 import { queryKeys } from "../../lib/queryKeys";
+import { newTaskId } from "../../lib/taskId";
 
 /** Tenants per page. The backend allows up to 1,000; the table virtualizes long pages. */
 export const TENANT_PAGE_SIZE = 100;
@@ -14,6 +25,9 @@ export const tenantKeys = {
   of: (connection: string) => ["tenants", connection] as const,
   list: (connection: string, query: TenantQuery) => ["tenants", connection, "list", query] as const,
   detail: (connection: string, tenant: string) => ["tenants", connection, "detail", tenant] as const,
+  overview: (connection: string, exact: boolean) => ["tenants", connection, "overview", exact] as const,
+  /** The running overview's task and what its stores have reported (see {@link OverviewRun}). */
+  overviewRun: (connection: string, exact: boolean) => ["tenants", connection, "overview", exact, "run"] as const,
 };
 
 /** The query the backend gets: trimmed search (null when empty), fixed page size. */
@@ -81,5 +95,49 @@ export function rowsQuery(backend: Backend, connection: string, tenant: string, 
     getNextPageParam: (last) => last.nextAfter,
     // A new filter or order keeps the rows on screen until its first page is in.
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The overview stays fresh this long: it reads every store in full, so it is not re-run on every visit. */
+export const OVERVIEW_STALE_MS = 5 * 60_000;
+
+/** The latest run of an overview: its task id (to cancel it) and each store's last report. */
+export interface OverviewRun {
+  taskId: string;
+  stores: Partial<Record<StoreKind, OverviewProgress>>;
+}
+
+/**
+ * Every tenant's totals per store (the tenant list with footprints). One
+ * request for all tenants, whatever page is shown: each store is read once.
+ * The run's task id and progress go to {@link tenantKeys.overviewRun} as they
+ * come (read them with {@link overviewRunQuery}); the run is not tied to the
+ * screen, so leaving and coming back finds it still going (or done).
+ */
+export function overviewQuery(backend: Backend, connection: string, exact: boolean) {
+  return queryOptions({
+    queryKey: tenantKeys.overview(connection, exact),
+    queryFn: ({ client }) => {
+      const runKey = tenantKeys.overviewRun(connection, exact);
+      const run: OverviewRun = { taskId: newTaskId(), stores: {} };
+      client.setQueryData<OverviewRun>(runKey, run);
+      return backend.tenantOverview(connection, exact, run.taskId, (p) =>
+        client.setQueryData<OverviewRun>(runKey, (current) =>
+          current?.taskId === run.taskId ? { ...current, stores: { ...current.stores, [p.store]: p } } : current,
+        ),
+      );
+    },
+    staleTime: OVERVIEW_STALE_MS,
+    // A failure is an answer (a store is down, or the run was cancelled): Refresh asks again.
+    retry: false,
+  });
+}
+
+/** The overview's current run, as {@link overviewQuery} records it (never fetched). */
+export function overviewRunQuery(connection: string, exact: boolean) {
+  return queryOptions<OverviewRun>({
+    queryKey: tenantKeys.overviewRun(connection, exact),
+    queryFn: skipToken,
+    staleTime: Infinity,
   });
 }
