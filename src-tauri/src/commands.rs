@@ -14,6 +14,7 @@ use storelens_core::profile::ProfileSummary;
 use storelens_core::rows::export::{ExportFormat, ExportProgress, ExportSummary};
 use storelens_core::rows::{RowPage, RowQuery};
 use storelens_core::tenants::{Tenant, TenantPage, TenantQuery};
+use storelens_core::timetravel::{AggregateHistory, Comparison, StateAt, StateDiff};
 use storelens_core::ErrorPayload;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -201,5 +202,69 @@ pub async fn tenant_overview(
     ipc(state
         .core
         .tenant_overview(&connection, exact, &task_id, progress)
+        .await)
+}
+
+/// An aggregate's steps `offset .. offset + limit` with their diffs, and its final state.
+#[tauri::command]
+#[specta::specta]
+pub async fn event_history(
+    state: State<'_, AppState>,
+    connection: String,
+    aggregate_id: String,
+    tenant: Option<String>,
+    offset: u32,
+    limit: u32,
+) -> IpcResult<AggregateHistory> {
+    ipc(state
+        .core
+        .event_history(&connection, &aggregate_id, tenant.as_deref(), offset, limit)
+        .await)
+}
+
+/// The aggregate's state at a time (RFC 3339) or sequence number.
+#[tauri::command]
+#[specta::specta]
+pub async fn state_at(
+    state: State<'_, AppState>,
+    connection: String,
+    aggregate_id: String,
+    tenant: Option<String>,
+    at: String,
+) -> IpcResult<StateAt> {
+    ipc(state
+        .core
+        .state_at(&connection, &aggregate_id, tenant.as_deref(), &at)
+        .await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn state_diff(
+    state: State<'_, AppState>,
+    connection: String,
+    aggregate_id: String,
+    tenant: Option<String>,
+    from: String,
+    to: String,
+) -> IpcResult<StateDiff> {
+    ipc(state
+        .core
+        .state_diff(&connection, &aggregate_id, tenant.as_deref(), &from, &to)
+        .await)
+}
+
+/// The current fold against the read model, the graph node and the cached value.
+#[tauri::command]
+#[specta::specta]
+pub async fn compare_stores(
+    state: State<'_, AppState>,
+    connection: String,
+    aggregate_id: String,
+    tenant: Option<String>,
+) -> IpcResult<Comparison> {
+    ipc(state
+        .core
+        .compare_stores(&connection, &aggregate_id, tenant.as_deref())
         .await)
 }

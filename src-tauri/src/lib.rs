@@ -38,6 +38,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::export_rows,
             commands::cancel_task,
             commands::run_console,
+            commands::event_history,
+            commands::state_at,
+            commands::state_diff,
+            commands::compare_stores,
         ])
 }
 

@@ -22,9 +22,50 @@ export const commands = {
 	exportRows: (connection: string, tenant: string, query: RowQuery, format: ExportFormat, path: string | null, taskId: string, onProgress: Channel<ExportProgress>) => typedError<ExportSummary, ErrorPayload>(__TAURI_INVOKE("export_rows", { connection, tenant, query, format, path, taskId, onProgress })),
 	cancelTask: (taskId: string) => typedError<boolean, ErrorPayload>(__TAURI_INVOKE("cancel_task", { taskId })),
 	runConsole: (connection: string, request: ConsoleRequest) => typedError<ConsoleResult, ErrorPayload>(__TAURI_INVOKE("run_console", { connection, request })),
+	/**  An aggregate's steps `offset .. offset + limit` with their diffs, and its final state. */
+	eventHistory: (connection: string, aggregateId: string, tenant: string | null, offset: number, limit: number) => typedError<AggregateHistory, ErrorPayload>(__TAURI_INVOKE("event_history", { connection, aggregateId, tenant, offset, limit })),
+	/**  The aggregate's state at a time (RFC 3339) or sequence number. */
+	stateAt: (connection: string, aggregateId: string, tenant: string | null, at: string) => typedError<StateAt, ErrorPayload>(__TAURI_INVOKE("state_at", { connection, aggregateId, tenant, at })),
+	stateDiff: (connection: string, aggregateId: string, tenant: string | null, from: string, to: string) => typedError<StateDiff, ErrorPayload>(__TAURI_INVOKE("state_diff", { connection, aggregateId, tenant, from, to })),
+	/**  The current fold against the read model, the graph node and the cached value. */
+	compareStores: (connection: string, aggregateId: string, tenant: string | null) => typedError<Comparison, ErrorPayload>(__TAURI_INVOKE("compare_stores", { connection, aggregateId, tenant })),
 };
 
 /* Types */
+export type AggregateHistory = {
+	tenant: TenantRef,
+	aggregateId: string,
+	aggregateType: string | null,
+	totalEvents: number,
+	/**  The steps `offset .. offset + steps.len()` of `total_events`. */
+	offset: number,
+	steps: HistoryStep[],
+	/**  The state after every event (`null` when deleted or never created). */
+	state: JsonValue | null,
+	/**  Steps with an anomaly, over the whole history. */
+	anomalyCount: number,
+	elapsedMs: number,
+};
+
+export type Anomaly = {
+	kind: AnomalyKind,
+	message: string,
+};
+
+export type AnomalyKind = 
+/**  The payload is not JSON (or is missing); the event is skipped. */
+"bad_payload" | 
+/**  An update (or delete) before any create, or after a delete; skipped. */
+"no_live_state" | 
+/**  A create while the aggregate is live; applied (the state starts over). */
+"create_over_live" | 
+/**  Another event of the aggregate has the same sequence. */
+"duplicate_sequence" | 
+/**  The sequence is lower than the previous event's: the times disagree with the sequence. */
+"out_of_order" | 
+/**  The event type is none of the profile's create, update or delete types; no change. */
+"unknown_type";
+
 export type AppInfo = {
 	version: string,
 	configDir: string,
@@ -48,6 +89,16 @@ export type ColumnFilter = {
 	column: string,
 	op: FilterOp,
 	value: string | null,
+};
+
+export type Comparison = {
+	tenant: TenantRef,
+	aggregateId: string,
+	aggregateType: string | null,
+	totalEvents: number,
+	version: number,
+	state: JsonValue | null,
+	stores: StoreComparison[],
 };
 
 export type ConnectionDetails = {
@@ -150,6 +201,22 @@ export type EventRef = {
 	sequence: string | null,
 };
 
+/**
+ *  One event as shown: 64-bit sequences as strings; the payload as JSON when it parses, else
+ *  as its raw text (`payloadText`).
+ */
+export type EventView = {
+	id: string | null,
+	sequence: string | null,
+	time: string,
+	eventType: string,
+	actor: string | null,
+	causation: string | null,
+	correlation: string | null,
+	payload: JsonValue | null,
+	payloadText: string | null,
+};
+
 export type EventsFootprint = {
 	table: string,
 	count: string,
@@ -232,6 +299,25 @@ export type HealthReport = {
 	connection: string,
 	checkedAt: string,
 	stores: StoreHealth[],
+};
+
+export type HistoryStep = {
+	/**  0-based position in the aggregate's (time, sequence) order. */
+	index: number,
+	event: EventView,
+	kind: StepKind,
+	/**  Whether the event changed the state (a skipped event did not). */
+	applied: boolean,
+	/**  Events applied up to and including this one. */
+	version: number,
+	changes: PathChange[],
+	anomalies: Anomaly[],
+};
+
+export type IndexedAnomaly = {
+	index: number,
+	eventId: string | null,
+	anomaly: Anomaly,
 };
 
 /**
@@ -336,6 +422,9 @@ export type OverviewProgress = {
 	done: boolean,
 	detail: string,
 };
+
+/**  What a step did to one JSON path (`/a/b`, RFC 6901). */
+export type PathChange = { op: "added"; path: string; value: JsonValue } | { op: "removed"; path: string; old: JsonValue } | { op: "changed"; path: string; old: JsonValue; new: JsonValue };
 
 export type PostgresEndpoint = {
 	url: string,
@@ -445,6 +534,40 @@ export type SecretsInput = {
 	redis: string | null,
 	objects: string | null,
 };
+
+export type StateAt = {
+	tenant: TenantRef,
+	aggregateId: string,
+	aggregateType: string | null,
+	/**  The point as understood (`2026-02-21T14:30:00.000Z` or `sequence 8242`). */
+	at: string,
+	/**  Events at or before the point, of `total_events`. */
+	eventsBefore: number,
+	totalEvents: number,
+	version: number,
+	state: JsonValue | null,
+	lastEvent: EventView | null,
+	/**  Anomalies of the events folded, with their step index. */
+	anomalies: IndexedAnomaly[],
+};
+
+export type StateDiff = {
+	from: StateAt,
+	to: StateAt,
+	changes: PathChange[],
+};
+
+export type StepKind = "create" | "update" | "delete" | "other";
+
+/**  A store's value against the current fold. */
+export type StoreComparison = {
+	store: StoreKind,
+	/**  Where: the table, the node's label, the cache key. */
+	location: string,
+	value: JsonValue | null,
+	/**  From the fold to the store's value, over the members the store carries. */
+	differences: PathChange[],
+} & Verdict;
 
 export type StoreHealth = {
 	store: StoreKind,
@@ -578,6 +701,25 @@ export type TenantTotals = {
 export type Tier = "row" | "schema" | "database";
 
 export type TlsMode = "disable" | "prefer" | "require";
+
+/**  Where a store stands against the event log. */
+export type Verdict = 
+/**  The store holds the current fold (or, for a deleted aggregate, nothing). */
+{ verdict: "in_sync" } | 
+/**  The store holds the state of an earlier event: the later events explain the difference. */
+{ verdict: "lag"; 
+/**  Events applied since the state the store holds. */
+behind: number; 
+/**  The last event the store reflects. */
+at_sequence: string | null; at_time: string | null } | 
+/**  The store holds a value no point of the history had. */
+{ verdict: "drift" } | 
+/**  The aggregate is live but the store has nothing of it. */
+{ verdict: "missing" } | 
+/**  The aggregate is deleted (or was never created) but the store still has it. */
+{ verdict: "orphaned" } | 
+/**  The store could not be read, or the profile gives it nothing of this entity type. */
+{ verdict: "unknown"; reason: string };
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
