@@ -11,6 +11,7 @@ pub mod health;
 pub mod ident;
 pub mod logging;
 pub mod lookup;
+pub(crate) mod output_file;
 pub mod overview;
 pub mod paths;
 pub(crate) mod pg_types;

@@ -39,6 +39,22 @@ pub enum EventsCommand {
         #[command(flatten)]
         aggregate: AggregateArgs,
     },
+    /// Every aggregate of a tenant as of a time, folded from the log, as JSON Lines.
+    TenantState {
+        /// Tenant id or slug.
+        tenant: String,
+        #[arg(long)]
+        at: String,
+        /// Only aggregates of this type.
+        #[arg(long = "type")]
+        aggregate_type: Option<String>,
+        /// The file to write (must not exist); default: a new file in the exports folder.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// The connection; defaults to `sandbox`, or the only connection there is.
+        #[arg(long, short)]
+        connection: Option<String>,
+    },
     /// What changed between two points (times or sequence numbers).
     Diff {
         #[command(flatten)]
@@ -82,6 +98,34 @@ pub async fn run(app: &Storelens, command: EventsCommand, out: &Output) -> Resul
                 .await?;
             out.print(&s, render_state);
             (s.anomalies.len() as u32, true)
+        }
+        EventsCommand::TenantState {
+            tenant,
+            at,
+            aggregate_type,
+            out: dest,
+            connection,
+        } => {
+            let name = app.resolve_name(connection.as_deref())?;
+            let task = format!("cli-tenant-state-{}", std::process::id());
+            let summary = app
+                .tenant_state(
+                    &name,
+                    &tenant,
+                    &at,
+                    aggregate_type.as_deref(),
+                    dest,
+                    &task,
+                    |p| eprintln!("… {} events, {} aggregates", p.events, p.aggregates),
+                )
+                .await?;
+            out.print(&summary, |s| {
+                format!(
+                    "{} aggregates ({} live) from {} events as of {}, {} with anomalies: {} ({} bytes, {} ms)",
+                    s.aggregates, s.live, s.events, s.at, s.with_anomalies, s.path, s.bytes, s.elapsed_ms
+                )
+            });
+            (summary.with_anomalies, true)
         }
         EventsCommand::Compare { aggregate: a } => {
             let name = app.resolve_name(a.connection.as_deref())?;

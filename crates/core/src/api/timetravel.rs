@@ -1,6 +1,7 @@
 //! Point-in-time reconstruction of an aggregate from the event log.
 
 use crate::error::Result;
+use crate::timetravel::tenant_state::{TenantStateProgress, TenantStateSummary};
 use crate::timetravel::{self, AggregateHistory, Point, StateAt, StateDiff};
 
 use super::Storelens;
@@ -67,5 +68,59 @@ impl Storelens {
         let platform = self.platform(connection).await?;
         let tenant = timetravel::resolve_tenant(&platform, aggregate_id, tenant).await?;
         timetravel::compare(&platform, &tenant, aggregate_id).await
+    }
+}
+
+impl Storelens {
+    /// Every aggregate of a tenant (of one type when given) as of `at`, as JSON Lines in `dest`
+    /// (default: a new file in the exports folder). Runs as task `task_id`; `progress` hears the
+    /// events folded so far.
+    #[tracing::instrument(skip(self, progress), err)]
+    #[allow(clippy::too_many_arguments)] // one use case, one call
+    pub async fn tenant_state(
+        &self,
+        connection: &str,
+        tenant: &str,
+        at: &str,
+        aggregate_type: Option<&str>,
+        dest: Option<std::path::PathBuf>,
+        task_id: &str,
+        progress: impl Fn(TenantStateProgress) + Send + Sync + 'static,
+    ) -> Result<TenantStateSummary> {
+        let at = match Point::parse(at)? {
+            Point::Time(t) => t,
+            Point::Sequence(_) => {
+                return Err(crate::Error::InvalidInput(
+                    "a tenant-wide state is taken at a time, not a sequence number".into(),
+                ))
+            }
+        };
+        let task = self.tasks.start(task_id)?;
+        let platform = self.platform(connection).await?;
+        let tenant = super::tenants::tenant_of(&platform, tenant).await?;
+        let dest = dest.unwrap_or_else(|| {
+            let stamp = at.format("%Y%m%dT%H%M%SZ");
+            self.dirs.exports.join(format!(
+                "{}-state-{stamp}.jsonl",
+                crate::rows::export::safe_name(&tenant.slug)
+            ))
+        });
+        let token = task.token().clone();
+        let aggregate_type = aggregate_type.map(str::to_owned);
+        // Its own task: it owns what it uses, and the folding runs on another worker.
+        tokio::spawn(async move {
+            timetravel::tenant_state::tenant_state(
+                &platform,
+                &tenant,
+                at,
+                aggregate_type.as_deref(),
+                &dest,
+                &token,
+                &progress,
+            )
+            .await
+        })
+        .await
+        .map_err(|e| crate::Error::Internal(format!("reconstruction worker failed: {e}")))?
     }
 }

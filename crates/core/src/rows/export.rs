@@ -13,6 +13,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::{PreparedRows, RowColumn, RowQuery, MAX_PAGE_ROWS};
 use crate::error::{Error, Result, StoreKind};
+use crate::output_file;
 use crate::platform::Platform;
 use crate::stores::with_timeout;
 use crate::tenant_space::TenantSpace;
@@ -69,12 +70,10 @@ pub async fn export(
     let started = std::time::Instant::now();
     let prepared = PreparedRows::new(platform, space, query).await?;
     let columns = prepared.columns();
-    let partial = partial_path(dest);
     let open_dest = dest.to_owned();
-    let open_partial = partial.clone();
     let header = columns.clone();
-    let mut writer =
-        blocking(move || Writer::create(&open_dest, &open_partial, format, header)).await?;
+    let mut writer = blocking(move || Writer::create(&open_dest, format, header)).await?;
+    let partial = writer.partial.clone();
 
     let result: Result<(u32, Writer)> = async move {
         let mut after: Option<String> = None;
@@ -123,7 +122,7 @@ pub async fn export(
             })
         }
         Err(e) => {
-            let _ = std::fs::remove_file(&partial);
+            output_file::discard(&partial);
             Err(e)
         }
     }
@@ -131,40 +130,32 @@ pub async fn export(
 
 /// `<dir>/<slug>-<entity>-<UTC time>.<ext>`: a fresh name in the exports folder.
 pub fn default_path(dir: &Path, tenant_slug: &str, entity: &str, format: ExportFormat) -> PathBuf {
-    let safe = |s: &str| -> String {
-        s.chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect()
-    };
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
     dir.join(format!(
         "{}-{}-{stamp}.{}",
-        safe(tenant_slug),
-        safe(entity),
+        safe_name(tenant_slug),
+        safe_name(entity),
         format.extension()
     ))
 }
 
-fn partial_path(dest: &Path) -> PathBuf {
-    let mut name = dest.file_name().unwrap_or_default().to_owned();
-    name.push(".partial");
-    dest.with_file_name(name)
+/// A name safe in a file name: letters, digits, `-` and `_`; anything else becomes `_`.
+pub fn safe_name(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| Error::Internal(format!("export worker failed: {e}")))?
-}
-
-fn io_error(path: &Path, e: &dyn std::fmt::Display) -> Error {
-    Error::InvalidInput(format!("cannot write {}: {e}", path.display()))
 }
 
 enum Sink {
@@ -179,33 +170,20 @@ struct Writer {
 }
 
 impl Writer {
-    fn create(
-        dest: &Path,
-        partial: &Path,
-        format: ExportFormat,
-        columns: Vec<RowColumn>,
-    ) -> Result<Self> {
-        if dest.exists() {
-            return Err(Error::InvalidInput(format!(
-                "{} already exists; choose another file",
-                dest.display()
-            )));
-        }
-        if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
-        }
-        let file = File::create(partial).map_err(|e| io_error(partial, &e))?;
+    fn create(dest: &Path, format: ExportFormat, columns: Vec<RowColumn>) -> Result<Self> {
+        let (file, partial) = output_file::create(dest)?;
         let out = BufWriter::new(file);
         let sink = match format {
             ExportFormat::Csv => {
                 let mut w = csv::Writer::from_writer(out);
                 w.write_record(columns.iter().map(|c| c.name.as_str()))
-                    .map_err(|e| io_error(partial, &e))?;
+                    .map_err(|e| output_file::write_error(&partial, &e))?;
                 Sink::Csv(Box::new(w))
             }
             ExportFormat::Json => {
                 let mut out = out;
-                out.write_all(b"[").map_err(|e| io_error(partial, &e))?;
+                out.write_all(b"[")
+                    .map_err(|e| output_file::write_error(&partial, &e))?;
                 Sink::Json { out, first: true }
             }
         };
@@ -218,7 +196,7 @@ impl Writer {
 
     fn rows(&mut self, rows: &[Vec<Option<String>>]) -> Result<()> {
         let partial = self.partial.clone();
-        let fail = |e: &dyn std::fmt::Display| io_error(&partial, e);
+        let fail = |e: &dyn std::fmt::Display| output_file::write_error(&partial, e);
         match &mut self.sink {
             Sink::Csv(w) => {
                 for row in rows {
@@ -245,7 +223,7 @@ impl Writer {
     /// Flushes, syncs and renames the partial file to `dest`; returns its size.
     fn finish(self, dest: &Path) -> Result<u64> {
         let partial = self.partial;
-        let fail = |e: &dyn std::fmt::Display| io_error(&partial, e);
+        let fail = |e: &dyn std::fmt::Display| output_file::write_error(&partial, e);
         let file = match self.sink {
             Sink::Csv(w) => w
                 .into_inner()
@@ -257,10 +235,7 @@ impl Writer {
                 out.into_inner().map_err(|e| fail(&e))?
             }
         };
-        file.sync_all().map_err(|e| fail(&e))?;
-        let bytes = file.metadata().map_err(|e| fail(&e))?.len();
-        std::fs::rename(&partial, dest).map_err(|e| fail(&e))?;
-        Ok(bytes)
+        output_file::finish(file, &partial, dest)
     }
 }
 

@@ -6,10 +6,13 @@ use sqlx::Row;
 
 use super::fold::RawEvent;
 use crate::error::{Error, Result, StoreKind};
+use crate::ident::Ident;
 use crate::pg_types::table_columns;
 use crate::platform::Platform;
+use crate::profile::EventsSpec;
 use crate::stores::postgres::map_error;
 use crate::stores::with_timeout;
+use crate::tenant_space::TenantSpace;
 use crate::tenants::Tenant;
 
 /// Rows per FETCH: memory holds one batch.
@@ -49,59 +52,111 @@ pub(super) async fn each_event(
             cast.expects()
         ))
     })?;
-    let text = |c: Option<&crate::ident::Ident>| match c {
+    let filter = cast.eq(&format!("x.{}", spec.aggregate_id_column.pg()), 1);
+    let mut binds = vec![id];
+    let tenant_filter = tenant_condition(&space, spec, &mut binds, tenant);
+    let sql = format!(
+        "select {} from {} x where {filter}{tenant_filter} order by {}",
+        select_list(spec),
+        space.table(&spec.table),
+        order_by(spec, false)
+    );
+    let mut aggregate_type = None;
+    run_cursor(platform, &space, &sql, &binds, |event| {
+        if aggregate_type.is_none() {
+            aggregate_type = event.aggregate_type.clone();
+        }
+        each(event.event)
+    })
+    .await?;
+    Ok(aggregate_type)
+}
+
+/// An event with the aggregate it belongs to.
+pub(super) struct LoggedEvent {
+    pub aggregate_type: Option<String>,
+    pub aggregate_id: Option<String>,
+    pub event: RawEvent,
+}
+
+/// The columns every event read selects, by the profile's names.
+pub(super) fn select_list(spec: &EventsSpec) -> String {
+    let text = |c: Option<&Ident>| match c {
         Some(c) => format!("x.{}::text", c.pg()),
         None => "null::text".to_owned(),
     };
-    let time = spec.time_column.pg();
     let sequence = match &spec.sequence_column {
         Some(c) => format!("x.{}::bigint", c.pg()),
         None => "null::bigint".to_owned(),
     };
-    let order_sequence = spec
-        .sequence_column
-        .as_ref()
-        .map(|c| format!(", x.{}", c.pg()))
-        .unwrap_or_default();
-    let order_id = spec
-        .id_column
-        .as_ref()
-        .map(|c| format!(", x.{}", c.pg()))
-        .unwrap_or_default();
-    let sql = format!(
-        "declare {CURSOR} no scroll cursor for \
-         select {id_col} as id, {sequence} as seq, \
+    format!(
+        "{id} as id, {sequence} as seq, \
          to_char(x.{time} at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') as at, \
          x.{ty}::text as event_type, {actor} as actor, {causation} as causation, \
-         {correlation} as correlation, x.{payload}::text as payload, x.{agg_type}::text as agg_type \
-         from {table} x where {filter}{tenant} order by x.{time}{order_sequence}{order_id}",
-        id_col = text(spec.id_column.as_ref()),
+         {correlation} as correlation, x.{payload}::text as payload, \
+         x.{agg_type}::text as agg_type, x.{agg_id}::text as agg_id",
+        id = text(spec.id_column.as_ref()),
+        time = spec.time_column.pg(),
         ty = spec.event_type_column.pg(),
         actor = text(spec.actor_column.as_ref()),
         causation = text(spec.causation_column.as_ref()),
         correlation = text(spec.correlation_column.as_ref()),
         payload = spec.payload_column.pg(),
         agg_type = spec.aggregate_type_column.pg(),
-        table = space.table(&spec.table),
-        filter = cast.eq(&format!("x.{}", spec.aggregate_id_column.pg()), 1),
-        tenant = match (&space.row_filter, &spec.tenant_column) {
-            (Some(_), Some(col)) => format!(" and x.{}::text = $2", col.pg()),
-            (Some((col, _)), None) => format!(" and x.{}::text = $2", col.pg()),
-            (None, _) => String::new(),
-        },
-    );
+        agg_id = spec.aggregate_id_column.pg(),
+    )
+}
+
+/// `x.time, x.sequence, x.id` (after the aggregate id when `by_aggregate`).
+pub(super) fn order_by(spec: &EventsSpec, by_aggregate: bool) -> String {
+    let mut columns = Vec::new();
+    if by_aggregate {
+        columns.push(format!("x.{}", spec.aggregate_id_column.pg()));
+    }
+    columns.push(format!("x.{}", spec.time_column.pg()));
+    columns.extend(spec.sequence_column.iter().map(|c| format!("x.{}", c.pg())));
+    columns.extend(spec.id_column.iter().map(|c| format!("x.{}", c.pg())));
+    columns.join(", ")
+}
+
+/// ` and x."tenant_id"::text = $n` for a row-tier tenant (binding its id), else nothing.
+pub(super) fn tenant_condition(
+    space: &TenantSpace,
+    spec: &EventsSpec,
+    binds: &mut Vec<String>,
+    tenant: &Tenant,
+) -> String {
+    match &space.row_filter {
+        Some((row_column, _)) => {
+            let column = spec.tenant_column.as_ref().unwrap_or(row_column);
+            binds.push(tenant.id.clone());
+            format!(" and x.{}::text = ${}", column.pg(), binds.len())
+        }
+        None => String::new(),
+    }
+}
+
+/// Runs `select` (text binds, in order) through a server-side cursor in a read-only
+/// transaction and calls `each` per event until it returns false.
+pub(super) async fn run_cursor(
+    platform: &Platform,
+    space: &TenantSpace,
+    select: &str,
+    binds: &[String],
+    mut each: impl FnMut(LoggedEvent) -> bool,
+) -> Result<()> {
     let mut tx = space.postgres.pool().begin().await.map_err(map_error)?;
     sqlx::query("set transaction read only")
         .execute(&mut *tx)
         .await
         .map_err(map_error)?;
-    let mut declare = sqlx::query(&sql).bind(&id);
-    if space.row_filter.is_some() {
-        declare = declare.bind(&tenant.id);
+    let declare = format!("declare {CURSOR} no scroll cursor for {select}");
+    let mut q = sqlx::query(&declare);
+    for b in binds {
+        q = q.bind(b);
     }
-    declare.execute(&mut *tx).await.map_err(map_error)?;
+    q.execute(&mut *tx).await.map_err(map_error)?;
     let fetch = format!("fetch forward {BATCH} from {CURSOR}");
-    let mut aggregate_type = None;
     loop {
         let rows = with_timeout(StoreKind::Postgres, platform.timeout * 5, async {
             sqlx::query(&fetch)
@@ -112,28 +167,25 @@ pub(super) async fn each_event(
         .await?;
         let done = rows.len() < BATCH;
         for r in rows {
-            if aggregate_type.is_none() {
-                aggregate_type = r.try_get("agg_type").map_err(map_error)?;
-            }
-            let event = RawEvent {
-                id: r.try_get("id").map_err(map_error)?,
-                sequence: r.try_get("seq").map_err(map_error)?,
-                time: r
-                    .try_get::<Option<String>, _>("at")
-                    .map_err(map_error)?
-                    .unwrap_or_default(),
-                event_type: r
-                    .try_get::<Option<String>, _>("event_type")
-                    .map_err(map_error)?
-                    .unwrap_or_default(),
-                actor: r.try_get("actor").map_err(map_error)?,
-                causation: r.try_get("causation").map_err(map_error)?,
-                correlation: r.try_get("correlation").map_err(map_error)?,
-                payload: r.try_get("payload").map_err(map_error)?,
+            let text =
+                |name: &str| -> Result<Option<String>> { r.try_get(name).map_err(map_error) };
+            let event = LoggedEvent {
+                aggregate_type: text("agg_type")?,
+                aggregate_id: text("agg_id")?,
+                event: RawEvent {
+                    id: text("id")?,
+                    sequence: r.try_get("seq").map_err(map_error)?,
+                    time: text("at")?.unwrap_or_default(),
+                    event_type: text("event_type")?.unwrap_or_default(),
+                    actor: text("actor")?,
+                    causation: text("causation")?,
+                    correlation: text("correlation")?,
+                    payload: text("payload")?,
+                },
             };
             if !each(event) {
                 let _ = tx.rollback().await;
-                return Ok(aggregate_type);
+                return Ok(());
             }
         }
         if done {
@@ -141,5 +193,5 @@ pub(super) async fn each_event(
         }
     }
     let _ = tx.rollback().await;
-    Ok(aggregate_type)
+    Ok(())
 }

@@ -10,6 +10,7 @@ mod against;
 pub mod compare;
 pub mod fold;
 mod load;
+pub mod tenant_state;
 
 use std::time::Instant;
 
