@@ -14,6 +14,8 @@ use storelens_core::profile::ProfileSummary;
 use storelens_core::rows::export::{ExportFormat, ExportProgress, ExportSummary};
 use storelens_core::rows::{RowPage, RowQuery};
 use storelens_core::tenants::{Tenant, TenantPage, TenantQuery};
+use storelens_core::timetravel::tenant_state::{TenantStateProgress, TenantStateSummary};
+use storelens_core::timetravel::timeline::{EventFilter, EventPage};
 use storelens_core::timetravel::{AggregateHistory, Comparison, StateAt, StateDiff};
 use storelens_core::ErrorPayload;
 use tauri::ipc::Channel;
@@ -266,5 +268,49 @@ pub async fn compare_stores(
     ipc(state
         .core
         .compare_stores(&connection, &aggregate_id, tenant.as_deref())
+        .await)
+}
+
+/// A page of a tenant's event timeline, filtered.
+#[tauri::command]
+#[specta::specta]
+pub async fn tenant_events(
+    state: State<'_, AppState>,
+    connection: String,
+    tenant: String,
+    filter: EventFilter,
+) -> IpcResult<EventPage> {
+    ipc(state.core.tenant_events(&connection, &tenant, filter).await)
+}
+
+/// Every aggregate of a tenant as of `at`, as JSON Lines (`path`: where; `None`: a new file in
+/// the exports folder); progress on `on_progress`; cancel by `task_id`.
+#[tauri::command]
+#[specta::specta]
+#[allow(clippy::too_many_arguments)] // the IPC signature is the use case's
+pub async fn tenant_state(
+    state: State<'_, AppState>,
+    connection: String,
+    tenant: String,
+    at: String,
+    aggregate_type: Option<String>,
+    path: Option<String>,
+    task_id: String,
+    on_progress: Channel<TenantStateProgress>,
+) -> IpcResult<TenantStateSummary> {
+    let progress = move |p: TenantStateProgress| {
+        let _ = on_progress.send(p);
+    };
+    ipc(state
+        .core
+        .tenant_state(
+            &connection,
+            &tenant,
+            &at,
+            aggregate_type.as_deref(),
+            path.map(Into::into),
+            &task_id,
+            progress,
+        )
         .await)
 }

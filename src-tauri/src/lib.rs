@@ -42,6 +42,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::state_at,
             commands::state_diff,
             commands::compare_stores,
+            commands::tenant_events,
+            commands::tenant_state,
         ])
 }
 

@@ -29,6 +29,13 @@ export const commands = {
 	stateDiff: (connection: string, aggregateId: string, tenant: string | null, from: string, to: string) => typedError<StateDiff, ErrorPayload>(__TAURI_INVOKE("state_diff", { connection, aggregateId, tenant, from, to })),
 	/**  The current fold against the read model, the graph node and the cached value. */
 	compareStores: (connection: string, aggregateId: string, tenant: string | null) => typedError<Comparison, ErrorPayload>(__TAURI_INVOKE("compare_stores", { connection, aggregateId, tenant })),
+	/**  A page of a tenant's event timeline, filtered. */
+	tenantEvents: (connection: string, tenant: string, filter: EventFilter) => typedError<EventPage, ErrorPayload>(__TAURI_INVOKE("tenant_events", { connection, tenant, filter })),
+	/**
+	 *  Every aggregate of a tenant as of `at`, as JSON Lines (`path`: where; `None`: a new file in
+	 *  the exports folder); progress on `on_progress`; cancel by `task_id`.
+	 */
+	tenantState: (connection: string, tenant: string, at: string, aggregateType: string | null, path: string | null, taskId: string, onProgress: Channel<TenantStateProgress>) => typedError<TenantStateSummary, ErrorPayload>(__TAURI_INVOKE("tenant_state", { connection, tenant, at, aggregateType, path, taskId, onProgress })),
 };
 
 /* Types */
@@ -191,6 +198,24 @@ export type ErrorCode = "invalid_input" | "not_found" | "profile" | "config" | "
 export type ErrorPayload = {
 	code: ErrorCode,
 	message: string,
+};
+
+export type EventFilter = {
+	aggregateType: string | null,
+	aggregateId: string | null,
+	eventType: string | null,
+	actor: string | null,
+	correlation: string | null,
+	causation: string | null,
+	eventId: string | null,
+	/**  The `nextAfter` of the previous page. */
+	after: string | null,
+	limit: number | null,
+};
+
+export type EventPage = {
+	events: TimelineEvent[],
+	nextAfter: string | null,
 };
 
 export type EventRef = {
@@ -674,6 +699,24 @@ export type TenantRef = {
 
 export type TenantSort = "slug" | "name" | "tier" | "created_at";
 
+export type TenantStateProgress = {
+	events: string,
+	aggregates: number,
+};
+
+export type TenantStateSummary = {
+	path: string,
+	at: string,
+	aggregates: number,
+	/**  Aggregates live at T (the others are deleted at T). */
+	live: number,
+	events: string,
+	/**  Aggregates with at least one anomaly. */
+	withAnomalies: number,
+	bytes: string,
+	elapsedMs: number,
+};
+
 /**
  *  One tenant's totals per store. Counts are decimal strings; `None` where the store's part
  *  failed or the store is not configured.
@@ -699,6 +742,12 @@ export type TenantTotals = {
 };
 
 export type Tier = "row" | "schema" | "database";
+
+export type TimelineEvent = {
+	aggregateId: string | null,
+	aggregateType: string | null,
+	event: EventView,
+};
 
 export type TlsMode = "disable" | "prefer" | "require";
 

@@ -8,10 +8,11 @@ use clap::{Args, Subcommand};
 use serde_json::Value;
 use storelens_core::timetravel::compare::Verdict;
 use storelens_core::timetravel::fold::PathChange;
+use storelens_core::timetravel::timeline::EventFilter;
 use storelens_core::timetravel::{AggregateHistory, Comparison, StateAt, StateDiff};
 use storelens_core::{Result, Storelens};
 
-use crate::output::Output;
+use crate::output::{grid, Output};
 
 #[derive(Subcommand)]
 pub enum EventsCommand {
@@ -38,6 +39,35 @@ pub enum EventsCommand {
     Compare {
         #[command(flatten)]
         aggregate: AggregateArgs,
+    },
+    /// A tenant's events in (time, sequence) order, filtered; follow causation and correlation
+    /// chains with --causation/--event/--correlation. Prints the next page's --after.
+    List {
+        /// Tenant id or slug.
+        tenant: String,
+        #[arg(long = "type")]
+        aggregate_type: Option<String>,
+        #[arg(long)]
+        aggregate: Option<String>,
+        #[arg(long)]
+        event_type: Option<String>,
+        #[arg(long)]
+        actor: Option<String>,
+        #[arg(long)]
+        correlation: Option<String>,
+        /// Events caused by this event id.
+        #[arg(long)]
+        causation: Option<String>,
+        /// The event with this id (e.g. another event's causation id).
+        #[arg(long)]
+        event: Option<String>,
+        #[arg(long)]
+        after: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// The connection; defaults to `sandbox`, or the only connection there is.
+        #[arg(long, short)]
+        connection: Option<String>,
     },
     /// Every aggregate of a tenant as of a time, folded from the log, as JSON Lines.
     TenantState {
@@ -98,6 +128,75 @@ pub async fn run(app: &Storelens, command: EventsCommand, out: &Output) -> Resul
                 .await?;
             out.print(&s, render_state);
             (s.anomalies.len() as u32, true)
+        }
+        EventsCommand::List {
+            tenant,
+            aggregate_type,
+            aggregate,
+            event_type,
+            actor,
+            correlation,
+            causation,
+            event,
+            after,
+            limit,
+            connection,
+        } => {
+            let name = app.resolve_name(connection.as_deref())?;
+            let filter = EventFilter {
+                aggregate_type,
+                aggregate_id: aggregate,
+                event_type,
+                actor,
+                correlation,
+                causation,
+                event_id: event,
+                after,
+                limit: Some(limit),
+            };
+            let page = app.tenant_events(&name, &tenant, filter).await?;
+            out.print(&page, |p| {
+                let columns = [
+                    "time",
+                    "seq",
+                    "aggregate",
+                    "type",
+                    "event type",
+                    "actor",
+                    "event id",
+                    "causation",
+                    "correlation",
+                ]
+                .map(String::from)
+                .to_vec();
+                let rows: Vec<Vec<Option<String>>> = p
+                    .events
+                    .iter()
+                    .map(|e| {
+                        vec![
+                            Some(e.event.time.clone()),
+                            e.event.sequence.clone(),
+                            e.aggregate_id.clone(),
+                            e.aggregate_type.clone(),
+                            Some(e.event.event_type.clone()),
+                            e.event.actor.clone(),
+                            e.event.id.clone(),
+                            e.event.causation.clone(),
+                            e.event.correlation.clone(),
+                        ]
+                    })
+                    .collect();
+                let next = match &p.next_after {
+                    Some(n) => format!("next page: --after '{n}'"),
+                    None => "last page".to_owned(),
+                };
+                format!(
+                    "{}\n{} events; {next}",
+                    grid(&columns, &rows),
+                    p.events.len()
+                )
+            });
+            (0, true)
         }
         EventsCommand::TenantState {
             tenant,

@@ -124,3 +124,18 @@ impl Storelens {
         .map_err(|e| crate::Error::Internal(format!("reconstruction worker failed: {e}")))?
     }
 }
+
+impl Storelens {
+    /// A page of a tenant's event timeline, filtered (see [`timetravel::timeline`]).
+    #[tracing::instrument(skip(self), err)]
+    pub async fn tenant_events(
+        &self,
+        connection: &str,
+        tenant: &str,
+        filter: timetravel::timeline::EventFilter,
+    ) -> Result<timetravel::timeline::EventPage> {
+        let platform = self.platform(connection).await?;
+        let tenant = super::tenants::tenant_of(&platform, tenant).await?;
+        timetravel::timeline::events(&platform, &tenant, &filter).await
+    }
+}

@@ -136,6 +136,25 @@ pub(super) fn tenant_condition(
     }
 }
 
+/// An event from a row of [`select_list`].
+pub(super) fn logged_event(r: &sqlx::postgres::PgRow) -> Result<LoggedEvent> {
+    let text = |name: &str| -> Result<Option<String>> { r.try_get(name).map_err(map_error) };
+    Ok(LoggedEvent {
+        aggregate_type: text("agg_type")?,
+        aggregate_id: text("agg_id")?,
+        event: RawEvent {
+            id: text("id")?,
+            sequence: r.try_get("seq").map_err(map_error)?,
+            time: text("at")?.unwrap_or_default(),
+            event_type: text("event_type")?.unwrap_or_default(),
+            actor: text("actor")?,
+            causation: text("causation")?,
+            correlation: text("correlation")?,
+            payload: text("payload")?,
+        },
+    })
+}
+
 /// Runs `select` (text binds, in order) through a server-side cursor in a read-only
 /// transaction and calls `each` per event until it returns false.
 pub(super) async fn run_cursor(
@@ -167,22 +186,7 @@ pub(super) async fn run_cursor(
         .await?;
         let done = rows.len() < BATCH;
         for r in rows {
-            let text =
-                |name: &str| -> Result<Option<String>> { r.try_get(name).map_err(map_error) };
-            let event = LoggedEvent {
-                aggregate_type: text("agg_type")?,
-                aggregate_id: text("agg_id")?,
-                event: RawEvent {
-                    id: text("id")?,
-                    sequence: r.try_get("seq").map_err(map_error)?,
-                    time: text("at")?.unwrap_or_default(),
-                    event_type: text("event_type")?.unwrap_or_default(),
-                    actor: text("actor")?,
-                    causation: text("causation")?,
-                    correlation: text("correlation")?,
-                    payload: text("payload")?,
-                },
-            };
+            let event = logged_event(&r)?;
             if !each(event) {
                 let _ = tx.rollback().await;
                 return Ok(());

@@ -11,6 +11,7 @@ pub mod compare;
 pub mod fold;
 mod load;
 pub mod tenant_state;
+pub mod timeline;
 
 use std::time::Instant;
 

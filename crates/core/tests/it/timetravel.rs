@@ -1,7 +1,8 @@
 //! Point-in-time reconstruction against the seeded sandbox: the fold of every aggregate's events
 //! is its read-model row (the sandbox derives rows from events), except where a lagging row was
-//! planted, which equals the state one event earlier; shared ids need a tenant; hostile ids are
-//! refused.
+//! planted, which equals the state one event earlier; stores are in sync, lagging or drifting;
+//! a tenant reconstructed at a time; the timeline's pages, filters and chains; shared ids need a
+//! tenant; hostile ids are refused.
 
 use serde_json::Value;
 use storelens_core::timetravel::compare::same_json;
@@ -319,5 +320,147 @@ async fn a_tenant_reconstructed_at_a_time_is_every_aggregate_folded() {
         .tenant_state("sandbox", "hooli", "1234", None, None, "hooli-seq", |_| {})
         .await
         .expect_err("a sequence");
+    assert_eq!(e.code(), ErrorCode::InvalidInput);
+}
+
+#[tokio::test]
+async fn the_timeline_pages_filters_and_follows_chains() {
+    use storelens_core::timetravel::timeline::EventFilter;
+    let f = sandbox_fixture("sandbox").await;
+    let tenant = f
+        .app
+        .get_tenant("sandbox", "soylent")
+        .await
+        .expect("soylent");
+    let platform = f.app.platform("sandbox").await.expect("open");
+    let space = platform.tenant_space(&tenant).expect("space");
+    let plain: Vec<i64> = sqlx::query_scalar(&format!(
+        "select sequence from {}.knowledge_events order by occurred_at, sequence",
+        space.schema.pg()
+    ))
+    .fetch_all(space.postgres.pool())
+    .await
+    .expect("plain");
+    let mut seen = Vec::new();
+    let mut filter = EventFilter {
+        limit: Some(37),
+        ..Default::default()
+    };
+    loop {
+        let page = f
+            .app
+            .tenant_events("sandbox", "soylent", filter.clone())
+            .await
+            .expect("page");
+        seen.extend(page.events.iter().map(|e| {
+            e.event
+                .sequence
+                .clone()
+                .expect("seq")
+                .parse::<i64>()
+                .expect("n")
+        }));
+        match page.next_after {
+            Some(n) => filter.after = Some(n),
+            None => break,
+        }
+    }
+    assert_eq!(seen, plain, "every event once, in (time, sequence) order");
+
+    // An event's effects are the events whose causation is its id, and they share a
+    // conversation with it when the log says so.
+    let first = f
+        .app
+        .tenant_events(
+            "sandbox",
+            "soylent",
+            EventFilter {
+                limit: Some(1),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("first")
+        .events
+        .remove(0);
+    let caused = f
+        .app
+        .tenant_events(
+            "sandbox",
+            "soylent",
+            EventFilter {
+                causation: first.event.id.clone(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("caused");
+    assert!(
+        !caused.events.is_empty(),
+        "the sandbox's first event causes others"
+    );
+    for e in &caused.events {
+        assert_eq!(e.event.causation, first.event.id);
+        let cause = f
+            .app
+            .tenant_events(
+                "sandbox",
+                "soylent",
+                EventFilter {
+                    event_id: e.event.causation.clone(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("cause");
+        assert_eq!(cause.events.len(), 1);
+        assert_eq!(cause.events[0].event.id, first.event.id);
+    }
+    let updates = f
+        .app
+        .tenant_events(
+            "sandbox",
+            "soylent",
+            EventFilter {
+                event_type: Some("AtomUpdated".into()),
+                limit: Some(1_000),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("updates");
+    assert!(!updates.events.is_empty());
+    assert!(updates
+        .events
+        .iter()
+        .all(|e| e.event.event_type == "AtomUpdated"));
+
+    for hostile in ["' or 1=1 --", "%", "*"] {
+        let page = f
+            .app
+            .tenant_events(
+                "sandbox",
+                "soylent",
+                EventFilter {
+                    actor: Some(hostile.into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("a literal match");
+        assert!(page.events.is_empty(), "{hostile:?}");
+    }
+    let e = f
+        .app
+        .tenant_events(
+            "sandbox",
+            "soylent",
+            EventFilter {
+                after: Some("yesterday|1".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect_err("bad cursor");
     assert_eq!(e.code(), ErrorCode::InvalidInput);
 }
