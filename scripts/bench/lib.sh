@@ -1,0 +1,68 @@
+# Shared by the bench scripts: the bench stack (its own directory and ports, seeded large once,
+# so the test stack stays small), the release CLI, timing and peak memory.
+# shellcheck shell=bash
+
+BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export STORELENS_STACK_DIR="$BENCH_ROOT/.stack-bench"
+export STORELENS_STACK_PG_PORT=55320 STORELENS_STACK_REDIS_PORT=55379
+export STORELENS_STACK_REDIS_CLUSTER_PORTS="55381 55382 55383"
+export STORELENS_STACK_BOLT_PORT=55687 STORELENS_STACK_ARCADEDB_HTTP_PORT=55480
+export STORELENS_STACK_S3_PORT=55900
+RUNS="${RUNS:-3}"
+OUT_DIR="$BENCH_ROOT/bench/results"
+
+# shellcheck source=../lib/session.sh
+source "$BENCH_ROOT/scripts/lib/session.sh"
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+
+# Starts (or finds) the bench stack, seeds it large once, builds the release CLI and registers
+# the `bench` connection in the bench stack's own config dir. Sets BIN, REDIS_PASSWORD.
+bench_stack_up() {
+	"$BENCH_ROOT/scripts/stack" up --no-seed
+	eval "$("$BENCH_ROOT/scripts/stack" env)"
+	export STORELENS_CONFIG_DIR="$STORELENS_STACK_DIR/config" STORELENS_DATA_DIR="$STORELENS_STACK_DIR/data"
+	log "building the CLI (release)"
+	(cd "$BENCH_ROOT" && cargo build -q --release -p storelens-cli)
+	BIN="${CARGO_TARGET_DIR:-$BENCH_ROOT/target}/release/storelens"
+	REDIS_PASSWORD="$(python3 -c 'import sys, urllib.parse as u; print(u.urlparse(sys.argv[1]).password or "")' "${STORELENS_REDIS_URL%%,*}")"
+	local tenants keys
+	tenants="$(psql "$STORELENS_PG_URL" -Atqc 'select count(*) from tenants' 2>/dev/null || echo 0)"
+	keys="$(REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli -p "$STORELENS_STACK_REDIS_PORT" dbsize 2>/dev/null || echo 0)"
+	if ((tenants < 1000 || keys < 1000000)); then
+		log "seeding the large sandbox (a few minutes)"
+		"$BIN" sandbox seed --large >&2
+	fi
+	run_in_desktop_session "$BIN" connections add bench --from-env --replace >/dev/null
+}
+
+# The CLI in the desktop session (keychain); BIN_WRAP (e.g. GNU time) goes in front of it.
+storelens() {
+	# shellcheck disable=SC2086 # BIN_WRAP is a command with its arguments
+	run_in_desktop_session ${BIN_WRAP:-} "$BIN" "$@"
+}
+
+# median_ms CMD...: runs CMD $RUNS times (output discarded), prints the median wall time in ms.
+median_ms() {
+	local times=() i start end
+	for ((i = 0; i < RUNS; i++)); do
+		start=$(date +%s%N)
+		"$@" >/dev/null
+		end=$(date +%s%N)
+		times+=($(((end - start) / 1000000)))
+	done
+	printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p"
+}
+
+# peak_rss_mib CMD...: the peak resident memory of the storelens process CMD runs, in MiB.
+# (CMD is a shell function calling `storelens`; GNU time wraps the binary itself.)
+peak_rss_mib() {
+	local report="$STORELENS_STACK_DIR/rss.txt"
+	BIN_WRAP="/usr/bin/time -f %M -o $report" "$@" >/dev/null
+	echo $(($(tail -1 "$report") / 1024))
+}
+
+machine_line() {
+	echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(($(grep MemTotal /proc/meminfo | awk '{print $2}') / 1024 / 1024)) GiB, release build;"
+	echo "wall clock, median of $RUNS runs; Storelens figures include process start and the keychain lookup."
+}
