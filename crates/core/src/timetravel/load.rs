@@ -199,3 +199,84 @@ pub(super) async fn run_cursor(
     let _ = tx.rollback().await;
     Ok(())
 }
+
+/// The tenants whose log has events of `aggregate_id`: one query per shared (row-tier) log,
+/// one per isolated tenant's log. The id is compared as the log column's type.
+pub(super) async fn tenants_with_events(
+    platform: &Platform,
+    tenants: Vec<Tenant>,
+    aggregate_id: &str,
+) -> Result<Vec<Tenant>> {
+    let spec = platform.profile.events_spec()?;
+    let mut shared: std::collections::BTreeMap<(String, String), (TenantSpace, Vec<Tenant>)> =
+        std::collections::BTreeMap::new();
+    let mut found = Vec::new();
+    for t in tenants {
+        let space = platform.tenant_space(&t)?;
+        match &space.row_filter {
+            Some((column, _)) => {
+                let column = spec.tenant_column.as_ref().unwrap_or(column).to_string();
+                shared
+                    .entry((space.schema.to_string(), column))
+                    .or_insert_with(|| (space.clone(), Vec::new()))
+                    .1
+                    .push(t);
+            }
+            None => {
+                if has_events(platform, &space, aggregate_id, None).await?.contains(&String::new()) {
+                    found.push(t);
+                }
+            }
+        }
+    }
+    for ((_, column), (space, members)) in shared {
+        let owners = has_events(platform, &space, aggregate_id, Some(&column)).await?;
+        found.extend(members.into_iter().filter(|t| owners.contains(&t.id)));
+    }
+    Ok(found)
+}
+
+/// The tenant ids (by `tenant_column`) with events of the aggregate in this space's log, or
+/// `[""]` when the space (without a tenant column) has some.
+async fn has_events(
+    platform: &Platform,
+    space: &TenantSpace,
+    aggregate_id: &str,
+    tenant_column: Option<&str>,
+) -> Result<Vec<String>> {
+    let spec = platform.profile.events_spec()?;
+    let columns = match table_columns(space, &spec.table).await {
+        Ok(c) => c,
+        // A tenant space without the log has no events of anything.
+        Err(Error::NotFound(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let Some(cast) = columns
+        .iter()
+        .find(|c| c.name == spec.aggregate_id_column.as_str())
+        .map(|c| c.cast())
+    else {
+        return Ok(Vec::new());
+    };
+    let Some(id) = cast.normalize(aggregate_id) else {
+        return Ok(Vec::new());
+    };
+    let owner = match tenant_column {
+        Some(c) => format!("x.{}::text", Ident::parse(c)?.pg()),
+        None => "''".to_owned(),
+    };
+    let sql = format!(
+        "select distinct {owner} from {} x where {}",
+        space.table(&spec.table),
+        cast.eq(&format!("x.{}", spec.aggregate_id_column.pg()), 1)
+    );
+    with_timeout(StoreKind::Postgres, platform.timeout * 5, async {
+        sqlx::query_scalar::<_, Option<String>>(&sql)
+            .bind(id)
+            .fetch_all(space.postgres.pool())
+            .await
+            .map(|v| v.into_iter().flatten().collect())
+            .map_err(map_error)
+    })
+    .await
+}

@@ -20,7 +20,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::lookup::{self, TenantRef};
+use crate::lookup::TenantRef;
 use crate::platform::Platform;
 use crate::profile::EventKind;
 use crate::tenants::{self, Tenant};
@@ -222,16 +222,16 @@ pub async fn resolve_tenant(
     if let Some(t) = tenant {
         return tenants::get(platform.postgres()?, &platform.profile, t).await;
     }
-    let found = lookup::find(platform, aggregate_id, None).await?;
-    let mut owners: Vec<&TenantRef> = found
-        .hits
-        .iter()
-        .filter(|h| h.events.as_ref().is_some_and(|e| e.total > 0))
-        .filter_map(|h| h.tenant.as_ref())
-        .collect();
-    owners.dedup_by(|a, b| a.id == b.id);
+    // Only the event logs are asked: one query per shared log, one per isolated tenant.
+    let (all, _) = tenants::all(
+        platform.postgres()?,
+        &platform.profile,
+        crate::overview::MAX_TENANTS,
+    )
+    .await?;
+    let owners = load::tenants_with_events(platform, all, aggregate_id).await?;
     match owners.as_slice() {
-        [one] => tenants::get(platform.postgres()?, &platform.profile, &one.id).await,
+        [one] => Ok(one.clone()),
         [] => Err(Error::NotFound(format!(
             "no tenant's event log has events of aggregate {aggregate_id:?}"
         ))),
