@@ -113,6 +113,28 @@ describe("App shell", () => {
     expect(screen.queryByTestId("tenant-detail")).not.toBeInTheDocument();
   });
 
+  it("opens a Find hit's events in Time travel", async () => {
+    const { user } = renderWithBackend(<App />);
+    await user.click(screen.getByTestId("nav-find"));
+    await user.type(screen.getByTestId("find-input"), MOCK_SHARED_ATOM_ID);
+    await user.click(screen.getByTestId("find-submit"));
+    const hits = await screen.findAllByTestId("find-hit", {}, { timeout: 5_000 });
+    const globex = hits.find((h) => h.getAttribute("data-tenant") === "globex")!;
+    await user.click(within(globex).getByTestId("find-open-timetravel"));
+
+    expect(screen.getByTestId("screen-timetravel")).toBeInTheDocument();
+    expect(screen.getByTestId("nav-timetravel")).toHaveAttribute("aria-current", "page");
+    expect(screen.getByTestId("tt-aggregate")).toHaveValue(MOCK_SHARED_ATOM_ID);
+    expect(screen.getByTestId("tt-tenant")).toHaveValue(mockTenants().find((t) => t.slug === "globex")!.id);
+    await waitFor(() => expect(screen.getByTestId("tt-tenant-slug")).toHaveTextContent("globex"), { timeout: 5_000 });
+
+    // The nav opens the screen empty.
+    await user.click(screen.getByTestId("nav-find"));
+    await user.click(screen.getByTestId("nav-timetravel"));
+    expect(screen.getByTestId("tt-aggregate")).toHaveValue("");
+    expect(screen.queryByTestId("tt-summary")).not.toBeInTheDocument();
+  });
+
   it("opens the console on a tenant from its detail", async () => {
     const { user } = renderWithBackend(<App />);
     await user.click(await screen.findByTestId("tenants-row-cyberdyne"));

@@ -28,18 +28,26 @@ export function App({ demo = false }: { demo?: boolean }) {
     setScreenState(id);
     window.history.replaceState(null, "", `#${id}`);
   };
-  // A tenant another screen asked to open (Find → Tenants, Tenants → Console).
-  // Each request remounts the target screen so it starts on that tenant.
-  const [handoff, setHandoff] = useState<{ screen: ScreenId; tenant: string; seq: number } | null>(null);
-  const openIn = (target: ScreenId) => (tenant: string) => {
-    setHandoff((h) => ({ screen: target, tenant, seq: (h?.seq ?? 0) + 1 }));
+  // What another screen asked to open (Find → Tenants, Tenants → Console,
+  // Find → Time travel). Each request remounts the target screen so it starts there.
+  const [handoff, setHandoff] = useState<{
+    screen: ScreenId;
+    tenant: string | null;
+    aggregateId: string | null;
+    seq: number;
+  } | null>(null);
+  const hand = (target: ScreenId, tenant: string | null, aggregateId: string | null = null) => {
+    setHandoff((h) => ({ screen: target, tenant, aggregateId, seq: (h?.seq ?? 0) + 1 }));
     setScreen(target);
   };
+  const openIn = (target: ScreenId) => (tenant: string) => hand(target, tenant);
+  const openTimeTravel = (aggregateId: string, tenant: string | null) => hand("timetravel", tenant, aggregateId);
   const navigate = (id: ScreenId) => {
     setHandoff(null);
     setScreen(id);
   };
   const handed = (id: ScreenId) => (handoff?.screen === id ? handoff : null);
+  const target = (h: typeof handoff) => (h?.aggregateId ? { aggregateId: h.aggregateId, tenant: h.tenant } : null);
 
   function renderScreen() {
     const connection = active.name;
@@ -54,7 +62,7 @@ export function App({ demo = false }: { demo?: boolean }) {
           />
         );
       case "find":
-        return <FindScreen connection={connection} onOpenTenant={openIn("tenants")} />;
+        return <FindScreen connection={connection} onOpenTenant={openIn("tenants")} onOpenTimeTravel={openTimeTravel} />;
       case "console":
         return (
           <ConsoleScreen
@@ -68,7 +76,13 @@ export function App({ demo = false }: { demo?: boolean }) {
       case "cache":
         return <CacheScreen connection={connection} />;
       case "timetravel":
-        return <TimeTravelScreen connection={connection} />;
+        return (
+          <TimeTravelScreen
+            key={handed("timetravel")?.seq ?? 0}
+            connection={connection}
+            initial={target(handed("timetravel"))}
+          />
+        );
       case "backups":
         return <BackupsScreen connection={connection} />;
       case "connections":

@@ -8,6 +8,7 @@ import { buildMockIndex, mockFind } from "./mockLookup";
 import { mockOverview } from "./mockOverview";
 import { MOCK_PROFILE } from "./mockProfile";
 import { mockRowPage } from "./mockRows";
+import { createMockTimeTravel, type MockTimeTravelContext } from "./mockTimeTravel";
 import { STORE_KINDS as STORE_ORDER } from "./stores";
 import type {
   AppInfo,
@@ -312,6 +313,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
   const overviewErrors: Partial<Record<StoreKind, ErrorPayload>> = clone(options.overviewErrors ?? {});
   const tasks = new Map<string, AbortController>();
   let index: ReturnType<typeof buildMockIndex> | null = null;
+  const timeTravel = createMockTimeTravel();
 
   async function enter(method: MockMethod, args: unknown[]): Promise<void> {
     calls.push({ method, args: clone(args) });
@@ -366,6 +368,19 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       throw new BackendError("config", `postgres of connection "${connection}" is not configured`);
     }
     return tenants;
+  }
+
+  /** What the time travel commands read: the tenant list must be readable. */
+  function timeTravelContext(connection: string): MockTimeTravelContext {
+    const c = get(connection);
+    return {
+      connection,
+      tenants: tenantsOf(connection),
+      tenantOf: (tenant) => tenantOf(connection, tenant),
+      index: () => (index ??= buildMockIndex(tenants)),
+      configured: new Set(configuredStores(c.draft)),
+      down: downStores(connection),
+    };
   }
 
   return {
@@ -596,6 +611,26 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
         },
         request,
       );
+    },
+
+    async eventHistory(connection, aggregateId, tenant, offset, limit) {
+      await enter("eventHistory", [connection, aggregateId, tenant, offset, limit]);
+      return timeTravel.history(timeTravelContext(connection), aggregateId, tenant, offset, limit);
+    },
+
+    async stateAt(connection, aggregateId, tenant, at) {
+      await enter("stateAt", [connection, aggregateId, tenant, at]);
+      return timeTravel.stateAt(timeTravelContext(connection), aggregateId, tenant, at);
+    },
+
+    async stateDiff(connection, aggregateId, tenant, from, to) {
+      await enter("stateDiff", [connection, aggregateId, tenant, from, to]);
+      return timeTravel.diff(timeTravelContext(connection), aggregateId, tenant, from, to);
+    },
+
+    async compareStores(connection, aggregateId, tenant) {
+      await enter("compareStores", [connection, aggregateId, tenant]);
+      return timeTravel.compare(timeTravelContext(connection), aggregateId, tenant);
     },
 
     async appInfo() {

@@ -1,6 +1,7 @@
 // `find` for the mock backend: the needle classified like the sandbox
 // profile's patterns, then looked up in the fake tables of mockRows.ts.
 import { BackendError } from "./errors";
+import { mockEventPlan } from "./mockEventLog";
 import { mockCount } from "./mockIds";
 import { MOCK_BUCKET, MOCK_PROFILE, mockCachePrefix, mockObjectPrefix } from "./mockProfile";
 import { mockEntityTable, mockRowCount, mockRowId, MOCK_SHARED_ATOM_ID } from "./mockRows";
@@ -47,13 +48,13 @@ export function buildMockIndex(tenants: Tenant[]): Map<string, { tenant: Tenant;
 const ref = (t: Tenant): TenantRef => ({ id: t.id, slug: t.slug, tier: t.tier });
 const iso = (pg: string) => pg.replace(" ", "T").replace(/\+00$/, "+00:00");
 
-function rowTable(tenant: Tenant, table: string): string {
+export function rowTable(tenant: Tenant, table: string): string {
   const loc = tenant.location;
   return loc.kind === "database" ? `${loc.database}/${loc.schema}.${table}` : `${loc.schema}.${table}`;
 }
 
 /** The row as `to_jsonb` gives it. */
-function rowJson(tenant: Tenant, entity: string, i: number): { table: string; row: JsonValue; cells: (string | null)[] } {
+export function rowJson(tenant: Tenant, entity: string, i: number): { table: string; row: JsonValue; cells: (string | null)[] } {
   const table = mockEntityTable(tenant, entity);
   const cells = table.rows[i]!;
   const row: Record<string, JsonValue> = {};
@@ -68,20 +69,22 @@ function rowJson(tenant: Tenant, entity: string, i: number): { table: string; ro
   return { table: rowTable(tenant, table.table), row, cells };
 }
 
-function events(tenant: Tenant, entity: string, id: string): { total: number; recent: EventRef[] } {
-  const total = mockCount(`${tenant.id}/${id}/events`, 1, 36);
-  const type = `${entity[0]!.toUpperCase()}${entity.slice(1)}`;
-  const start = Date.UTC(2024, 3, 2, 9, 0, 0) + mockCount(id, 0, 90) * 86_400_000;
-  const seq = mockCount(`${id}/seq`, 1_000, 900_000);
-  const recent = Array.from({ length: Math.min(total, 20) }, (_, k) => {
-    const n = total - 1 - k;
+function events(tenant: Tenant, entity: string, id: string, row: JsonValue): { total: number; recent: EventRef[] } {
+  const plan = mockEventPlan(tenant, entity, id, isSoftDeleted(row));
+  const recent = Array.from({ length: Math.min(plan.total, 20) }, (_, k) => {
+    const n = plan.total - 1 - k;
     return {
-      eventType: n === 0 ? `${type}Created` : `${type}Updated`,
-      time: new Date(start + n * 5_400_000).toISOString().replace(".000Z", "+00:00"),
-      sequence: String(seq + n * 7),
+      eventType: plan.type(n),
+      time: plan.time(n).replace(".000Z", "+00:00"),
+      sequence: String(plan.sequence(n)),
     };
   });
-  return { total, recent };
+  return { total: plan.total, recent };
+}
+
+/** A row whose `deleted_at` is set: its event log ends with the delete. */
+export function isSoftDeleted(row: JsonValue): boolean {
+  return typeof row === "object" && row !== null && !Array.isArray(row) && (row.deleted_at ?? null) !== null;
 }
 
 function entityHit(ctx: MockLookupContext, tenant: Tenant, entity: string, i: number, id: string): EntityHit {
@@ -101,7 +104,7 @@ function entityHit(ctx: MockLookupContext, tenant: Tenant, entity: string, i: nu
   };
   if (usable("postgres")) {
     hit.row = { table, row };
-    hit.events = events(tenant, entity, id);
+    hit.events = events(tenant, entity, id, row);
   }
   // The planted leak: globex's copy of the shared atom never reached the graph.
   const inGraph = !(id === MOCK_SHARED_ATOM_ID && tenant.slug === "globex");

@@ -74,6 +74,29 @@ describe("tauriBackend", () => {
     }
   });
 
+  it("passes the time travel commands through", async () => {
+    for (const [call, command, args] of [
+      [
+        () => tauriBackend.eventHistory("a", "id-1", null, 0, 5000),
+        "event_history",
+        { connection: "a", aggregateId: "id-1", tenant: null, offset: 0, limit: 5000 },
+      ],
+      [() => tauriBackend.stateAt("a", "id-1", "acme", "8242"), "state_at", { connection: "a", aggregateId: "id-1", tenant: "acme", at: "8242" }],
+      [
+        () => tauriBackend.stateDiff("a", "id-1", null, "1", "2026-02-21"),
+        "state_diff",
+        { connection: "a", aggregateId: "id-1", tenant: null, from: "1", to: "2026-02-21" },
+      ],
+      [() => tauriBackend.compareStores("a", "id-1", "acme"), "compare_stores", { connection: "a", aggregateId: "id-1", tenant: "acme" }],
+    ] as const) {
+      invoke.mockResolvedValueOnce(null);
+      await call();
+      expect(invoke).toHaveBeenLastCalledWith(command, args);
+    }
+    invoke.mockRejectedValueOnce({ code: "invalid_input", message: "aggregate has events in 2 tenants" });
+    await expect(tauriBackend.eventHistory("a", "id-1", null, 0, 10)).rejects.toMatchObject({ code: "invalid_input" });
+  });
+
   it("exports with a progress channel that reaches the callback", async () => {
     const onProgress = vi.fn();
     const query = { entity: "atom", after: null, limit: null };

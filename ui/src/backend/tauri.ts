@@ -50,6 +50,12 @@ export const tauriBackend: Backend = {
   },
   cancelTask: (taskId) => call(() => commands.cancelTask(taskId)),
   runConsole: (connection, request) => call(() => commands.runConsole(connection, request)),
+  eventHistory: (connection, aggregateId, tenant, offset, limit) =>
+    call(() => commands.eventHistory(connection, aggregateId, tenant, offset, limit)),
+  stateAt: (connection, aggregateId, tenant, at) => call(() => commands.stateAt(connection, aggregateId, tenant, at)),
+  stateDiff: (connection, aggregateId, tenant, from, to) =>
+    call(() => commands.stateDiff(connection, aggregateId, tenant, from, to)),
+  compareStores: (connection, aggregateId, tenant) => call(() => commands.compareStores(connection, aggregateId, tenant)),
 };
 
 /** True inside the Tauri webview (the IPC bridge is injected before our code runs). */

@@ -2,9 +2,13 @@
 // bindings; everything outside `src/backend` imports them from here, so a
 // regenerated bindings.ts is the only place the shape can change.
 export type {
+  AggregateHistory,
+  Anomaly,
+  AnomalyKind,
   AppInfo,
   CacheKeyHit,
   ColumnFilter,
+  Comparison,
   ConnectionDetails,
   ConnectionDraft,
   ConnectionSummary,
@@ -16,6 +20,7 @@ export type {
   ErrorCode,
   ErrorPayload,
   EventRef,
+  EventView,
   EventsFootprint,
   EventsHit,
   ExportFormat,
@@ -27,6 +32,8 @@ export type {
   GraphFootprint,
   GraphHit,
   HealthReport,
+  HistoryStep,
+  IndexedAnomaly,
   JsonValue,
   LookupError,
   LookupResult,
@@ -38,6 +45,7 @@ export type {
   ObjectsFootprint,
   OverviewPart,
   OverviewProgress,
+  PathChange,
   PostgresEndpoint,
   PostgresFootprint,
   PrefixFootprint,
@@ -50,6 +58,10 @@ export type {
   RowPage,
   RowQuery,
   SecretsInput,
+  StateAt,
+  StateDiff,
+  StepKind,
+  StoreComparison,
   StoreHealth,
   StoreKind,
   StoreState,
@@ -66,10 +78,13 @@ export type {
   TenantTotals,
   Tier,
   TlsMode,
+  Verdict,
 } from "../bindings";
 
 import type {
+  AggregateHistory,
   AppInfo,
+  Comparison,
   ConnectionDetails,
   ConnectionDraft,
   ConnectionSummary,
@@ -85,6 +100,8 @@ import type {
   RowPage,
   RowQuery,
   SecretsInput,
+  StateAt,
+  StateDiff,
   Tenant,
   TenantFootprint,
   TenantOverview,
@@ -169,4 +186,33 @@ export interface Backend {
    * refused with `read_only`; a bad statement fails with `invalid_input` or `query`.
    */
   runConsole(connection: string, request: ConsoleRequest): Promise<ConsoleResult>;
+  /**
+   * An aggregate's history: the steps `offset .. offset + limit` (at most
+   * 5,000) of its event log in (time, sequence) order, each with its diff and
+   * anomalies, and the final state. The backend folds every event anyway.
+   * `tenant` (id or slug) may be null when one tenant alone has events of the
+   * id; several such tenants reject with `invalid_input`, none with `not_found`.
+   */
+  eventHistory(
+    connection: string,
+    aggregateId: string,
+    tenant: string | null,
+    offset: number,
+    limit: number,
+  ): Promise<AggregateHistory>;
+  /**
+   * The aggregate's state at a point: `at` is a sequence number (as text) or
+   * a time (RFC 3339, `2026-02-21 14:30`, `2026-02-21`). A point that is
+   * neither rejects with `invalid_input`; a sequence the aggregate has no
+   * event of, with `not_found`.
+   */
+  stateAt(connection: string, aggregateId: string, tenant: string | null, at: string): Promise<StateAt>;
+  /** The states at two points (as {@link stateAt}) and the changes from one to the other. */
+  stateDiff(connection: string, aggregateId: string, tenant: string | null, from: string, to: string): Promise<StateDiff>;
+  /**
+   * The current fold against the read-model row, the graph node and the
+   * cached value: per store in sync, lagging (by how many events), drifting,
+   * missing, orphaned or unknown (with why).
+   */
+  compareStores(connection: string, aggregateId: string, tenant: string | null): Promise<Comparison>;
 }

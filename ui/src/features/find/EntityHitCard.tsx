@@ -4,7 +4,15 @@ import { STORE_LABELS } from "../../lib/stores";
 import { CacheSection, EventsSection, GraphSection, ObjectsSection, RowSection } from "./StoreSections";
 
 /** Everything one tenant's stores hold about one entity. */
-export function EntityHitCard({ hit, onOpenTenant }: { hit: EntityHit; onOpenTenant?: (tenant: string) => void }) {
+export function EntityHitCard({
+  hit,
+  onOpenTenant,
+  onOpenTimeTravel,
+}: {
+  hit: EntityHit;
+  onOpenTenant?: (tenant: string) => void;
+  onOpenTimeTravel?: (aggregateId: string, tenant: string | null) => void;
+}) {
   return (
     <article
       className="hit-card"
@@ -57,7 +65,14 @@ export function EntityHitCard({ hit, onOpenTenant }: { hit: EntityHit; onOpenTen
       </ul>
       <div className="hit-sections">
         {hit.row && <RowSection row={hit.row} />}
-        {hit.events && <EventsSection events={hit.events} />}
+        {hit.events && (
+          <EventsSection
+            events={hit.events}
+            onOpenTimeTravel={
+              onOpenTimeTravel && hit.events.total > 0 ? () => onOpenTimeTravel(hit.id, hit.tenant?.id ?? null) : undefined
+            }
+          />
+        )}
         {hit.graph.length > 0 && <GraphSection nodes={hit.graph} />}
         {hit.cache.length > 0 && <CacheSection keys={hit.cache} />}
         {hit.objects.length > 0 && <ObjectsSection objects={hit.objects} />}

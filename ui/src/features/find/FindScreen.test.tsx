@@ -53,6 +53,17 @@ describe("FindScreen", () => {
 
     await user.click(within(g).getByTestId("find-open-tenant"));
     expect(onOpenTenant).toHaveBeenCalledWith(globex.id);
+    // Without a handler there is no Time travel link.
+    expect(within(g).queryByTestId("find-open-timetravel")).not.toBeInTheDocument();
+  });
+
+  it("opens a hit's events in Time travel", async () => {
+    const onOpenTimeTravel = vi.fn();
+    const { user } = renderWithBackend(<FindScreen connection="alpha" onOpenTimeTravel={onOpenTimeTravel} />);
+    await find(user, MOCK_SHARED_ATOM_ID);
+    await screen.findByTestId("find-summary", {}, { timeout: 5_000 });
+    await user.click(within(hitOf("globex")).getByTestId("find-open-timetravel"));
+    expect(onOpenTimeTravel).toHaveBeenCalledWith(MOCK_SHARED_ATOM_ID, globex.id);
   });
 
   it("narrows to one tenant, and re-runs the same lookup on Find", async () => {

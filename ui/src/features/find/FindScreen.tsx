@@ -12,10 +12,13 @@ import { buildFindRequest, findQuery, type FindRequest } from "./queries";
 export function FindScreen({
   connection,
   onOpenTenant,
+  onOpenTimeTravel,
 }: {
   connection: string | null;
   /** Opens a tenant (by id) in the Tenants screen. */
   onOpenTenant?: (tenant: string) => void;
+  /** Opens an entity's event history (by id, in its tenant) in the Time travel screen. */
+  onOpenTimeTravel?: (aggregateId: string, tenant: string | null) => void;
 }) {
   const backend = useBackend();
   const [needle, setNeedle] = useState("");
@@ -128,6 +131,7 @@ export function FindScreen({
                     key={`${hit.tenant?.id ?? "?"}/${hit.entityType}/${hit.id}`}
                     hit={hit}
                     onOpenTenant={onOpenTenant}
+                    onOpenTimeTravel={onOpenTimeTravel}
                   />
                 ))}
               </div>

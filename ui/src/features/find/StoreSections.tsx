@@ -14,12 +14,23 @@ export function RowSection({ row }: { row: RowHit }) {
   );
 }
 
-export function EventsSection({ events }: { events: EventsHit }) {
+export function EventsSection({ events, onOpenTimeTravel }: { events: EventsHit; onOpenTimeTravel?: () => void }) {
   return (
     <section className="hit-section" data-testid="find-events" aria-label="Events">
       <h4>
         Events <span className="count-badge mono">{events.total.toLocaleString("en-US")}</span>
         {events.recent.length < events.total && <span className="muted">the latest {events.recent.length}</span>}
+        {onOpenTimeTravel && (
+          <button
+            type="button"
+            className="link-button"
+            data-testid="find-open-timetravel"
+            title="Fold these events step by step in Time travel"
+            onClick={onOpenTimeTravel}
+          >
+            Time travel
+          </button>
+        )}
       </h4>
       {events.recent.length > 0 && (
         <div className="events-scroll">
