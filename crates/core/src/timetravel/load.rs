@@ -223,7 +223,10 @@ pub(super) async fn tenants_with_events(
                     .push(t);
             }
             None => {
-                if has_events(platform, &space, aggregate_id, None).await?.contains(&String::new()) {
+                if has_events(platform, &space, aggregate_id, None)
+                    .await?
+                    .contains(&String::new())
+                {
                     found.push(t);
                 }
             }
