@@ -13,6 +13,9 @@
 //! - `lookup`: the cross-store lookup: an id, a cache key or an object key resolves to its
 //!   tenants and entity in every store and tier; hostile input is literal or refused; a store
 //!   down is reported while the others answer.
+//! - `malformed_events`: a small platform of its own (schema `it_malformed`, text payloads)
+//!   whose log has bad JSON, an update before a create, a duplicate and an out-of-order
+//!   sequence: each reported in place with its event id, the rest folded.
 //! - `overview`: the tenant list with footprints (each store read once) agrees with every
 //!   tenant's own exact footprint; a store down empties only its columns.
 //! - `read_only`: writes are refused by the backend (PostgreSQL session setting, Redis allowlist).
@@ -31,6 +34,7 @@ mod console;
 mod footprint;
 mod health;
 mod lookup;
+mod malformed_events;
 mod overview;
 mod read_only;
 mod rows;
