@@ -2,12 +2,13 @@
 //! read-only transaction, fetched in batches), in (time, sequence, id) order. The aggregate id
 //! is compared as its column's type, so the log's index serves the read.
 
+use sqlx::postgres::PgRow;
 use sqlx::Row;
 
 use super::fold::RawEvent;
 use crate::error::{Error, Result, StoreKind};
 use crate::ident::Ident;
-use crate::pg_types::table_columns;
+use crate::pg_types::{table_columns, Cast, TableColumn};
 use crate::platform::Platform;
 use crate::profile::EventsSpec;
 use crate::stores::postgres::map_error;
@@ -54,7 +55,7 @@ pub(super) async fn each_event(
     })?;
     let filter = cast.eq(&format!("x.{}", spec.aggregate_id_column.pg()), 1);
     let mut binds = vec![id];
-    let tenant_filter = tenant_condition(&space, spec, &mut binds, tenant);
+    let tenant_filter = tenant_condition(&space, spec, &columns, &mut binds, tenant);
     let sql = format!(
         "select {} from {} x where {filter}{tenant_filter} order by {}",
         select_list(spec),
@@ -120,24 +121,53 @@ pub(super) fn order_by(spec: &EventsSpec, by_aggregate: bool) -> String {
 }
 
 /// ` and x."tenant_id"::text = $n` for a row-tier tenant (binding its id), else nothing.
+/// The tenant id is cast to the column's type (`columns`: the log's, from the catalog), so an
+/// index on the tenant column serves the filter.
 pub(super) fn tenant_condition(
     space: &TenantSpace,
     spec: &EventsSpec,
+    columns: &[TableColumn],
     binds: &mut Vec<String>,
     tenant: &Tenant,
 ) -> String {
     match &space.row_filter {
         Some((row_column, _)) => {
             let column = spec.tenant_column.as_ref().unwrap_or(row_column);
-            binds.push(tenant.id.clone());
-            format!(" and x.{}::text = ${}", column.pg(), binds.len())
+            let cast = columns
+                .iter()
+                .find(|c| c.name == column.as_str())
+                .map(TableColumn::cast)
+                .filter(|cast| cast.normalize(&tenant.id).is_some())
+                .unwrap_or(Cast::Other);
+            binds.push(
+                cast.normalize(&tenant.id)
+                    .unwrap_or_else(|| tenant.id.clone()),
+            );
+            format!(
+                " and {}",
+                cast.eq(&format!("x.{}", column.pg()), binds.len())
+            )
         }
         None => String::new(),
     }
 }
 
+/// The log's columns in the tenant's space.
+pub(super) async fn log_columns(
+    platform: &Platform,
+    space: &TenantSpace,
+) -> Result<Vec<TableColumn>> {
+    let spec = platform.profile.events_spec()?;
+    with_timeout(
+        StoreKind::Postgres,
+        platform.timeout,
+        table_columns(space, &spec.table),
+    )
+    .await
+}
+
 /// An event from a row of [`select_list`].
-pub(super) fn logged_event(r: &sqlx::postgres::PgRow) -> Result<LoggedEvent> {
+pub(super) fn logged_event(r: &PgRow) -> Result<LoggedEvent> {
     // By position (the order of `select_list`): a name lookup per cell adds up over millions.
     let text = |i: usize| -> Result<Option<String>> { r.try_get(i).map_err(map_error) };
     let time: Option<chrono::DateTime<chrono::Utc>> = r.try_get(2).map_err(map_error)?;
@@ -168,40 +198,59 @@ pub(super) async fn run_cursor(
     binds: &[String],
     mut each: impl FnMut(LoggedEvent) -> bool,
 ) -> Result<()> {
-    let mut tx = space.postgres.pool().begin().await.map_err(map_error)?;
-    sqlx::query("set transaction read only")
-        .execute(&mut *tx)
-        .await
-        .map_err(map_error)?;
+    // The cursor is read in a task of its own, one batch ahead: the server produces the next
+    // batch while this one is folded. Dropping the receiver stops the reader.
+    let (tx_batches, mut batches) = tokio::sync::mpsc::channel::<Result<Vec<PgRow>>>(2);
+    let pool = space.postgres.pool().clone();
     let declare = format!("declare {CURSOR} no scroll cursor for {select}");
-    let mut q = sqlx::query(&declare);
-    for b in binds {
-        q = q.bind(b);
-    }
-    q.execute(&mut *tx).await.map_err(map_error)?;
-    let fetch = format!("fetch forward {BATCH} from {CURSOR}");
-    loop {
-        let rows = with_timeout(StoreKind::Postgres, platform.timeout * 5, async {
-            sqlx::query(&fetch)
-                .fetch_all(&mut *tx)
+    let binds = binds.to_vec();
+    let limit = platform.timeout * 5;
+    let reader = tokio::spawn(async move {
+        let result: Result<()> = async {
+            let mut tx = pool.begin().await.map_err(map_error)?;
+            sqlx::query("set transaction read only")
+                .execute(&mut *tx)
                 .await
-                .map_err(map_error)
-        })
-        .await?;
-        let done = rows.len() < BATCH;
-        for r in rows {
-            let event = logged_event(&r)?;
-            if !each(event) {
-                let _ = tx.rollback().await;
+                .map_err(map_error)?;
+            let mut q = sqlx::query(&declare);
+            for b in &binds {
+                q = q.bind(b);
+            }
+            q.execute(&mut *tx).await.map_err(map_error)?;
+            let fetch = format!("fetch forward {BATCH} from {CURSOR}");
+            loop {
+                let rows = with_timeout(StoreKind::Postgres, limit, async {
+                    sqlx::query(&fetch)
+                        .fetch_all(&mut *tx)
+                        .await
+                        .map_err(map_error)
+                })
+                .await?;
+                let done = rows.len() < BATCH;
+                if tx_batches.send(Ok(rows)).await.is_err() || done {
+                    break;
+                }
+            }
+            let _ = tx.rollback().await;
+            Ok(())
+        }
+        .await;
+        if let Err(e) = result {
+            let _ = tx_batches.send(Err(e)).await;
+        }
+    });
+    while let Some(batch) = batches.recv().await {
+        for r in batch? {
+            if !each(logged_event(&r)?) {
+                drop(batches);
+                let _ = reader.await;
                 return Ok(());
             }
         }
-        if done {
-            break;
-        }
     }
-    let _ = tx.rollback().await;
-    Ok(())
+    reader
+        .await
+        .map_err(|e| Error::Internal(format!("event reader failed: {e}")))
 }
 
 /// The tenants whose log has events of `aggregate_id`: one query per shared (row-tier) log,

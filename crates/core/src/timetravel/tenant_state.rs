@@ -11,7 +11,7 @@ use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::fold::{Anomaly, Folder};
-use super::load::{order_by, run_cursor, select_list, tenant_condition};
+use super::load::{log_columns, order_by, run_cursor, select_list, tenant_condition};
 use crate::error::{Error, Result};
 use crate::output_file;
 use crate::platform::Platform;
@@ -71,6 +71,7 @@ pub async fn tenant_state(
     let started = std::time::Instant::now();
     let spec = platform.profile.events_spec()?;
     let space = platform.tenant_space(tenant)?;
+    let columns = log_columns(platform, &space).await?;
     let at_text = at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let mut binds = vec![at_text.clone()];
     let mut condition = format!("x.{} <= $1::timestamptz", spec.time_column.pg());
@@ -82,7 +83,9 @@ pub async fn tenant_state(
             binds.len()
         ));
     }
-    condition.push_str(&tenant_condition(&space, spec, &mut binds, tenant));
+    condition.push_str(&tenant_condition(
+        &space, spec, &columns, &mut binds, tenant,
+    ));
     let sql = format!(
         "select {} from {} x where {condition} order by {}",
         select_list(spec),

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::load::{logged_event, order_by, select_list, tenant_condition};
+use super::load::{log_columns, logged_event, order_by, select_list, tenant_condition};
 use super::EventView;
 use crate::error::{Error, Result, StoreKind};
 use crate::ident::Ident;
@@ -58,6 +58,7 @@ pub async fn events(
 ) -> Result<EventPage> {
     let spec = platform.profile.events_spec()?;
     let space = platform.tenant_space(tenant)?;
+    let columns = log_columns(platform, &space).await?;
     let limit = filter.limit.unwrap_or(DEFAULT_EVENTS).clamp(1, MAX_EVENTS);
     let mut binds: Vec<String> = Vec::new();
     let mut conditions = vec!["true".to_owned()];
@@ -124,7 +125,7 @@ pub async fn events(
             }
         }
     }
-    let tenant_filter = tenant_condition(&space, spec, &mut binds, tenant);
+    let tenant_filter = tenant_condition(&space, spec, &columns, &mut binds, tenant);
     let sql = format!(
         "select {} from {} x where {}{tenant_filter} order by {} limit {}",
         select_list(spec),
