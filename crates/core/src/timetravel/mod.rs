@@ -311,10 +311,12 @@ pub async fn state_at(
     let mut last_event = None;
     let mut anomalies = Vec::new();
     let mut reached = false;
+    let at_text = at.label();
     let aggregate_type = load::each_event(platform, tenant, aggregate_id, |event| {
         let inside = !reached
             && match at {
-                Point::Time(t) => event_time(&event.time).is_some_and(|et| et <= *t),
+                // Both in the same RFC 3339 UTC millisecond form: text order is time order.
+                Point::Time(_) => event.time.as_str() <= at_text.as_str(),
                 Point::Sequence(_) => true,
             };
         if inside {
@@ -374,12 +376,6 @@ pub async fn diff_between(
     )?;
     let changes = diff(from.state.as_ref(), to.state.as_ref());
     Ok(StateDiff { from, to, changes })
-}
-
-fn event_time(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
 }
 
 fn no_events(aggregate_id: &str, tenant: &Tenant) -> Error {
