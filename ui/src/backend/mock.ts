@@ -8,6 +8,7 @@ import { buildMockIndex, mockFind } from "./mockLookup";
 import { mockOverview } from "./mockOverview";
 import { MOCK_PROFILE } from "./mockProfile";
 import { mockRowPage } from "./mockRows";
+import { mockTenantEvents, mockTenantLog, mockTenantState, type MockTenantEvent } from "./mockTenantLog";
 import { createMockTimeTravel, type MockTimeTravelContext } from "./mockTimeTravel";
 import { STORE_KINDS as STORE_ORDER } from "./stores";
 import type {
@@ -67,6 +68,12 @@ export interface MockOptions {
    * PostgreSQL down fails the whole overview (the tenant list is unreadable).
    */
   overviewErrors?: Partial<Record<StoreKind, ErrorPayload>>;
+  /**
+   * Pause before each progress report of the tenant-wide reconstruction
+   * (every 2,000 events folded, and at the end), in ms (default: `delayMs`).
+   * Cancelling ends it at once.
+   */
+  tenantStateDelayMs?: number;
 }
 
 export interface MockBackend extends Backend {
@@ -78,7 +85,7 @@ export interface MockBackend extends Backend {
   setHealth(connection: string, store: StoreKind, health: Partial<StoreHealth>): void;
   /** From now on the tenant overview's part of `store` fails with `error` (null: answers again). */
   failOverviewPart(store: StoreKind, error: ErrorPayload | null): void;
-  /** Ids of the tasks (exports, overviews) still running (for assertions). */
+  /** Ids of the tasks (exports, overviews, reconstructions) still running (for assertions). */
   runningTasks(): string[];
   /** The fake keychain's content for a connection (for assertions). */
   storedSecrets(name: string): StoredSecretValues | undefined;
@@ -310,6 +317,9 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
   const tenants = clone(options.tenants ?? mockTenants());
   const exportPageDelayMs = options.exportPageDelayMs ?? delayMs;
   const overviewDelayMs = options.overviewDelayMs ?? delayMs;
+  const tenantStateDelayMs = options.tenantStateDelayMs ?? delayMs;
+  /** Each tenant's whole log, in (time, sequence) order, built once. */
+  const tenantLogs = new Map<string, MockTenantEvent[]>();
   const overviewErrors: Partial<Record<StoreKind, ErrorPayload>> = clone(options.overviewErrors ?? {});
   const tasks = new Map<string, AbortController>();
   let index: ReturnType<typeof buildMockIndex> | null = null;
@@ -631,6 +641,34 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     async compareStores(connection, aggregateId, tenant) {
       await enter("compareStores", [connection, aggregateId, tenant]);
       return timeTravel.compare(timeTravelContext(connection), aggregateId, tenant);
+    },
+
+    async tenantEvents(connection, tenant, filter) {
+      await enter("tenantEvents", [connection, tenant, filter]);
+      const found = readableTenant(connection, tenant.trim());
+      let log = tenantLogs.get(found.id);
+      if (!log) {
+        log = mockTenantLog(timeTravel.tenantAggregates(found));
+        tenantLogs.set(found.id, log);
+      }
+      return mockTenantEvents(log, filter);
+    },
+
+    async tenantState(connection, tenant, at, aggregateType, path, taskId, onProgress) {
+      // The callback is not cloneable: record the other arguments.
+      await enter("tenantState", [connection, tenant, at, aggregateType, path, taskId]);
+      const found = readableTenant(connection, tenant.trim());
+      if (tasks.has(taskId)) throw new BackendError("invalid_input", `task ${taskId} is already running`);
+      const controller = new AbortController();
+      tasks.set(taskId, controller);
+      try {
+        return await mockTenantState(found, timeTravel.tenantAggregates(found), at, aggregateType, path, onProgress, {
+          delayMs: tenantStateDelayMs,
+          signal: controller.signal,
+        });
+      } finally {
+        tasks.delete(taskId);
+      }
     },
 
     async appInfo() {

@@ -162,10 +162,19 @@ export function mockEntityTable(tenant: Tenant, entity: string): MockTable {
     const known = MOCK_PROFILE.entities.map((e) => e.entityType).join(", ");
     throw new BackendError("invalid_input", `no entity type ${JSON.stringify(entity)} in the profile (it has: ${known})`);
   }
+  const key = `${tenant.id}/${entity}`;
+  const cached = TABLES.get(key);
+  if (cached) return cached;
   const count = mockRowCount(tenant, entity);
   const rows = Array.from({ length: count }, (_, i) => generateRow(tenant, entity, i, count));
-  return { entity, table: spec.table, columns, rows };
+  const table = { entity, table: spec.table, columns, rows };
+  // Deterministic, so the last few are kept (a tenant's whole log reads every row of each).
+  if (TABLES.size >= 32) TABLES.delete(TABLES.keys().next().value!);
+  TABLES.set(key, table);
+  return table;
 }
+
+const TABLES = new Map<string, MockTable>();
 
 /** `"schema"."table"` as the backend queries it (with the database for the database tier). */
 export function mockTableLabel(tenant: Tenant, table: string): string {

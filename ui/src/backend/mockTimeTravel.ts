@@ -17,7 +17,7 @@ import { mockEventPlan } from "./mockEventLog";
 import { mockCount, mockUuid } from "./mockIds";
 import { isSoftDeleted, rowJson } from "./mockLookup";
 import { mockCachePrefix, MOCK_PROFILE } from "./mockProfile";
-import { MOCK_SHARED_ATOM_ID, mockTableLabel } from "./mockRows";
+import { MOCK_SHARED_ATOM_ID, mockRowCount, mockRowId, mockTableLabel } from "./mockRows";
 import type {
   AggregateHistory,
   Comparison,
@@ -39,6 +39,13 @@ export const MOCK_ANOMALY_ATOM_ID = mockUuid("planted/anomaly-atom");
 export const MOCK_HOT_ATOM_ID = mockUuid("planted/hot-atom");
 /** Steps one history call returns at most (the core's `MAX_STEPS`). */
 export const MOCK_MAX_STEPS = 5_000;
+
+/** An aggregate of a tenant with its whole log, oldest first. */
+export interface MockTenantAggregate {
+  aggregateType: string;
+  id: string;
+  events: MockEvent[];
+}
 
 export interface MockTimeTravelContext {
   connection: string;
@@ -520,6 +527,29 @@ export function createMockTimeTravel() {
   }
 
   return {
+    /**
+     * Every aggregate with events in the tenant, each with its log (the same
+     * logs the history folds, so the tenant's timeline agrees with it).
+     */
+    tenantAggregates(tenant: Tenant): MockTenantAggregate[] {
+      const out: MockTenantAggregate[] = [];
+      for (const [id, p] of Object.entries(PLANTED)) {
+        if (p.slug !== tenant.slug) continue;
+        const a: MockAggregate = { tenant, aggregateType: "atom", id, events: p.events, stores: plantedStores(tenant, id, p.stores) };
+        out.push({ aggregateType: a.aggregateType, id, events: eventsOf(a) });
+      }
+      for (const { entityType } of MOCK_PROFILE.entities) {
+        const count = mockRowCount(tenant, entityType);
+        for (let i = 0; i < count; i++) {
+          const id = mockRowId(tenant, entityType, i);
+          const cached = logs.get(`${tenant.id}/${id}`);
+          const events = cached ?? eventsOf(rowAggregate(tenant, entityType, i, id));
+          out.push({ aggregateType: entityType, id, events });
+        }
+      }
+      return out;
+    },
+
     history(ctx: MockTimeTravelContext, aggregateId: string, tenant: string | null, offset: number, limit: number): AggregateHistory {
       const started = performance.now();
       if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 0) {

@@ -140,4 +140,20 @@ describe("tauriBackend", () => {
     });
     expect(onProgress.mock.calls.map(([p]) => p.store)).toEqual(["graph", "redis"]);
   });
+
+  it("sends the tenant timeline's filter, and the tenant state's progress through a channel", async () => {
+    const filter = { aggregateType: "atom", aggregateId: null, eventType: null, actor: null, correlation: null, causation: null, eventId: null, after: null, limit: 10 };
+    invoke.mockResolvedValueOnce({ events: [], nextAfter: null });
+    await tauriBackend.tenantEvents("a", "acme", filter);
+    expect(invoke).toHaveBeenLastCalledWith("tenant_events", { connection: "a", tenant: "acme", filter });
+
+    const onProgress = vi.fn();
+    invoke.mockResolvedValueOnce({ path: "/x.jsonl" });
+    await tauriBackend.tenantState("a", "acme", "2025-01-01T00:00:00Z", null, null, "t1", onProgress);
+    const args = invoke.mock.lastCall![1] as { onProgress: { onmessage: (p: unknown) => void } };
+    expect(invoke.mock.lastCall![0]).toBe("tenant_state");
+    expect(args).toMatchObject({ connection: "a", tenant: "acme", at: "2025-01-01T00:00:00Z", aggregateType: null, path: null, taskId: "t1" });
+    args.onProgress.onmessage({ events: "5", aggregates: 1 });
+    expect(onProgress).toHaveBeenCalledWith({ events: "5", aggregates: 1 });
+  });
 });

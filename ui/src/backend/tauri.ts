@@ -1,7 +1,7 @@
 import { Channel } from "@tauri-apps/api/core";
 import { commands } from "../bindings";
 import { toBackendError } from "./errors";
-import type { Backend, ErrorPayload, ExportProgress, OverviewProgress } from "./types";
+import type { Backend, ErrorPayload, ExportProgress, OverviewProgress, TenantStateProgress } from "./types";
 
 /** The result shape every generated command resolves to. */
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
@@ -56,6 +56,13 @@ export const tauriBackend: Backend = {
   stateDiff: (connection, aggregateId, tenant, from, to) =>
     call(() => commands.stateDiff(connection, aggregateId, tenant, from, to)),
   compareStores: (connection, aggregateId, tenant) => call(() => commands.compareStores(connection, aggregateId, tenant)),
+  tenantEvents: (connection, tenant, filter) => call(() => commands.tenantEvents(connection, tenant, filter)),
+  tenantState: (connection, tenant, at, aggregateType, path, taskId, onProgress) => {
+    // Progress arrives on its own channel while the command runs.
+    const channel = new Channel<TenantStateProgress>();
+    channel.onmessage = onProgress;
+    return call(() => commands.tenantState(connection, tenant, at, aggregateType, path, taskId, channel));
+  },
 };
 
 /** True inside the Tauri webview (the IPC bridge is injected before our code runs). */

@@ -18,6 +18,8 @@ export type {
   EntityRef,
   EntitySummary,
   ErrorCode,
+  EventFilter,
+  EventPage,
   ErrorPayload,
   EventRef,
   EventView,
@@ -75,8 +77,11 @@ export type {
   TenantQuery,
   TenantRef,
   TenantSort,
+  TenantStateProgress,
+  TenantStateSummary,
   TenantTotals,
   Tier,
+  TimelineEvent,
   TlsMode,
   Verdict,
 } from "../bindings";
@@ -90,6 +95,8 @@ import type {
   ConnectionSummary,
   ConsoleRequest,
   ConsoleResult,
+  EventFilter,
+  EventPage,
   ExportFormat,
   ExportProgress,
   ExportSummary,
@@ -107,6 +114,8 @@ import type {
   TenantOverview,
   TenantPage,
   TenantQuery,
+  TenantStateProgress,
+  TenantStateSummary,
 } from "../bindings";
 
 /**
@@ -215,4 +224,27 @@ export interface Backend {
    * missing, orphaned or unknown (with why).
    */
   compareStores(connection: string, aggregateId: string, tenant: string | null): Promise<Comparison>;
+  /**
+   * One keyset page of a tenant's (id or slug) event log in (time, sequence)
+   * order. Every filter field is matched exactly; null means no filter.
+   * `filter.after` is the previous page's `nextAfter`; `filter.limit` defaults
+   * to 100 (at most 1,000). `nextAfter` is null on the last page.
+   */
+  tenantEvents(connection: string, tenant: string, filter: EventFilter): Promise<EventPage>;
+  /**
+   * Every aggregate of a tenant (or of `aggregateType` only) folded up to `at`
+   * (RFC 3339), written as JSON Lines to `path`, or to a new file in the
+   * exports folder when null. `onProgress` hears the events folded and the
+   * aggregates seen; {@link cancelTask} with the same `taskId` stops it (it
+   * then rejects with `cancelled` and leaves no file).
+   */
+  tenantState(
+    connection: string,
+    tenant: string,
+    at: string,
+    aggregateType: string | null,
+    path: string | null,
+    taskId: string,
+    onProgress: (progress: TenantStateProgress) => void,
+  ): Promise<TenantStateSummary>;
 }

@@ -3,7 +3,15 @@ import { useState, type FormEvent } from "react";
 import { Icon } from "../../components/Icon";
 import { ScreenHeader } from "../../components/Screen";
 import { AggregateView } from "./AggregateView";
-import { buildAggregateRequest, MAX_STEPS, timeTravelKeys, type AggregateRequest } from "./queries";
+import { buildAggregateRequest, MAX_STEPS, TIMELINE_PAGE, timeTravelKeys, type AggregateRequest } from "./queries";
+import { TenantTimeline } from "./TenantTimeline";
+
+type Mode = "aggregate" | "tenant";
+
+const MODES: { id: Mode; label: string }[] = [
+  { id: "aggregate", label: "Aggregate" },
+  { id: "tenant", label: "Tenant timeline" },
+];
 
 /** An aggregate to open the screen on (from another screen, through the app). */
 export interface TimeTravelTarget {
@@ -17,12 +25,15 @@ export function TimeTravelScreen({
   connection,
   initial = null,
   pageSize = MAX_STEPS,
+  timelinePageSize = TIMELINE_PAGE,
 }: {
   connection: string | null;
   /** Loaded at once, e.g. from a Find hit. */
   initial?: TimeTravelTarget | null;
   /** Steps per page (the backend returns at most 5,000 per call). */
   pageSize?: number;
+  /** Events per page of the tenant timeline (the backend returns at most 1,000 per call). */
+  timelinePageSize?: number;
 }) {
   const queryClient = useQueryClient();
   const [idInput, setIdInput] = useState(initial?.aggregateId ?? "");
@@ -32,14 +43,28 @@ export function TimeTravelScreen({
   );
   // Each Load starts over: first page, last step, no filter, fresh data.
   const [loads, setLoads] = useState(0);
+  const [mode, setMode] = useState<Mode>("aggregate");
+  // The tenant mode is built when first opened, then kept (its search survives a visit to an aggregate).
+  const [tenantOpened, setTenantOpened] = useState(false);
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const next = buildAggregateRequest(idInput, tenantInput);
+  function load(next: AggregateRequest) {
     if (next.aggregateId === "" || connection === null) return;
     void queryClient.invalidateQueries({ queryKey: timeTravelKeys.of(connection, next), refetchType: "none" });
     setRequest(next);
     setLoads((n) => n + 1);
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    load(buildAggregateRequest(idInput, tenantInput));
+  }
+
+  /** From the tenant timeline: the aggregate and its tenant, loaded in the aggregate mode. */
+  function openAggregate(aggregateId: string, tenant: string) {
+    setIdInput(aggregateId);
+    setTenantInput(tenant);
+    setMode("aggregate");
+    load(buildAggregateRequest(aggregateId, tenant));
   }
 
   return (
@@ -47,55 +72,85 @@ export function TimeTravelScreen({
       <ScreenHeader
         id="timetravel-title"
         title="Time travel"
-        description="Fold an aggregate's event log step by step: its state after any event, what each event changed, and whether the stores hold the current state."
+        description="Fold an aggregate's event log step by step: its state after any event, what each event changed, and whether the stores hold the current state. Or follow a tenant's events across aggregates, and rebuild the whole tenant at a time."
       />
-      <form className="find-form" onSubmit={submit} aria-label="Load an aggregate">
-        <label className="find-field find-needle">
-          <span className="field-caption">Aggregate id</span>
-          <input
-            data-testid="tt-aggregate"
-            className="mono"
-            placeholder="the entity's id, e.g. 7c540f9d-d4c6-5812-…"
-            value={idInput}
-            spellCheck={false}
-            autoComplete="off"
-            autoFocus={initial === null}
-            disabled={connection === null}
-            onChange={(e) => setIdInput(e.target.value)}
+      <div className="segmented tt-modes" role="tablist" aria-label="Mode">
+        {MODES.map((m) => (
+          <button
+            key={m.id}
+            type="button"
+            role="tab"
+            aria-selected={m.id === mode}
+            className={`segment${m.id === mode ? " current" : ""}`}
+            data-testid={`tt-mode-${m.id}`}
+            onClick={() => {
+              setMode(m.id);
+              if (m.id === "tenant") setTenantOpened(true);
+            }}
+          >
+            {m.label}
+          </button>
+        ))}
+      </div>
+      {tenantOpened && (
+        <div hidden={mode !== "tenant"} data-testid="tt-tenant-panel">
+          <TenantTimeline
+            connection={connection}
+            initialTenant={initial?.tenant ?? ""}
+            onOpenAggregate={openAggregate}
+            pageSize={timelinePageSize}
           />
-        </label>
-        <label className="find-field find-tenant">
-          <span className="field-caption">Tenant (optional)</span>
-          <input
-            data-testid="tt-tenant"
-            className="mono"
-            placeholder="id or slug"
-            value={tenantInput}
-            spellCheck={false}
-            autoComplete="off"
-            disabled={connection === null}
-            onChange={(e) => setTenantInput(e.target.value)}
-          />
-        </label>
-        <button
-          type="submit"
-          className="button primary"
-          data-testid="tt-load"
-          disabled={connection === null || idInput.trim() === ""}
-        >
-          <Icon name="timetravel" size={14} />
-          Load
-        </button>
-      </form>
-      {connection === null && <p className="muted">Choose a connection first.</p>}
-      {connection !== null && request !== null && (
-        <AggregateView
-          key={`${connection}/${loads}`}
-          connection={connection}
-          request={request}
-          pageSize={Math.min(Math.max(1, pageSize), MAX_STEPS)}
-        />
+        </div>
       )}
+      <div hidden={mode !== "aggregate"} data-testid="tt-aggregate-panel">
+        <form className="find-form" onSubmit={submit} aria-label="Load an aggregate">
+          <label className="find-field find-needle">
+            <span className="field-caption">Aggregate id</span>
+            <input
+              data-testid="tt-aggregate"
+              className="mono"
+              placeholder="the entity's id, e.g. 7c540f9d-d4c6-5812-…"
+              value={idInput}
+              spellCheck={false}
+              autoComplete="off"
+              autoFocus={initial === null}
+              disabled={connection === null}
+              onChange={(e) => setIdInput(e.target.value)}
+            />
+          </label>
+          <label className="find-field find-tenant">
+            <span className="field-caption">Tenant (optional)</span>
+            <input
+              data-testid="tt-tenant"
+              className="mono"
+              placeholder="id or slug"
+              value={tenantInput}
+              spellCheck={false}
+              autoComplete="off"
+              disabled={connection === null}
+              onChange={(e) => setTenantInput(e.target.value)}
+            />
+          </label>
+          <button
+            type="submit"
+            className="button primary"
+            data-testid="tt-load"
+            disabled={connection === null || idInput.trim() === ""}
+          >
+            <Icon name="timetravel" size={14} />
+            Load
+          </button>
+        </form>
+        {connection === null && <p className="muted">Choose a connection first.</p>}
+        {connection !== null && request !== null && (
+          <AggregateView
+            key={`${connection}/${loads}`}
+            connection={connection}
+            request={request}
+            pageSize={Math.min(Math.max(1, pageSize), MAX_STEPS)}
+          />
+        )}
+      </div>
     </section>
   );
 }
