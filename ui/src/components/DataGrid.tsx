@@ -1,6 +1,6 @@
 import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
-import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from "react";
+import { useVirtualRows } from "../lib/useVirtualRows";
 import { compactJson, cutSet, isCut } from "./cells";
 
 /** Row height in px (CSS `.tenant-row` matches). */
@@ -105,18 +105,12 @@ export function DataGrid({
     "--tenant-min-width": `${52 + sizes.reduce((sum, s) => sum + s[1], 0)}px`,
   } as CSSProperties;
 
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtual = tableRows.length > GRID_VIRTUALIZE_ABOVE;
-  const virtualizer = useVirtualizer({
+  const { scrollRef, virtual, virtualizer, indexes, bodyStyle, rowStyle } = useVirtualRows({
     count: tableRows.length,
-    enabled: virtual,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => GRID_ROW_HEIGHT,
-    overscan: 12,
+    rowHeight: GRID_ROW_HEIGHT,
+    virtualizeAbove: GRID_VIRTUALIZE_ABOVE,
+    scrollKey,
   });
-  useEffect(() => {
-    scrollRef.current?.scrollTo?.({ top: 0 });
-  }, [scrollKey]);
 
   // The cell that takes Tab (roving tabindex); moved with the arrow keys.
   const [active, setActive] = useState<GridCell>({ row: 0, col: 0 });
@@ -157,7 +151,6 @@ export function DataGrid({
     setActive(next);
   }
 
-  const indexes = virtual ? virtualizer.getVirtualItems().map((v) => v.index) : tableRows.map((_, i) => i);
   const tabCell = active.row < tableRows.length && active.col < columns.length ? active : { row: 0, col: 0 };
 
   return (
@@ -197,7 +190,7 @@ export function DataGrid({
             <div
               role="rowgroup"
               className={`tenant-body${virtual ? " virtual" : ""}`}
-              style={virtual ? { height: virtualizer.getTotalSize() } : undefined}
+              style={bodyStyle}
             >
               {indexes.map((index) => {
                 const row = tableRows[index]!;
@@ -209,7 +202,7 @@ export function DataGrid({
                     data-testid={`${testId}-row`}
                     aria-rowindex={index + 2}
                     className={`tenant-grid tenant-row${index % 2 ? " odd" : ""}`}
-                    style={virtual ? { transform: `translateY(${index * GRID_ROW_HEIGHT}px)` } : undefined}
+                    style={rowStyle(index)}
                   >
                     <div role="rowheader" className="tenant-td grid-rownum mono">
                       {index + 1}

@@ -1,15 +1,13 @@
-import { useMutation } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
-import { toBackendError, useBackend, type ExportFormat, type RowQuery } from "../../backend";
+import { toBackendError, useBackend, type ExportFormat, type ExportProgress, type RowQuery } from "../../backend";
+import { CancelTaskButton } from "../../components/CancelTaskButton";
 import { CopyButton } from "../../components/CopyButton";
 import { Icon } from "../../components/Icon";
 import { ERROR_TITLES } from "../../lib/errors";
 import { formatBytes } from "../../lib/format";
-import { newTaskId } from "../../lib/taskId";
+import { useCancellableTask } from "../../lib/useCancellableTask";
 
 interface ExportRun {
   format: ExportFormat;
-  taskId: string;
   query: RowQuery;
 }
 
@@ -32,39 +30,17 @@ export function ExportButtons({
   disabled?: boolean;
 }) {
   const backend = useBackend();
-  const [progress, setProgress] = useState<{ taskId: string; rows: number } | null>(null);
-  const [cancelling, setCancelling] = useState<string | null>(null);
-  const run = useMutation({
-    mutationFn: ({ format, taskId, query: q }: ExportRun) =>
-      backend.exportRows(connection, tenantId, q, format, null, taskId, (p) => setProgress({ taskId, rows: p.rows })),
-  });
-  const running = run.isPending ? run.variables : undefined;
-
   // Leaving the table (another tab, another tenant) stops an export nobody watches.
-  const runningId = useRef<string | null>(null);
-  runningId.current = running?.taskId ?? null;
-  useEffect(
-    () => () => {
-      if (runningId.current) void backend.cancelTask(runningId.current).catch(() => undefined);
-    },
-    [backend],
+  const { run, running, soFar, start: startRun, cancel, cancelling } = useCancellableTask(
+    ({ format, query: q }: ExportRun, taskId: string, onProgress: (p: ExportProgress) => void) =>
+      backend.exportRows(connection, tenantId, q, format, null, taskId, onProgress),
   );
 
   function start(format: ExportFormat) {
-    setCancelling(null);
-    run.mutate({ format, taskId: newTaskId(), query: { ...query, after: null, limit: null } });
+    startRun({ format, query: { ...query, after: null, limit: null } });
   }
 
-  async function cancel(taskId: string) {
-    setCancelling(taskId);
-    try {
-      await backend.cancelTask(taskId);
-    } catch {
-      // The export's own result says how it ended.
-    }
-  }
-
-  const rowsSoFar = running && progress?.taskId === running.taskId ? progress.rows : 0;
+  const rowsSoFar = soFar?.rows ?? 0;
   const error = run.isError ? toBackendError(run.error) : null;
 
   return (
@@ -87,15 +63,7 @@ export function ExportButtons({
         <span className="export-status" data-testid="export-progress" role="status" aria-live="polite">
           <span className="detail-refreshing" aria-hidden="true" />
           Exporting {FORMAT_LABELS[running.format]}: {rowsSoFar.toLocaleString("en-US")} rows so far
-          <button
-            type="button"
-            className="button small"
-            data-testid="export-cancel"
-            disabled={cancelling === running.taskId}
-            onClick={() => void cancel(running.taskId)}
-          >
-            {cancelling === running.taskId ? "Cancelling…" : "Cancel"}
-          </button>
+          <CancelTaskButton taskId={running.taskId} cancelling={cancelling} onCancel={cancel} testId="export-cancel" />
         </span>
       )}
       {run.isSuccess && (

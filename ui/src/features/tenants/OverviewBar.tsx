@@ -1,10 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
 import { STORE_KINDS, toBackendError, type StoreKind, type TenantOverview } from "../../backend";
+import { CancelTaskButton } from "../../components/CancelTaskButton";
 import { Icon } from "../../components/Icon";
 import { storeErrorTitle } from "../../lib/errors";
 import { formatTime } from "../../lib/format";
 import { STORE_LABELS } from "../../lib/stores";
+import { useTaskCancel } from "../../lib/useCancellableTask";
 import { tenantError } from "./errors";
 import { notConfigured } from "./overview";
 import { overviewRunQuery, type OverviewRun } from "./queries";
@@ -52,20 +53,11 @@ export function OverviewBar({
 }) {
   // Progress is read here, so only this bar (not the table) re-renders as stores report.
   const run = useQuery(overviewRunQuery(connection, exact)).data;
-  const [cancelling, setCancelling] = useState<string | null>(null);
+  const { cancelling, cancel } = useTaskCancel(onCancel);
   const running = fetching && run ? run : null;
   const failure = !fetching && error ? toBackendError(error) : null;
   const failedParts = data?.parts.filter((p) => p.error !== null && !notConfigured(p)) ?? [];
   const unconfigured = data?.parts.filter(notConfigured).map((p) => STORE_LABELS[p.store]) ?? [];
-
-  async function cancel(taskId: string) {
-    setCancelling(taskId);
-    try {
-      await onCancel(taskId);
-    } catch {
-      // The run's own result says how it ended.
-    }
-  }
 
   return (
     <div className="tenants-overview" data-testid="tenants-overview">
@@ -138,15 +130,7 @@ export function OverviewBar({
         Exact counts
       </label>
       {running && (
-        <button
-          type="button"
-          className="button small"
-          data-testid="tenants-overview-cancel"
-          disabled={cancelling === running.taskId}
-          onClick={() => void cancel(running.taskId)}
-        >
-          {cancelling === running.taskId ? "Cancelling…" : "Cancel"}
-        </button>
+        <CancelTaskButton taskId={running.taskId} cancelling={cancelling} onCancel={cancel} testId="tenants-overview-cancel" />
       )}
       <button
         type="button"

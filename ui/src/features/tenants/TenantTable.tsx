@@ -6,8 +6,7 @@ import {
   type SortingState,
   type Updater,
 } from "@tanstack/react-table";
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { createContext, useContext, useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
+import { createContext, useContext, type KeyboardEvent, type ReactNode } from "react";
 import type { Tenant, TenantSort } from "../../backend";
 import { CopyButton } from "../../components/CopyButton";
 import { createdDate, locationSummary } from "./format";
@@ -22,6 +21,7 @@ import {
   type TotalsColumn,
 } from "./overview";
 import { TierBadge } from "./TierBadge";
+import { useVirtualRows } from "../../lib/useVirtualRows";
 
 /** Row height in px (CSS `.tenant-row` matches). */
 export const ROW_HEIGHT = 28;
@@ -181,20 +181,13 @@ export function TenantTable({
   });
   const rows = table.getRowModel().rows;
 
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtual = rows.length > VIRTUALIZE_ABOVE;
-  const virtualizer = useVirtualizer({
+  const { scrollRef, virtual, indexes, bodyStyle, rowStyle } = useVirtualRows({
     count: rows.length,
-    enabled: virtual,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    rowHeight: ROW_HEIGHT,
+    virtualizeAbove: VIRTUALIZE_ABOVE,
+    scrollKey,
     getItemKey: (index) => rows[index]?.id ?? index,
-    overscan: 12,
   });
-
-  useEffect(() => {
-    scrollRef.current?.scrollTo?.({ top: 0 });
-  }, [scrollKey]);
 
   function onRowKey(event: KeyboardEvent<HTMLDivElement>, tenant: Tenant) {
     const row = event.currentTarget;
@@ -211,8 +204,6 @@ export function TenantTable({
     } else if (event.key === "ArrowDown") move(row.nextElementSibling);
     else if (event.key === "ArrowUp") move(row.previousElementSibling);
   }
-
-  const indexes = virtual ? virtualizer.getVirtualItems().map((v) => v.index) : rows.map((_, i) => i);
 
   return (
     <OverviewContext value={overview}>
@@ -266,7 +257,7 @@ export function TenantTable({
               <div
                 role="rowgroup"
                 className={`tenant-body${virtual ? " virtual" : ""}`}
-                style={virtual ? { height: virtualizer.getTotalSize() } : undefined}
+                style={bodyStyle}
               >
                 {indexes.map((index) => {
                   const row = rows[index]!;
@@ -282,7 +273,7 @@ export function TenantTable({
                       aria-rowindex={index + 2}
                       aria-selected={selected}
                       className={`tenant-grid tenant-row${selected ? " selected" : ""}${index % 2 ? " odd" : ""}`}
-                      style={virtual ? { transform: `translateY(${index * ROW_HEIGHT}px)` } : undefined}
+                      style={rowStyle(index)}
                       onClick={() => onOpen(tenant)}
                       onKeyDown={(e) => onRowKey(e, tenant)}
                     >

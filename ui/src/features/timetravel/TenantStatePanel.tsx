@@ -1,11 +1,12 @@
-import { useMutation, useQuery } from "@tanstack/react-query";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
 import { toBackendError, useBackend, type TenantStateProgress } from "../../backend";
+import { CancelTaskButton } from "../../components/CancelTaskButton";
 import { CopyButton } from "../../components/CopyButton";
 import { Icon } from "../../components/Icon";
 import { ERROR_TITLES } from "../../lib/errors";
 import { formatBytes, formatCount } from "../../lib/format";
-import { newTaskId } from "../../lib/taskId";
+import { useCancellableTask } from "../../lib/useCancellableTask";
 import { plural } from "./format";
 import { nowRfc3339, profileQuery } from "./queries";
 
@@ -13,7 +14,6 @@ interface StateRun {
   tenant: string;
   at: string;
   aggregateType: string | null;
-  taskId: string;
 }
 
 /**
@@ -25,44 +25,18 @@ export function TenantStatePanel({ connection, tenant }: { connection: string; t
   const profile = useQuery(profileQuery(backend, connection));
   const [at, setAt] = useState(() => nowRfc3339());
   const [aggregateType, setAggregateType] = useState("");
-  const [progress, setProgress] = useState<{ taskId: string; value: TenantStateProgress } | null>(null);
-  const [cancelling, setCancelling] = useState<string | null>(null);
-  const run = useMutation({
-    mutationFn: (r: StateRun) =>
-      backend.tenantState(connection, r.tenant, r.at, r.aggregateType, null, r.taskId, (value) =>
-        setProgress({ taskId: r.taskId, value }),
-      ),
-  });
-  const running = run.isPending ? run.variables : undefined;
-
   // Leaving the screen stops a reconstruction nobody watches.
-  const runningId = useRef<string | null>(null);
-  runningId.current = running?.taskId ?? null;
-  useEffect(
-    () => () => {
-      if (runningId.current) void backend.cancelTask(runningId.current).catch(() => undefined);
-    },
-    [backend],
+  const { run, running, soFar, start: startRun, cancel, cancelling } = useCancellableTask(
+    (r: StateRun, taskId: string, onProgress: (value: TenantStateProgress) => void) =>
+      backend.tenantState(connection, r.tenant, r.at, r.aggregateType, null, taskId, onProgress),
   );
 
   function start(event: FormEvent) {
     event.preventDefault();
     if (tenant.trim() === "" || at.trim() === "") return;
-    setCancelling(null);
-    setProgress(null);
-    run.mutate({ tenant: tenant.trim(), at: at.trim(), aggregateType: aggregateType === "" ? null : aggregateType, taskId: newTaskId() });
+    startRun({ tenant: tenant.trim(), at: at.trim(), aggregateType: aggregateType === "" ? null : aggregateType });
   }
 
-  async function cancel(taskId: string) {
-    setCancelling(taskId);
-    try {
-      await backend.cancelTask(taskId);
-    } catch {
-      // The run's own result says how it ended.
-    }
-  }
-
-  const soFar = running && progress?.taskId === running.taskId ? progress.value : null;
   const error = run.isError ? toBackendError(run.error) : null;
   const result = run.isSuccess ? run.data : null;
 
@@ -114,15 +88,7 @@ export function TenantStatePanel({ connection, tenant }: { connection: string; t
             Folded <span data-testid="tt-state-progress-events">{formatCount(soFar?.events ?? "0")}</span> events of{" "}
             <span data-testid="tt-state-progress-aggregates">{plural(soFar?.aggregates ?? 0, "aggregate")}</span>
           </span>
-          <button
-            type="button"
-            className="button small"
-            data-testid="tt-state-cancel"
-            disabled={cancelling === running.taskId}
-            onClick={() => void cancel(running.taskId)}
-          >
-            {cancelling === running.taskId ? "Cancelling…" : "Cancel"}
-          </button>
+          <CancelTaskButton taskId={running.taskId} cancelling={cancelling} onCancel={cancel} testId="tt-state-cancel" />
         </p>
       )}
       {result && (

@@ -12,6 +12,7 @@ import {
 import type { ChainActions } from "./TenantEventList";
 import { TenantEventsView } from "./TenantEventsView";
 import { TenantStatePanel } from "./TenantStatePanel";
+import { TextField } from "./TextField";
 
 const FILTER_FIELDS: { key: keyof TimelineFilters; label: string; testId: string; placeholder: string }[] = [
   { key: "aggregateType", label: "Aggregate type", testId: "tt-filter-aggregate-type", placeholder: "e.g. atom" },
@@ -79,33 +80,26 @@ export function TenantTimeline({
   return (
     <div className="tt-tenant-mode" data-testid="tt-tenant-mode">
       <form className="find-form tt-timeline-form" onSubmit={submit} aria-label="Search a tenant's events">
-        <label className="find-field find-tenant">
-          <span className="field-caption">Tenant</span>
-          <input
-            data-testid="tt-timeline-tenant"
-            className="mono"
-            placeholder="id or slug"
-            value={tenantInput}
-            spellCheck={false}
-            autoComplete="off"
-            disabled={connection === null}
-            onChange={(e) => setTenantInput(e.target.value)}
-          />
-        </label>
+        <TextField
+          className="find-tenant"
+          caption="Tenant"
+          testId="tt-timeline-tenant"
+          placeholder="id or slug"
+          value={tenantInput}
+          disabled={connection === null}
+          onChange={setTenantInput}
+        />
         {FILTER_FIELDS.map((f) => (
-          <label key={f.key} className="find-field tt-filter-field">
-            <span className="field-caption">{f.label}</span>
-            <input
-              data-testid={f.testId}
-              className="mono"
-              placeholder={f.placeholder}
-              value={filters[f.key]}
-              spellCheck={false}
-              autoComplete="off"
-              disabled={connection === null}
-              onChange={(e) => setFilters((old) => ({ ...old, [f.key]: e.target.value }))}
-            />
-          </label>
+          <TextField
+            key={f.key}
+            className="tt-filter-field"
+            caption={f.label}
+            testId={f.testId}
+            placeholder={f.placeholder}
+            value={filters[f.key]}
+            disabled={connection === null}
+            onChange={(value) => setFilters((old) => ({ ...old, [f.key]: value }))}
+          />
         ))}
         <button
           type="submit"

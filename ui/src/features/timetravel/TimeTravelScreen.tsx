@@ -5,6 +5,7 @@ import { ScreenHeader } from "../../components/Screen";
 import { AggregateView } from "./AggregateView";
 import { buildAggregateRequest, MAX_STEPS, TIMELINE_PAGE, timeTravelKeys, type AggregateRequest } from "./queries";
 import { TenantTimeline } from "./TenantTimeline";
+import { TextField } from "./TextField";
 
 type Mode = "aggregate" | "tenant";
 
@@ -104,33 +105,25 @@ export function TimeTravelScreen({
       )}
       <div hidden={mode !== "aggregate"} data-testid="tt-aggregate-panel">
         <form className="find-form" onSubmit={submit} aria-label="Load an aggregate">
-          <label className="find-field find-needle">
-            <span className="field-caption">Aggregate id</span>
-            <input
-              data-testid="tt-aggregate"
-              className="mono"
-              placeholder="the entity's id, e.g. 7c540f9d-d4c6-5812-…"
-              value={idInput}
-              spellCheck={false}
-              autoComplete="off"
-              autoFocus={initial === null}
-              disabled={connection === null}
-              onChange={(e) => setIdInput(e.target.value)}
-            />
-          </label>
-          <label className="find-field find-tenant">
-            <span className="field-caption">Tenant (optional)</span>
-            <input
-              data-testid="tt-tenant"
-              className="mono"
-              placeholder="id or slug"
-              value={tenantInput}
-              spellCheck={false}
-              autoComplete="off"
-              disabled={connection === null}
-              onChange={(e) => setTenantInput(e.target.value)}
-            />
-          </label>
+          <TextField
+            className="find-needle"
+            caption="Aggregate id"
+            testId="tt-aggregate"
+            placeholder="the entity's id, e.g. 7c540f9d-d4c6-5812-…"
+            value={idInput}
+            autoFocus={initial === null}
+            disabled={connection === null}
+            onChange={setIdInput}
+          />
+          <TextField
+            className="find-tenant"
+            caption="Tenant (optional)"
+            testId="tt-tenant"
+            placeholder="id or slug"
+            value={tenantInput}
+            disabled={connection === null}
+            onChange={setTenantInput}
+          />
           <button
             type="submit"
             className="button primary"
