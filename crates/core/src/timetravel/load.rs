@@ -58,7 +58,7 @@ pub(super) async fn each_event(
     let tenant_filter = tenant_condition(&space, spec, &columns, &mut binds, tenant);
     let sql = format!(
         "select {} from {} x where {filter}{tenant_filter} order by {}",
-        select_list(spec),
+        select_list(spec, Columns::All),
         space.table(&spec.table),
         order_by(spec, false)
     );
@@ -80,11 +80,24 @@ pub(super) struct LoggedEvent {
     pub event: RawEvent,
 }
 
-/// The columns every event read selects, by the profile's names.
-pub(super) fn select_list(spec: &EventsSpec) -> String {
+/// What an event read needs of each event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Columns {
+    /// Everything an event view shows.
+    All,
+    /// What a fold needs: no actor, causation or correlation (read as null).
+    Fold,
+}
+
+/// The columns every event read selects, by the profile's names, always in this order.
+pub(super) fn select_list(spec: &EventsSpec, columns: Columns) -> String {
     let text = |c: Option<&Ident>| match c {
         Some(c) => format!("x.{}::text", c.pg()),
         None => "null::text".to_owned(),
+    };
+    let shown = |c: Option<&Ident>| match columns {
+        Columns::All => text(c),
+        Columns::Fold => "null::text".to_owned(),
     };
     let sequence = match &spec.sequence_column {
         Some(c) => format!("x.{}::bigint", c.pg()),
@@ -99,9 +112,9 @@ pub(super) fn select_list(spec: &EventsSpec) -> String {
         id = text(spec.id_column.as_ref()),
         time = spec.time_column.pg(),
         ty = spec.event_type_column.pg(),
-        actor = text(spec.actor_column.as_ref()),
-        causation = text(spec.causation_column.as_ref()),
-        correlation = text(spec.correlation_column.as_ref()),
+        actor = shown(spec.actor_column.as_ref()),
+        causation = shown(spec.causation_column.as_ref()),
+        correlation = shown(spec.correlation_column.as_ref()),
         payload = spec.payload_column.pg(),
         agg_type = spec.aggregate_type_column.pg(),
         agg_id = spec.aggregate_id_column.pg(),

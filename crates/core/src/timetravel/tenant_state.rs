@@ -11,7 +11,7 @@ use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::fold::{Anomaly, Folder};
-use super::load::{log_columns, order_by, run_cursor, select_list, tenant_condition};
+use super::load::{log_columns, order_by, run_cursor, select_list, tenant_condition, Columns};
 use crate::error::{Error, Result};
 use crate::output_file;
 use crate::platform::Platform;
@@ -88,7 +88,7 @@ pub async fn tenant_state(
     ));
     let sql = format!(
         "select {} from {} x where {condition} order by {}",
-        select_list(spec),
+        select_list(spec, Columns::Fold),
         space.table(&spec.table),
         order_by(spec, true)
     );

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::load::{log_columns, logged_event, order_by, select_list, tenant_condition};
+use super::load::{log_columns, logged_event, order_by, select_list, tenant_condition, Columns};
 use super::EventView;
 use crate::error::{Error, Result, StoreKind};
 use crate::ident::Ident;
@@ -128,7 +128,7 @@ pub async fn events(
     let tenant_filter = tenant_condition(&space, spec, &columns, &mut binds, tenant);
     let sql = format!(
         "select {} from {} x where {}{tenant_filter} order by {} limit {}",
-        select_list(spec),
+        select_list(spec, Columns::All),
         space.table(&spec.table),
         conditions.join(" and "),
         order_by(spec, false),
