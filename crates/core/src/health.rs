@@ -127,7 +127,7 @@ where
     match with_timeout(store, platform.timeout, probe(handle)).await {
         Ok(p) => {
             health.state = StoreState::Up;
-            health.latency_ms = Some(started.elapsed().as_millis().try_into().unwrap_or(u32::MAX));
+            health.latency_ms = Some(crate::tasks::elapsed_ms(started));
             health.version = p.version;
             if let Some(server_ro) = p.server_read_only {
                 health.read_only = server_ro;

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use tokio_util::sync::CancellationToken;
 
@@ -73,6 +74,31 @@ impl Tasks {
     }
 }
 
+/// Runs blocking work (keychain D-Bus calls, file writes) off the async workers.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::Internal(format!("worker failed: {e}")))?
+}
+
+/// Milliseconds since `since`, for the `elapsed_ms` of results.
+pub(crate) fn elapsed_ms(since: Instant) -> u32 {
+    u32::try_from(since.elapsed().as_millis()).unwrap_or(u32::MAX)
+}
+
+/// Cuts `text` after `max` characters; true when it was longer.
+pub(crate) fn cut_chars(text: &mut String, max: usize) -> bool {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => {
+            text.truncate(at);
+            true
+        }
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +113,13 @@ mod tests {
         drop(guard);
         assert!(!tasks.cancel("export-1"));
         assert!(tasks.start("export-1").is_ok());
+    }
+
+    #[test]
+    fn cuts_by_characters_not_bytes() {
+        let mut t = "héllo".to_owned();
+        assert!(cut_chars(&mut t, 2));
+        assert_eq!(t, "hé");
+        assert!(!cut_chars(&mut t, 2));
     }
 }

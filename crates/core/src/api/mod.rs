@@ -25,7 +25,7 @@ use crate::paths::Dirs;
 use crate::platform::{default_timeout, Platform};
 use crate::profile::ProfileSummary;
 use crate::secrets::SecretStore;
-use crate::tasks::Tasks;
+use crate::tasks::{blocking, Tasks};
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -228,11 +228,4 @@ impl Storelens {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .remove(name);
     }
-}
-
-/// Runs blocking work (keychain D-Bus calls, file parsing) off the async workers.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| Error::Internal(format!("worker failed: {e}")))?
 }

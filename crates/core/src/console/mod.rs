@@ -101,8 +101,7 @@ impl Grid {
             .enumerate()
             .map(|(c, cell)| {
                 cell.map(|mut text| {
-                    if let Some((cut, _)) = text.char_indices().nth(MAX_CELL_CHARS) {
-                        text.truncate(cut);
+                    if crate::tasks::cut_chars(&mut text, MAX_CELL_CHARS) {
                         self.truncated.push([r, c as u32]);
                     }
                     text
@@ -143,6 +142,6 @@ pub async fn run(
         truncated_cells: grid.truncated,
         more: grid.more,
         scope,
-        elapsed_ms: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
+        elapsed_ms: crate::tasks::elapsed_ms(started),
     })
 }

@@ -197,7 +197,7 @@ pub async fn measure(platform: &Platform, tenant: Tenant, exact: bool) -> Tenant
         tenant,
         exact,
         measured_at,
-        elapsed_ms: millis(started),
+        elapsed_ms: crate::tasks::elapsed_ms(started),
         postgres,
         graph,
         redis,
@@ -212,7 +212,7 @@ async fn part<T>(
 ) -> FootprintPart<T> {
     let started = Instant::now();
     let result = with_timeout(store, platform.timeout, fut).await;
-    let elapsed_ms = millis(started);
+    let elapsed_ms = crate::tasks::elapsed_ms(started);
     match result {
         Ok(value) => FootprintPart {
             store,
@@ -230,10 +230,6 @@ async fn part<T>(
             }
         }
     }
-}
-
-fn millis(since: Instant) -> u32 {
-    since.elapsed().as_millis().try_into().unwrap_or(u32::MAX)
 }
 
 /// `(name, count)` pairs sorted largest first, then by name.

@@ -570,7 +570,7 @@ pub async fn find(platform: &Platform, needle: &str, tenant: Option<&str>) -> Re
     result.errors = report.errors;
     result.notes = report.notes;
     result.capped = report.capped;
-    result.elapsed_ms = u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX);
+    result.elapsed_ms = crate::tasks::elapsed_ms(started);
     Ok(result)
 }
 

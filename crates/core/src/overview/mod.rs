@@ -209,7 +209,7 @@ pub async fn measure(
         connection: platform.name().to_owned(),
         measured_at,
         exact,
-        elapsed_ms: millis(started),
+        elapsed_ms: crate::tasks::elapsed_ms(started),
         tenants: totals,
         capped: tenants.len() < total as usize,
         parts,
@@ -234,7 +234,7 @@ async fn part<T>(
         done: true,
         detail,
     });
-    (store, millis(started), result)
+    (store, crate::tasks::elapsed_ms(started), result)
 }
 
 /// Copies a part's per-tenant values into the totals (`None` for a tenant the part did not
@@ -266,10 +266,6 @@ fn fill<T>(
             }
         }
     }
-}
-
-fn millis(since: Instant) -> u32 {
-    since.elapsed().as_millis().try_into().unwrap_or(u32::MAX)
 }
 
 /// Tenants by id, and by slug for patterns that name the slug.

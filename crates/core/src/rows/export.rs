@@ -16,6 +16,7 @@ use crate::error::{Error, Result, StoreKind};
 use crate::output_file;
 use crate::platform::Platform;
 use crate::stores::with_timeout;
+use crate::tasks::{blocking, elapsed_ms};
 use crate::tenant_space::TenantSpace;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,7 +119,7 @@ pub async fn export(
                 format,
                 rows,
                 bytes: bytes.to_string(),
-                elapsed_ms: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
+                elapsed_ms: elapsed_ms(started),
             })
         }
         Err(e) => {
@@ -150,12 +151,6 @@ pub fn safe_name(s: &str) -> String {
             }
         })
         .collect()
-}
-
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| Error::Internal(format!("export worker failed: {e}")))?
 }
 
 enum Sink {

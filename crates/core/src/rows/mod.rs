@@ -19,6 +19,7 @@ use crate::platform::Platform;
 use crate::profile::EntitySpec;
 use crate::stores::postgres::map_error;
 use crate::stores::with_timeout;
+use crate::tasks::cut_chars;
 use crate::tenant_space::TenantSpace;
 use crate::tenants::like_literal;
 
@@ -126,9 +127,7 @@ impl PreparedRows {
     ) -> Result<Self> {
         let entity = platform
             .profile
-            .entities
-            .iter()
-            .find(|e| e.entity_type == query.entity)
+            .entity(&query.entity)
             .cloned()
             .ok_or_else(|| {
                 let known: Vec<&str> = platform
@@ -314,8 +313,7 @@ impl PreparedRows {
             for c in 0..self.columns.len() {
                 let mut cell: Option<String> = row.try_get(c + 1).map_err(map_error)?;
                 if let (Some(text), Some(max)) = (cell.as_mut(), cell_chars) {
-                    if let Some((cut, _)) = text.char_indices().nth(max as usize) {
-                        text.truncate(cut);
+                    if cut_chars(text, max as usize) {
                         truncated.push([r as u32, c as u32]);
                     }
                 }

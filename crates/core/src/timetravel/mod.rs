@@ -294,7 +294,7 @@ pub async fn history(
         steps,
         state: folder.into_state(),
         anomaly_count,
-        elapsed_ms: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
+        elapsed_ms: crate::tasks::elapsed_ms(started),
     })
 }
 

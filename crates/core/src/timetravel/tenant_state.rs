@@ -154,7 +154,7 @@ pub async fn tenant_state(
                 events: counts.events.to_string(),
                 with_anomalies: counts.with_anomalies,
                 bytes: bytes.to_string(),
-                elapsed_ms: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
+                elapsed_ms: crate::tasks::elapsed_ms(started),
             })
         }
         Err(e) => {
