@@ -13,7 +13,7 @@ use serde_json::Value;
 use sqlx::Row;
 
 use super::compare::{matches, project, StoreComparison, Verdict};
-use super::fold::{diff, Folder};
+use super::fold::{self, diff, Folder};
 use super::load;
 use crate::error::{Error, Result, StoreKind};
 use crate::lookup::TenantRef;
@@ -130,7 +130,7 @@ pub async fn compare(
                             last_match[i] = Some((
                                 folder.version() as u32,
                                 event.sequence.map(|s| s.to_string()),
-                                Some(event.time.clone()),
+                                Some(fold::rfc3339(&event.time)),
                             ));
                         }
                     }

@@ -11,10 +11,30 @@
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::profile::{EventKind, EventSemantics, UpdateMode};
+
+/// The state a create sets: its payload merged into an empty object (RFC 7396), which is the
+/// payload without its null members at any depth of nested objects. Done in place: the
+/// payload is not copied as `json_patch::merge` would.
+fn created(mut payload: Value) -> Value {
+    fn strip_nulls(v: &mut Value) {
+        if let Value::Object(members) = v {
+            members.retain(|_, v| !v.is_null());
+            members.values_mut().for_each(strip_nulls);
+        }
+    }
+    strip_nulls(&mut payload);
+    payload
+}
+
+/// RFC 3339, UTC, milliseconds: how event times are shown (text order is time order).
+pub fn rfc3339(time: &DateTime<Utc>) -> String {
+    time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
 
 /// One event as read from the log. `payload` is the column's text, parsed here so that a
 /// payload that is not JSON is reported instead of failing the read.
@@ -22,8 +42,9 @@ use crate::profile::{EventKind, EventSemantics, UpdateMode};
 pub struct RawEvent {
     pub id: Option<String>,
     pub sequence: Option<i64>,
-    /// RFC 3339, UTC, milliseconds.
-    pub time: String,
+    /// Kept as read: formatting a time costs more than the rest of a row, so it is done only
+    /// for what is shown ([`rfc3339`]).
+    pub time: DateTime<Utc>,
     pub event_type: String,
     pub actor: Option<String>,
     pub causation: Option<String>,
@@ -138,7 +159,7 @@ impl<'s> Folder<'s> {
                     AnomalyKind::OutOfOrder,
                     format!(
                         "sequence {seq} comes after sequence {last} by time ({})",
-                        event.time
+                        rfc3339(&event.time)
                     ),
                 ));
             }
@@ -181,9 +202,7 @@ impl<'s> Folder<'s> {
                         "created again while live: the state starts over".to_owned(),
                     ));
                 }
-                let mut state = Value::Object(serde_json::Map::new());
-                json_patch::merge(&mut state, &p);
-                self.state = Some(state);
+                self.state = Some(created(p));
                 true
             }
             (EventKind::Update, Some(p)) => match self.state.as_mut() {
@@ -310,12 +329,31 @@ mod tests {
         RawEvent {
             id: Some(format!("e{seq}")),
             sequence: Some(seq),
-            time: time.to_owned(),
+            time: DateTime::parse_from_rfc3339(time)
+                .expect("test times are RFC 3339")
+                .with_timezone(&Utc),
             event_type: event_type.to_owned(),
             actor: None,
             causation: None,
             correlation: None,
             payload: payload.map(str::to_owned),
+        }
+    }
+
+    /// A create is its payload merged into an empty object, without the copy.
+    #[test]
+    fn a_create_is_its_payload_merged_into_nothing() {
+        for payload in [
+            json!({"a": 1, "b": null}),
+            json!({"a": {"b": null, "c": {"d": null, "e": [null, {"f": null}]}}, "g": []}),
+            json!([1, null]),
+            json!("text"),
+            json!(null),
+            json!({}),
+        ] {
+            let mut merged = json!({});
+            json_patch::merge(&mut merged, &payload);
+            assert_eq!(created(payload.clone()), merged, "{payload}");
         }
     }
 

@@ -3,7 +3,7 @@
 //! is compared as its column's type, so the log's index serves the read.
 
 use sqlx::postgres::PgRow;
-use sqlx::Row;
+use sqlx::{Row, TypeInfo, ValueRef};
 
 use super::fold::RawEvent;
 use crate::error::{Error, Result, StoreKind};
@@ -58,7 +58,7 @@ pub(super) async fn each_event(
     let tenant_filter = tenant_condition(&space, spec, &columns, &mut binds, tenant);
     let sql = format!(
         "select {} from {} x where {filter}{tenant_filter} order by {}",
-        select_list(spec, Columns::All),
+        select_list(spec, Columns::All, &columns),
         space.table(&spec.table),
         order_by(spec, false)
     );
@@ -90,8 +90,12 @@ pub(super) enum Columns {
 }
 
 /// The columns every event read selects, by the profile's names, always in this order.
-pub(super) fn select_list(spec: &EventsSpec, columns: Columns) -> String {
+/// `log`: the log's columns from the catalog. Columns of a type [`text_cell`] decodes are read
+/// as they are: a cast to text in SQL is done before the server sorts, so it widens what is
+/// sorted and formats every row before the first one is sent.
+pub(super) fn select_list(spec: &EventsSpec, columns: Columns, log: &[TableColumn]) -> String {
     let text = |c: Option<&Ident>| match c {
+        Some(c) if decoded_as_is(log, c) => format!("x.{}", c.pg()),
         Some(c) => format!("x.{}::text", c.pg()),
         None => "null::text".to_owned(),
     };
@@ -106,19 +110,55 @@ pub(super) fn select_list(spec: &EventsSpec, columns: Columns) -> String {
     format!(
         "{id} as id, {sequence} as seq, \
          x.{time}::timestamptz as at, \
-         x.{ty}::text as event_type, {actor} as actor, {causation} as causation, \
-         {correlation} as correlation, x.{payload}::text as payload, \
-         x.{agg_type}::text as agg_type, x.{agg_id}::text as agg_id",
+         {ty} as event_type, {actor} as actor, {causation} as causation, \
+         {correlation} as correlation, {payload} as payload, \
+         {agg_type} as agg_type, {agg_id} as agg_id",
         id = text(spec.id_column.as_ref()),
         time = spec.time_column.pg(),
-        ty = spec.event_type_column.pg(),
+        ty = text(Some(&spec.event_type_column)),
         actor = shown(spec.actor_column.as_ref()),
         causation = shown(spec.causation_column.as_ref()),
         correlation = shown(spec.correlation_column.as_ref()),
-        payload = spec.payload_column.pg(),
-        agg_type = spec.aggregate_type_column.pg(),
-        agg_id = spec.aggregate_id_column.pg(),
+        payload = text(Some(&spec.payload_column)),
+        agg_type = text(Some(&spec.aggregate_type_column)),
+        agg_id = text(Some(&spec.aggregate_id_column)),
     )
+}
+
+/// Whether [`text_cell`] decodes the column's type itself.
+fn decoded_as_is(log: &[TableColumn], column: &Ident) -> bool {
+    log.iter().any(|c| {
+        c.name == column.as_str()
+            && matches!(
+                c.type_name.as_str(),
+                "uuid" | "text" | "character varying" | "character" | "name" | "json" | "jsonb"
+            )
+    })
+}
+
+/// A cell of [`select_list`] as text: UUIDs formatted here, JSONB without its version byte,
+/// the text types as they are.
+fn text_cell(r: &PgRow, i: usize) -> Result<Option<String>> {
+    let value = r.try_get_raw(i).map_err(map_error)?;
+    if value.is_null() {
+        return Ok(None);
+    }
+    let bad = |e: sqlx::error::BoxDynError| Error::Internal(format!("event column {i}: {e}"));
+    match value.type_info().name() {
+        "UUID" => {
+            let id: uuid::Uuid = sqlx::Decode::<sqlx::Postgres>::decode(value).map_err(bad)?;
+            Ok(Some(id.hyphenated().to_string()))
+        }
+        "JSONB" if value.format() == sqlx::postgres::PgValueFormat::Binary => {
+            let bytes = value.as_bytes().map_err(bad)?;
+            // Binary JSONB is a version byte (1) and the JSON text.
+            let text = bytes.get(1..).unwrap_or_default();
+            Ok(Some(String::from_utf8_lossy(text).into_owned()))
+        }
+        _ => Ok(Some(
+            sqlx::Decode::<sqlx::Postgres>::decode(value).map_err(bad)?,
+        )),
+    }
 }
 
 /// `x.time, x.sequence, x.id` (after the aggregate id when `by_aggregate`).
@@ -184,16 +224,16 @@ pub(super) fn logged_event(r: &PgRow) -> Result<LoggedEvent> {
     // By position and unchecked: `select_list` fixes every column's place and type (text but
     // for the sequence and the time), and a name lookup and type check per cell add up over
     // millions of events.
-    let text = |i: usize| -> Result<Option<String>> { r.try_get_unchecked(i).map_err(map_error) };
-    let time: Option<chrono::DateTime<chrono::Utc>> = r.try_get_unchecked(2).map_err(map_error)?;
+    let text = |i: usize| text_cell(r, i);
     Ok(LoggedEvent {
         aggregate_type: text(8)?,
         aggregate_id: text(9)?,
         event: RawEvent {
             id: text(0)?,
             sequence: r.try_get_unchecked(1).map_err(map_error)?,
-            time: time
-                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+            time: r
+                .try_get_unchecked::<Option<chrono::DateTime<chrono::Utc>>, _>(2)
+                .map_err(map_error)?
                 .unwrap_or_default(),
             event_type: text(3)?.unwrap_or_default(),
             actor: text(4)?,
@@ -223,10 +263,14 @@ pub(super) async fn run_cursor(
     let reader = tokio::spawn(async move {
         let result: Result<()> = async {
             let mut tx = pool.begin().await.map_err(map_error)?;
-            sqlx::query("set transaction read only")
-                .execute(&mut *tx)
-                .await
-                .map_err(map_error)?;
+            // No JIT: compiling the plan delays the first row by a tenth of a second and a
+            // cursor's rows are not worth it.
+            for setting in ["set transaction read only", "set local jit = off"] {
+                sqlx::query(setting)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_error)?;
+            }
             let mut q = sqlx::query(&declare);
             for b in &binds {
                 q = q.bind(b);

@@ -104,7 +104,7 @@ impl From<&RawEvent> for EventView {
         Self {
             id: e.id.clone(),
             sequence: e.sequence.map(|s| s.to_string()),
-            time: e.time.clone(),
+            time: fold::rfc3339(&e.time),
             event_type: e.event_type.clone(),
             actor: e.actor.clone(),
             causation: e.causation.clone(),
@@ -311,12 +311,10 @@ pub async fn state_at(
     let mut last_event = None;
     let mut anomalies = Vec::new();
     let mut reached = false;
-    let at_text = at.label();
     let aggregate_type = load::each_event(platform, tenant, aggregate_id, |event| {
         let inside = !reached
             && match at {
-                // Both in the same RFC 3339 UTC millisecond form: text order is time order.
-                Point::Time(_) => event.time.as_str() <= at_text.as_str(),
+                Point::Time(t) => event.time <= *t,
                 Point::Sequence(_) => true,
             };
         if inside {

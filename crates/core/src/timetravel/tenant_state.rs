@@ -88,7 +88,7 @@ pub async fn tenant_state(
     ));
     let sql = format!(
         "select {} from {} x where {condition} order by {}",
-        select_list(spec, Columns::Fold),
+        select_list(spec, Columns::Fold, &columns),
         space.table(&spec.table),
         order_by(spec, true)
     );
@@ -106,7 +106,7 @@ pub async fn tenant_state(
             failure = Some(Error::Cancelled);
             return false;
         }
-        let id = logged.aggregate_id.clone().unwrap_or_default();
+        let id = logged.aggregate_id.unwrap_or_default();
         if current.as_ref().is_some_and(|(c, _)| *c != id) {
             let (cid, cty) = current.take().unwrap_or_default();
             if let Err(e) = counts.write(&mut out, &cid, cty.as_deref(), &folder, &anomalies) {
@@ -117,11 +117,12 @@ pub async fn tenant_state(
             anomalies.clear();
         }
         if current.is_none() {
-            current = Some((id, logged.aggregate_type.clone()));
+            current = Some((id, logged.aggregate_type));
         }
         let step = folder.apply(&logged.event);
-        let event_id = logged.event.id.clone().unwrap_or_default();
-        anomalies.extend(step.anomalies.into_iter().map(|a| (event_id.clone(), a)));
+        for a in step.anomalies {
+            anomalies.push((logged.event.id.clone().unwrap_or_default(), a));
+        }
         counts.events += 1;
         counts.aggregate_events += 1;
         if counts.events % REPORT_EVERY == 0 {

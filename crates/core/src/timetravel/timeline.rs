@@ -128,7 +128,7 @@ pub async fn events(
     let tenant_filter = tenant_condition(&space, spec, &columns, &mut binds, tenant);
     let sql = format!(
         "select {} from {} x where {}{tenant_filter} order by {} limit {}",
-        select_list(spec, Columns::All),
+        select_list(spec, Columns::All, &columns),
         space.table(&spec.table),
         conditions.join(" and "),
         order_by(spec, false),
