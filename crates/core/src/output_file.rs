@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+/// The write buffer for these files: large writes, few system calls.
+pub(crate) const WRITE_BUFFER: usize = 1 << 20;
+
 /// Checks that `dest` is new, creates its folder, and opens `<dest>.partial` for writing.
 pub(crate) fn create(dest: &Path) -> Result<(File, PathBuf)> {
     if dest.exists() {

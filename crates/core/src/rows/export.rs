@@ -167,7 +167,7 @@ struct Writer {
 impl Writer {
     fn create(dest: &Path, format: ExportFormat, columns: Vec<RowColumn>) -> Result<Self> {
         let (file, partial) = output_file::create(dest)?;
-        let out = BufWriter::new(file);
+        let out = BufWriter::with_capacity(output_file::WRITE_BUFFER, file);
         let sink = match format {
             ExportFormat::Csv => {
                 let mut w = csv::Writer::from_writer(out);

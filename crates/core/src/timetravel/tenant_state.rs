@@ -94,7 +94,7 @@ pub async fn tenant_state(
     );
 
     let (file, partial) = output_file::create(dest)?;
-    let mut out = std::io::BufWriter::new(file);
+    let mut out = std::io::BufWriter::with_capacity(output_file::WRITE_BUFFER, file);
 
     let mut current: Option<(String, Option<String>)> = None;
     let mut folder = Folder::new(&spec.semantics);
