@@ -17,6 +17,10 @@ use storelens_core::tenants::{Tenant, TenantPage, TenantQuery};
 use storelens_core::timetravel::tenant_state::{TenantStateProgress, TenantStateSummary};
 use storelens_core::timetravel::timeline::{EventFilter, EventPage};
 use storelens_core::timetravel::{AggregateHistory, Comparison, StateAt, StateDiff};
+use storelens_core::cache::audit::{CacheAudit, CacheAuditProgress};
+use storelens_core::cache::browse::{KeyPage, KeyPageRequest};
+use storelens_core::cache::scan::{KeyScan, ScanProgress, ScanRequest};
+use storelens_core::cache::value::{KeyValue, ValueRequest};
 use storelens_core::ErrorPayload;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -312,5 +316,64 @@ pub async fn tenant_state(
             &task_id,
             progress,
         )
+        .await)
+}
+
+/// The namespace tree of the key space (or a tenant's, or a pattern's) with complete counts;
+/// progress on `on_progress`; cancel by `task_id`.
+#[tauri::command]
+#[specta::specta]
+pub async fn cache_scan(
+    state: State<'_, AppState>,
+    connection: String,
+    request: ScanRequest,
+    task_id: String,
+    on_progress: Channel<ScanProgress>,
+) -> IpcResult<KeyScan> {
+    let progress = move |p: ScanProgress| {
+        let _ = on_progress.send(p);
+    };
+    ipc(state
+        .core
+        .cache_scan(&connection, request, &task_id, progress)
+        .await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn cache_keys(
+    state: State<'_, AppState>,
+    connection: String,
+    request: KeyPageRequest,
+) -> IpcResult<KeyPage> {
+    ipc(state.core.cache_keys(&connection, request).await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn cache_value(
+    state: State<'_, AppState>,
+    connection: String,
+    request: ValueRequest,
+) -> IpcResult<KeyValue> {
+    ipc(state.core.cache_value(&connection, request).await)
+}
+
+/// A tenant's cache audit (no TTL, stale, orphaned); progress on `on_progress`.
+#[tauri::command]
+#[specta::specta]
+pub async fn cache_audit(
+    state: State<'_, AppState>,
+    connection: String,
+    tenant: String,
+    task_id: String,
+    on_progress: Channel<CacheAuditProgress>,
+) -> IpcResult<CacheAudit> {
+    let progress = move |p: CacheAuditProgress| {
+        let _ = on_progress.send(p);
+    };
+    ipc(state
+        .core
+        .cache_audit(&connection, &tenant, &task_id, progress)
         .await)
 }

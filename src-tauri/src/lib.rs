@@ -44,6 +44,10 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::compare_stores,
             commands::tenant_events,
             commands::tenant_state,
+            commands::cache_scan,
+            commands::cache_keys,
+            commands::cache_value,
+            commands::cache_audit,
         ])
 }
 

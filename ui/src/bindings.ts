@@ -36,6 +36,15 @@ export const commands = {
 	 *  the exports folder); progress on `on_progress`; cancel by `task_id`.
 	 */
 	tenantState: (connection: string, tenant: string, at: string, aggregateType: string | null, path: string | null, taskId: string, onProgress: Channel<TenantStateProgress>) => typedError<TenantStateSummary, ErrorPayload>(__TAURI_INVOKE("tenant_state", { connection, tenant, at, aggregateType, path, taskId, onProgress })),
+	/**
+	 *  The namespace tree of the key space (or a tenant's, or a pattern's) with complete counts;
+	 *  progress on `on_progress`; cancel by `task_id`.
+	 */
+	cacheScan: (connection: string, request: ScanRequest, taskId: string, onProgress: Channel<ScanProgress>) => typedError<KeyScan, ErrorPayload>(__TAURI_INVOKE("cache_scan", { connection, request, taskId, onProgress })),
+	cacheKeys: (connection: string, request: KeyPageRequest) => typedError<KeyPage, ErrorPayload>(__TAURI_INVOKE("cache_keys", { connection, request })),
+	cacheValue: (connection: string, request: ValueRequest) => typedError<KeyValue, ErrorPayload>(__TAURI_INVOKE("cache_value", { connection, request })),
+	/**  A tenant's cache audit (no TTL, stale, orphaned); progress on `on_progress`. */
+	cacheAudit: (connection: string, tenant: string, taskId: string, onProgress: Channel<CacheAuditProgress>) => typedError<CacheAudit, ErrorPayload>(__TAURI_INVOKE("cache_audit", { connection, tenant, taskId, onProgress })),
 };
 
 /* Types */
@@ -81,6 +90,23 @@ export type AppInfo = {
 	defaultConnection: string | null,
 };
 
+export type CacheAudit = {
+	tenant: TenantRef,
+	prefix: string,
+	keysScanned: string,
+	/**  Keys under a mandatory-TTL pattern, checked for a TTL. */
+	ttlChecked: string,
+	/**  Entity keys compared with their rows. */
+	entitiesChecked: string,
+	findings: Finding[],
+	elapsedMs: number,
+};
+
+export type CacheAuditProgress = {
+	keysScanned: string,
+	checked: string,
+};
+
 export type CacheKeyHit = {
 	key: string,
 	present: boolean,
@@ -90,6 +116,14 @@ export type CacheKeyHit = {
 	ttlMs: string | null,
 	/**  MEMORY USAGE in bytes, as text. */
 	memoryBytes: string | null,
+};
+
+/**  One element, cut to [`MAX_CELL_BYTES`]. */
+export type Cell = {
+	text: string,
+	/**  Its length in bytes. */
+	bytes: string,
+	truncated: boolean,
 };
 
 export type ColumnFilter = {
@@ -160,6 +194,13 @@ export type ConsoleResult = {
 	/**  Where the statement ran, e.g. `schema tenant_tyrell of storelens_sandbox`. */
 	scope: string,
 	elapsedMs: number,
+};
+
+export type ConsumerGroup = {
+	name: string,
+	consumers: string,
+	pending: string,
+	lastDeliveredId: string,
 };
 
 /**  Everything one tenant's stores hold about one entity. */
@@ -260,6 +301,14 @@ export type EventsHit = {
 	recent: EventRef[],
 };
 
+/**  One side of a finding: what a store holds at a location. */
+export type Evidence = {
+	store: StoreKind,
+	/**  The table and id, the node, the key, the object. */
+	location: string,
+	value: JsonValue | null,
+};
+
 export type ExportFormat = 
 /**  A header line, then one line per row; SQL NULL is an empty field. */
 "csv" | 
@@ -285,6 +334,27 @@ export type FilterOp =
 "equals" | 
 /**  Case-insensitive substring of the column's text; `%` and `_` match literally. */
 "contains" | "greater" | "less" | "is_null" | "not_null";
+
+export type Finding = {
+	kind: FindingKind,
+	severity: Severity,
+	stores: StoreKind[],
+	/**  What is wrong: an entity id, a cache key, an object key. */
+	subject: string,
+	/**  The entity type, when the subject is an entity. */
+	entityType: string | null,
+	message: string,
+	evidence: Evidence[],
+	remedy: string,
+};
+
+export type FindingKind = 
+/**  A cached entity differs from its read-model row. */
+"cache_stale" | 
+/**  A cached entity has no read-model row. */
+"cache_orphaned" | 
+/**  A key the profile says must expire has no TTL. */
+"cache_missing_ttl";
 
 /**  One store's part: its value, or why there is none (down, timed out, not configured). */
 export type FootprintPart<T> = {
@@ -351,6 +421,65 @@ export type IndexedAnomaly = {
  */
 export type JsonValue = null | boolean | number | null | string | JsonValue[] | { [key in string]: JsonValue };
 
+export type KeyEntry = {
+	key: KeyName,
+	/**  `string`, `hash`, `list`, `set`, `zset`, `stream`, or `none` when it is gone. */
+	kind: string,
+	/**  Milliseconds left; `None` without a TTL (or when gone). */
+	ttlMs: string | null,
+};
+
+export type KeyName = {
+	text: string,
+	/**
+	 *  The key's bytes in hex, only when `text` is not exactly the key (it is not UTF-8, or
+	 *  contains a backslash that would read as an escape).
+	 */
+	hex?: string | null,
+};
+
+export type KeyPage = {
+	keys: KeyEntry[],
+	/**  The token of the next page; `None` at the end. */
+	next: string | null,
+};
+
+export type KeyPageRequest = {
+	/**  The folder: keys that start with it (bytes as in [`KeyName`]). */
+	prefix: KeyName,
+	/**  A Redis glob applied after the prefix (default `*`). */
+	pattern: string | null,
+	/**  From a previous page's `next`. */
+	after: string | null,
+	/**  Keys wanted (default 200, at most 5,000). */
+	limit: number | null,
+};
+
+export type KeyScan = {
+	/**  The MATCH pattern sent. */
+	pattern: string,
+	delimiter: string,
+	nodes: string[],
+	keys: string,
+	/**  Keys SCAN returned more than once (counted once). */
+	duplicates: string,
+	count: number,
+	pauseMs: number,
+	namespaces: Namespace[],
+	elapsedMs: number,
+};
+
+export type KeyValue = {
+	key: KeyName,
+	kind: string,
+	ttlMs: string | null,
+	/**  STRLEN, HLEN, LLEN, SCARD, ZCARD or XLEN. */
+	length: string | null,
+	value: ValueView,
+	/**  The next page's token; `None` at the end. */
+	next: string | null,
+};
+
 /**  A part of the lookup that failed. */
 export type LookupError = {
 	store: StoreKind,
@@ -387,6 +516,20 @@ export type LookupResult = {
 export type NameCount = {
 	name: string,
 	count: string,
+};
+
+/**  A folder of the tree. */
+export type Namespace = {
+	/**  The folder's full prefix, delimiter included. */
+	prefix: KeyName,
+	/**  Folders above it. */
+	depth: number,
+	/**  Keys under it, at any depth. */
+	keys: string,
+	/**  Keys directly in it (not in a subfolder). */
+	ownKeys: string,
+	/**  Subfolders left out of the result (only the largest are kept per folder). */
+	hiddenFolders: number,
 };
 
 export type NamespaceFootprint = {
@@ -552,6 +695,35 @@ export type RowQuery = {
 	limit: number | null,
 };
 
+export type ScanProgress = {
+	keys: string,
+	/**  The node being scanned (`single node` or a master's `host:port`). */
+	node: string,
+	nodesDone: number,
+	nodes: number,
+};
+
+/**  How to scan. Every field is optional. */
+export type ScanRequest = {
+	/**  Only this tenant's keys (slug or id; its prefix comes from the profile). */
+	tenant: string | null,
+	/**  A Redis glob (`*`, `?`, `[..]`); with a tenant, it applies after the tenant's prefix. */
+	pattern: string | null,
+	/**  SCAN's COUNT hint (1 to 100,000; default 1,000). */
+	count: number | null,
+	/**  Pause between SCAN pages in milliseconds (default 0). */
+	pauseMs: number | null,
+	/**  Folder levels counted (default 6); deeper folders count in their ancestors. */
+	maxDepth: number | null,
+	/**  Subfolders listed per folder, the largest first (default 200). */
+	maxChildren: number | null,
+};
+
+export type ScoredMember = {
+	member: Cell,
+	score: string,
+};
+
 /**  Passwords typed into the editor: `None` keeps what the keychain has, `""` removes it. */
 export type SecretsInput = {
 	postgres: string | null,
@@ -559,6 +731,9 @@ export type SecretsInput = {
 	redis: string | null,
 	objects: string | null,
 };
+
+/**  Ordered: `Info < Low < Medium < High < Critical`, so a gate can say "at or above". */
+export type Severity = "info" | "low" | "medium" | "high" | "critical";
 
 export type StateAt = {
 	tenant: TenantRef,
@@ -617,6 +792,11 @@ export type StoredSecrets = {
 	graph: boolean,
 	redis: boolean,
 	objects: boolean,
+};
+
+export type StreamEntry = {
+	id: string,
+	fields: ([Cell, Cell])[],
 };
 
 export type TableFootprint = {
@@ -750,6 +930,28 @@ export type TimelineEvent = {
 };
 
 export type TlsMode = "disable" | "prefer" | "require";
+
+export type ValueRequest = {
+	key: KeyName,
+	/**  From a previous answer's `next`. */
+	after: string | null,
+	/**  Elements per page (default 100, at most 1,000). */
+	limit: number | null,
+};
+
+export type ValueView = 
+/**  The key does not exist (any more: it may have expired or been deleted since the scan). */
+{ kind: "missing" } | { kind: "string"; 
+/**  Bytes read, from the start. */
+bytes_shown: number; truncated: boolean; 
+/**  The bytes as text, when they are UTF-8. */
+text: string | null; 
+/**  The whole value parsed as JSON, when it is JSON (never for a cut value). */
+json: JsonValue | null; 
+/**  The bytes in hex (at most 64 KiB of them), when they are not UTF-8. */
+hex: string | null } | { kind: "hash"; fields: ([Cell, Cell])[] } | { kind: "list"; offset: string; items: Cell[] } | { kind: "set"; members: Cell[] } | { kind: "zset"; offset: string; members: ScoredMember[] } | { kind: "stream"; entries: StreamEntry[]; groups: ConsumerGroup[] } | 
+/**  A type this viewer does not show (e.g. a module's). */
+{ kind: "other"; type_name: string };
 
 /**  Where a store stands against the event log. */
 export type Verdict = 

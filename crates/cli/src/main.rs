@@ -48,6 +48,9 @@ enum Command {
     /// An aggregate's event log folded into its state at any point (time travel).
     #[command(subcommand)]
     Events(commands::events::EventsCommand),
+    /// The cache: namespace tree, keys, values, and a tenant's cache audit.
+    #[command(subcommand)]
+    Cache(commands::cache::CacheCommand),
     /// A read-only SQL, Cypher or Redis statement, in a tenant's space.
     Query(commands::query::QueryArgs),
     /// The sandbox platform (demo and tests).
@@ -91,6 +94,7 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Find(a) => commands::find::run(&app, a, &out).await,
         Command::Query(a) => commands::query::run(&app, a, &out).await,
         Command::Events(c) => commands::events::run(&app, c, &out).await,
+        Command::Cache(c) => commands::cache::run(&app, c, &out).await,
         Command::Sandbox(c) => commands::sandbox::run(c, &out).await,
     };
     match result {

@@ -115,6 +115,34 @@ impl Error {
         }
     }
 
+    /// The same error (same code) with `what` in front of its message, e.g. how far a scan got
+    /// before its store went away.
+    pub fn context(self, what: impl std::fmt::Display) -> Self {
+        let with = |m: String| format!("{what}: {m}");
+        match self {
+            Self::InvalidInput(m) => Self::InvalidInput(with(m)),
+            Self::NotFound(m) => Self::NotFound(with(m)),
+            Self::Profile(m) => Self::Profile(with(m)),
+            Self::Config(m) => Self::Config(with(m)),
+            Self::Secret(m) => Self::Secret(with(m)),
+            Self::Unavailable { store, message } => Self::Unavailable {
+                store,
+                message: with(message),
+            },
+            Self::Auth { store, message } => Self::Auth {
+                store,
+                message: with(message),
+            },
+            Self::ReadOnly(m) => Self::ReadOnly(with(m)),
+            Self::Query { store, message } => Self::Query {
+                store,
+                message: with(message),
+            },
+            Self::Internal(m) => Self::Internal(with(m)),
+            e @ (Self::Timeout { .. } | Self::Cancelled) => e,
+        }
+    }
+
     pub fn query(store: StoreKind, err: impl std::fmt::Display) -> Self {
         Self::Query {
             store,

@@ -2,10 +2,12 @@
 //! thin layers over [`api::Storelens`]. See ARCHITECTURE.md for the map and the invariants.
 
 pub mod api;
+pub mod cache;
 pub mod connection;
 pub mod connection_env;
 pub mod console;
 pub mod error;
+pub mod findings;
 pub mod footprint;
 pub mod health;
 pub mod ident;

@@ -1,0 +1,187 @@
+//! The complete key-space scan behind the namespace tree: `SCAN ... MATCH ... COUNT n` on the
+//! node, or on every master of a cluster, to the end, with a pause between pages so a
+//! production server is not hurt. Every key counts once (SCAN may return a key twice while
+//! the table rehashes). Progress per page, cancel between pages; a server that goes away ends
+//! the scan with an error saying how far it got.
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
+
+use super::tree::{Namespace, NamespaceCounter};
+use crate::error::{Error, Result, StoreKind};
+use crate::footprint::redis::hash;
+use crate::stores::redis::Redis;
+use crate::stores::with_timeout;
+
+pub const DEFAULT_COUNT: u32 = 1_000;
+pub const DEFAULT_MAX_DEPTH: u32 = 6;
+pub const DEFAULT_MAX_CHILDREN: u32 = 200;
+/// Keys between two progress reports.
+const REPORT_EVERY: u64 = 50_000;
+
+/// How to scan. Every field is optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ScanRequest {
+    /// Only this tenant's keys (slug or id; its prefix comes from the profile).
+    pub tenant: Option<String>,
+    /// A Redis glob (`*`, `?`, `[..]`); with a tenant, it applies after the tenant's prefix.
+    pub pattern: Option<String>,
+    /// SCAN's COUNT hint (1 to 100,000; default 1,000).
+    pub count: Option<u32>,
+    /// Pause between SCAN pages in milliseconds (default 0).
+    pub pause_ms: Option<u32>,
+    /// Folder levels counted (default 6); deeper folders count in their ancestors.
+    pub max_depth: Option<u32>,
+    /// Subfolders listed per folder, the largest first (default 200).
+    pub max_children: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ScanProgress {
+    pub keys: String,
+    /// The node being scanned (`single node` or a master's `host:port`).
+    pub node: String,
+    pub nodes_done: u32,
+    pub nodes: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct KeyScan {
+    /// The MATCH pattern sent.
+    pub pattern: String,
+    pub delimiter: String,
+    pub nodes: Vec<String>,
+    pub keys: String,
+    /// Keys SCAN returned more than once (counted once).
+    pub duplicates: String,
+    pub count: u32,
+    pub pause_ms: u32,
+    pub namespaces: Vec<Namespace>,
+    pub elapsed_ms: u32,
+}
+
+/// The options with their defaults, checked.
+pub struct ScanSettings {
+    pub count: u32,
+    pub pause: Duration,
+    pub max_depth: usize,
+    pub max_children: usize,
+}
+
+impl ScanSettings {
+    pub fn of(request: &ScanRequest) -> Result<Self> {
+        let count = request.count.unwrap_or(DEFAULT_COUNT);
+        if !(1..=100_000).contains(&count) {
+            return Err(Error::InvalidInput(format!(
+                "COUNT {count} is outside 1..=100000"
+            )));
+        }
+        let pause_ms = request.pause_ms.unwrap_or(0);
+        if pause_ms > 60_000 {
+            return Err(Error::InvalidInput(format!(
+                "a pause of {pause_ms} ms between pages is more than a minute"
+            )));
+        }
+        Ok(Self {
+            count,
+            pause: Duration::from_millis(u64::from(pause_ms)),
+            max_depth: request.max_depth.unwrap_or(DEFAULT_MAX_DEPTH).clamp(1, 64) as usize,
+            max_children: request.max_children.unwrap_or(DEFAULT_MAX_CHILDREN).clamp(1, 10_000)
+                as usize,
+        })
+    }
+}
+
+/// Scans every key matching `pattern` (a MATCH glob) and counts them into the namespace tree.
+pub async fn scan(
+    redis: &Redis,
+    timeout: Duration,
+    pattern: &[u8],
+    delimiter: &str,
+    settings: &ScanSettings,
+    cancel: &CancellationToken,
+    progress: &(dyn Fn(ScanProgress) + Send + Sync),
+) -> Result<KeyScan> {
+    let started = Instant::now();
+    let nodes = with_timeout(StoreKind::Redis, timeout, redis.scan_nodes()).await?;
+    let mut counter = NamespaceCounter::new(delimiter, settings.max_depth);
+    let mut seen: HashSet<u64> = HashSet::new();
+    let mut duplicates = 0u64;
+    let total_nodes = u32::try_from(nodes.len()).unwrap_or(u32::MAX);
+    for (done, node) in nodes.iter().enumerate() {
+        let report = |keys: u64| {
+            progress(ScanProgress {
+                keys: keys.to_string(),
+                node: node.to_string(),
+                nodes_done: done as u32,
+                nodes: total_nodes,
+            })
+        };
+        report(counter.keys());
+        let mut cursor = 0;
+        loop {
+            if cancel.is_cancelled() {
+                return Err(Error::Cancelled);
+            }
+            let page = with_timeout(
+                StoreKind::Redis,
+                timeout,
+                redis.scan_page(node, cursor, pattern, settings.count),
+            )
+            .await;
+            let (next, keys) = page.map_err(|e| {
+                e.context(format!(
+                    "the scan stopped after {} keys on {node}",
+                    counter.keys()
+                ))
+            })?;
+            let before = counter.keys();
+            for key in keys {
+                if seen.insert(hash(&key)) {
+                    counter.add(&key);
+                } else {
+                    duplicates += 1;
+                }
+            }
+            if counter.keys() / REPORT_EVERY != before / REPORT_EVERY {
+                report(counter.keys());
+            }
+            cursor = next;
+            if cursor == 0 {
+                break;
+            }
+            if !settings.pause.is_zero() {
+                tokio::select! {
+                    () = tokio::time::sleep(settings.pause) => {}
+                    () = cancel.cancelled() => return Err(Error::Cancelled),
+                }
+            }
+        }
+    }
+    progress(ScanProgress {
+        keys: counter.keys().to_string(),
+        node: nodes.last().map(ToString::to_string).unwrap_or_default(),
+        nodes_done: total_nodes,
+        nodes: total_nodes,
+    });
+    Ok(KeyScan {
+        pattern: super::key_name::display_bytes(pattern),
+        delimiter: delimiter.to_owned(),
+        nodes: nodes.iter().map(ToString::to_string).collect(),
+        keys: counter.keys().to_string(),
+        duplicates: duplicates.to_string(),
+        count: settings.count,
+        pause_ms: u32::try_from(settings.pause.as_millis()).unwrap_or(u32::MAX),
+        namespaces: counter.into_namespaces(settings.max_children),
+        elapsed_ms: crate::tasks::elapsed_ms(started),
+    })
+}
