@@ -4,6 +4,10 @@
 //!
 //! Modules:
 //! - `support`: the shared fixture (endpoints, a Storelens over a temp dir).
+//! - `cache`: the namespace tree's counts, key pages and values by type on the sandbox; odd
+//!   keys (not UTF-8, glob characters, 100 MB, deleted meanwhile) and a server stopped mid-scan
+//!   on throwaway servers (`temp_redis`); a three-master cluster; the cache audit finds exactly
+//!   the planted stale entries and missing TTLs.
 //! - `console`: the read-only SQL, Cypher and Redis consoles: the tenant's space per tier,
 //!   values as text, caps; every way of writing refused and nothing changed.
 //! - `footprint`: a tenant's rows, events, nodes, keys and objects per tier; counts match plain
@@ -27,9 +31,11 @@
 //! - `secrets`: the real OS keychain round trip, and no password in any file we write.
 //! - `timetravel`: the fold of every aggregate's events is its row in every tier; a planted
 //!   lagging row is the state one event earlier; shared ids need a tenant; hostile ids refused.
+//! - `temp_redis`: throwaway `redis-server`s (single or a cluster) on fixed loopback ports.
 //! - `tenants`: the tenant list of the seeded sandbox, tiers resolved through the profile,
 //!   literal search.
 
+mod cache;
 mod console;
 mod footprint;
 mod health;
@@ -41,5 +47,6 @@ mod rows;
 mod second_platform;
 mod secrets;
 mod support;
+mod temp_redis;
 mod tenants;
 mod timetravel;
