@@ -2,7 +2,8 @@
 //! variables must be set, as `scripts/test` does), with a throwaway config dir per test.
 //!
 //! Modules (inline below): health over JSON, a store down, error codes and exit codes, tenants,
-//! footprint and find, entity rows, exports, the read-only consoles and the event log folds.
+//! footprint and find, entity rows, exports, the read-only consoles, the event log folds, and
+//! the cache (scan, keys, get, audit with its exit code).
 
 use std::net::TcpListener;
 use std::process::{Command, Output};
@@ -432,4 +433,46 @@ fn events_history_state_and_diff_are_scriptable() {
         (2, Some("not_found")),
         "{none}"
     );
+}
+
+#[test]
+fn cache_scan_get_and_audit_are_scriptable() {
+    let cli = sandbox_cli();
+    let (code, scan) = cli.json(&["cache", "scan", "--tenant", "globex", "--json"]);
+    assert_eq!(code, 0, "{scan}");
+    let keys: u64 = scan["keys"].as_str().and_then(|k| k.parse().ok()).expect("keys");
+    assert!(keys > 10, "{scan}");
+    let atoms = scan["namespaces"]
+        .as_array()
+        .expect("namespaces")
+        .iter()
+        .find(|n| n["prefix"]["text"].as_str().is_some_and(|p| p.ends_with(":atom:")))
+        .expect("an atom folder")["prefix"]["text"]
+        .as_str()
+        .expect("text")
+        .to_owned();
+
+    let (code, page) = cli.json(&["cache", "keys", &atoms, "--limit", "1", "--json"]);
+    assert_eq!(code, 0, "{page}");
+    let key = page["keys"][0]["key"]["text"].as_str().expect("a key").to_owned();
+    let (code, value) = cli.json(&["cache", "get", &key, "--json"]);
+    assert_eq!(code, 0, "{value}");
+    assert_eq!(value["kind"], "string", "{value}");
+    assert!(value["value"]["json"].is_object(), "{value}");
+
+    // The faulty tenant has findings: exit code 1 so a runbook can stop on it.
+    let (code, audit) = cli.json(&["cache", "audit", "globex", "--json"]);
+    assert_eq!(code, 1, "{audit}");
+    let kinds: Vec<&str> = audit["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["kind"].as_str())
+        .collect();
+    assert!(kinds.contains(&"cache_stale") && kinds.contains(&"cache_missing_ttl"), "{audit}");
+    let (code, clean) = cli.json(&["cache", "audit", "acme", "--json"]);
+    assert_eq!((code, clean["findings"].as_array().map(Vec::len)), (0, Some(0)), "{clean}");
+
+    let (code, bad) = cli.json(&["cache", "get", "--hex", "xyz", "--json"]);
+    assert_eq!((code, bad["error"]["code"].as_str()), (2, Some("invalid_input")), "{bad}");
 }
