@@ -1,7 +1,15 @@
 import { Channel } from "@tauri-apps/api/core";
 import { commands } from "../bindings";
 import { toBackendError } from "./errors";
-import type { Backend, ErrorPayload, ExportProgress, OverviewProgress, TenantStateProgress } from "./types";
+import type {
+  Backend,
+  CacheAuditProgress,
+  ErrorPayload,
+  ExportProgress,
+  OverviewProgress,
+  ScanProgress,
+  TenantStateProgress,
+} from "./types";
 
 /** The result shape every generated command resolves to. */
 type Result<T, E> = { status: "ok"; data: T } | { status: "error"; error: E };
@@ -62,6 +70,20 @@ export const tauriBackend: Backend = {
     const channel = new Channel<TenantStateProgress>();
     channel.onmessage = onProgress;
     return call(() => commands.tenantState(connection, tenant, at, aggregateType, path, taskId, channel));
+  },
+  cacheScan: (connection, request, taskId, onProgress) => {
+    // Progress arrives on its own channel while the command runs.
+    const channel = new Channel<ScanProgress>();
+    channel.onmessage = onProgress;
+    return call(() => commands.cacheScan(connection, request, taskId, channel));
+  },
+  cacheKeys: (connection, request) => call(() => commands.cacheKeys(connection, request)),
+  cacheValue: (connection, request) => call(() => commands.cacheValue(connection, request)),
+  cacheAudit: (connection, tenant, taskId, onProgress) => {
+    // Progress arrives on its own channel while the command runs.
+    const channel = new Channel<CacheAuditProgress>();
+    channel.onmessage = onProgress;
+    return call(() => commands.cacheAudit(connection, tenant, taskId, channel));
   },
 };
 

@@ -6,7 +6,10 @@ export type {
   Anomaly,
   AnomalyKind,
   AppInfo,
+  CacheAudit,
+  CacheAuditProgress,
   CacheKeyHit,
+  Cell,
   ColumnFilter,
   Comparison,
   ConnectionDetails,
@@ -14,6 +17,7 @@ export type {
   ConnectionSummary,
   ConsoleRequest,
   ConsoleResult,
+  ConsumerGroup,
   EntityHit,
   EntityRef,
   EntitySummary,
@@ -25,10 +29,13 @@ export type {
   EventView,
   EventsFootprint,
   EventsHit,
+  Evidence,
   ExportFormat,
   ExportProgress,
   ExportSummary,
   FilterOp,
+  Finding,
+  FindingKind,
   FootprintPart,
   GraphEndpoint,
   GraphFootprint,
@@ -37,9 +44,16 @@ export type {
   HistoryStep,
   IndexedAnomaly,
   JsonValue,
+  KeyEntry,
+  KeyName,
+  KeyPage,
+  KeyPageRequest,
+  KeyScan,
+  KeyValue,
   LookupError,
   LookupResult,
   NameCount,
+  Namespace,
   NamespaceFootprint,
   NeedleKind,
   ObjectHit,
@@ -59,7 +73,11 @@ export type {
   RowHit,
   RowPage,
   RowQuery,
+  ScanProgress,
+  ScanRequest,
+  ScoredMember,
   SecretsInput,
+  Severity,
   StateAt,
   StateDiff,
   StepKind,
@@ -68,6 +86,7 @@ export type {
   StoreKind,
   StoreState,
   StoredSecrets,
+  StreamEntry,
   TableFootprint,
   Tenant,
   TenantFootprint,
@@ -83,12 +102,16 @@ export type {
   Tier,
   TimelineEvent,
   TlsMode,
+  ValueRequest,
+  ValueView,
   Verdict,
 } from "../bindings";
 
 import type {
   AggregateHistory,
   AppInfo,
+  CacheAudit,
+  CacheAuditProgress,
   Comparison,
   ConnectionDetails,
   ConnectionDraft,
@@ -101,11 +124,17 @@ import type {
   ExportProgress,
   ExportSummary,
   HealthReport,
+  KeyPage,
+  KeyPageRequest,
+  KeyScan,
+  KeyValue,
   LookupResult,
   OverviewProgress,
   ProfileSummary,
   RowPage,
   RowQuery,
+  ScanProgress,
+  ScanRequest,
   SecretsInput,
   StateAt,
   StateDiff,
@@ -116,6 +145,7 @@ import type {
   TenantQuery,
   TenantStateProgress,
   TenantStateSummary,
+  ValueRequest,
 } from "../bindings";
 
 /**
@@ -247,4 +277,43 @@ export interface Backend {
     taskId: string,
     onProgress: (progress: TenantStateProgress) => void,
   ): Promise<TenantStateSummary>;
+  /**
+   * The namespace tree of the key space (or of a tenant's keys, or of a
+   * pattern's) with complete counts: SCAN to the end on every master, with
+   * `request.pauseMs` between pages. `onProgress` hears the keys counted and
+   * the nodes done; {@link cancelTask} with the same `taskId` stops it (it then
+   * rejects with `cancelled`). A bad COUNT, pause or pattern rejects with
+   * `invalid_input`.
+   */
+  cacheScan(
+    connection: string,
+    request: ScanRequest,
+    taskId: string,
+    onProgress: (progress: ScanProgress) => void,
+  ): Promise<KeyScan>;
+  /**
+   * A page of the keys under a folder (`request.prefix`, sent back as the scan
+   * gave it), each with its type and TTL. `request.after` is the previous
+   * page's `next`; a key gone since SCAN has kind `none`.
+   */
+  cacheKeys(connection: string, request: KeyPageRequest): Promise<KeyPage>;
+  /**
+   * A key's type, TTL, length and a page of its value: a string's first
+   * 256 KiB, a hash's or set's fields by cursor, a list's or sorted set's
+   * elements by offset, a stream's entries from an id (with its consumer
+   * groups on the first page). `next` is the following page's `after`.
+   */
+  cacheValue(connection: string, request: ValueRequest): Promise<KeyValue>;
+  /**
+   * A tenant's (id or slug) cache audit: keys without a mandatory TTL, and
+   * entity keys stale against or orphaned from the read model, as findings.
+   * `onProgress` hears the keys scanned and the entities checked;
+   * {@link cancelTask} with the same `taskId` stops it.
+   */
+  cacheAudit(
+    connection: string,
+    tenant: string,
+    taskId: string,
+    onProgress: (progress: CacheAuditProgress) => void,
+  ): Promise<CacheAudit>;
 }
