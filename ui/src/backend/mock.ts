@@ -1,12 +1,14 @@
 // An in-memory Backend: used by component tests, and by `vite dev` / `vite
 // preview` in a plain browser (no Tauri IPC) so the UI can be looked at.
 import { BackendError } from "./errors";
+import { mockCacheAudit, mockCacheKeys, mockCacheScan, mockCacheValue, type MockCacheContext } from "./mockCache";
+import { mockCacheKeyspace, type MockCacheKey } from "./mockCacheKeyspace";
 import { mockConsole } from "./mockConsole";
 import { mockExport } from "./mockExport";
 import { mockCount, mockUuid, pgTimestamp } from "./mockIds";
 import { buildMockIndex, mockFind } from "./mockLookup";
 import { mockOverview } from "./mockOverview";
-import { MOCK_PROFILE } from "./mockProfile";
+import { mockCachePrefix, MOCK_PROFILE } from "./mockProfile";
 import { mockRowPage } from "./mockRows";
 import { mockTenantEvents, mockTenantLog, mockTenantState, type MockTenantEvent } from "./mockTenantLog";
 import { createMockTimeTravel, type MockTimeTravelContext } from "./mockTimeTravel";
@@ -74,6 +76,11 @@ export interface MockOptions {
    * Cancelling ends it at once.
    */
   tenantStateDelayMs?: number;
+  /**
+   * Pause before each SCAN page of the cache scan and the cache audit, in ms
+   * (default: `delayMs`). Cancelling ends it at once.
+   */
+  cacheDelayMs?: number;
 }
 
 export interface MockBackend extends Backend {
@@ -318,6 +325,9 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
   const exportPageDelayMs = options.exportPageDelayMs ?? delayMs;
   const overviewDelayMs = options.overviewDelayMs ?? delayMs;
   const tenantStateDelayMs = options.tenantStateDelayMs ?? delayMs;
+  const cacheDelayMs = options.cacheDelayMs ?? delayMs;
+  let cacheKeyspace: MockCacheKey[] | null = null;
+  const cacheKeys = () => (cacheKeyspace ??= mockCacheKeyspace(tenants));
   /** Each tenant's whole log, in (time, sequence) order, built once. */
   const tenantLogs = new Map<string, MockTenantEvent[]>();
   const overviewErrors: Partial<Record<StoreKind, ErrorPayload>> = clone(options.overviewErrors ?? {});
@@ -391,6 +401,34 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       configured: new Set(configuredStores(c.draft)),
       down: downStores(connection),
     };
+  }
+
+  /** The nodes the cache commands scan: the connection's Redis must be configured and up. */
+  function redisNodes(connection: string): string[] {
+    const redis = get(connection).draft.redis;
+    if (redis === null) throw new BackendError("not_found", `connection "${connection}" has no redis configured`);
+    const down = downStores(connection).redis;
+    if (down) throw BackendError.fromPayload(down);
+    // A cluster is scanned master by master (`host:port`), as the core does.
+    return redis.cluster ? redis.urls.map((u) => u.replace(/^rediss?:\/\/(?:[^@/]*@)?/, "").replace(/\/.*$/, "")) : ["single node"];
+  }
+
+  const cacheContext = (connection: string, signal: AbortSignal): MockCacheContext => ({
+    nodes: redisNodes(connection),
+    delayMs: cacheDelayMs,
+    signal,
+  });
+
+  /** Runs `work` as task `taskId` (cancelled through its signal). */
+  async function asTask<T>(taskId: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (tasks.has(taskId)) throw new BackendError("invalid_input", `task ${taskId} is already running`);
+    const controller = new AbortController();
+    tasks.set(taskId, controller);
+    try {
+      return await work(controller.signal);
+    } finally {
+      tasks.delete(taskId);
+    }
   }
 
   return {
@@ -669,6 +707,36 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       } finally {
         tasks.delete(taskId);
       }
+    },
+
+    async cacheScan(connection, request, taskId, onProgress) {
+      // The callback is not cloneable: record the other arguments.
+      await enter("cacheScan", [connection, request, taskId]);
+      const named = request.tenant?.trim() || null;
+      const prefix = named === null ? null : mockCachePrefix(tenantOf(connection, named).id);
+      return asTask(taskId, (signal) => mockCacheScan(cacheKeys(), prefix, request, onProgress, cacheContext(connection, signal)));
+    },
+
+    async cacheKeys(connection, request) {
+      await enter("cacheKeys", [connection, request]);
+      redisNodes(connection);
+      return mockCacheKeys(cacheKeys(), request);
+    },
+
+    async cacheValue(connection, request) {
+      await enter("cacheValue", [connection, request]);
+      redisNodes(connection);
+      return mockCacheValue(cacheKeys(), request);
+    },
+
+    async cacheAudit(connection, tenant, taskId, onProgress) {
+      // The callback is not cloneable: record the other arguments.
+      await enter("cacheAudit", [connection, tenant, taskId]);
+      // The audit reads the tenant's rows: PostgreSQL must be up too.
+      const found = readableTenant(connection, tenant.trim());
+      return asTask(taskId, (signal) =>
+        mockCacheAudit(cacheKeys(), found, mockCachePrefix(found.id), onProgress, cacheContext(connection, signal)),
+      );
     },
 
     async appInfo() {
