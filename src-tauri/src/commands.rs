@@ -1,7 +1,13 @@
 //! Tauri commands: each one unpacks its arguments, calls the core and turns a core error into
 //! the `{code, message}` payload the UI matches on.
 
+use storelens_core::api::writes::{CacheDeletion, WriteAccess};
 use storelens_core::api::AppInfo;
+use storelens_core::cache::audit::{CacheAudit, CacheAuditProgress};
+use storelens_core::cache::browse::{KeyPage, KeyPageRequest};
+use storelens_core::cache::scan::{KeyScan, ScanProgress, ScanRequest};
+use storelens_core::cache::value::{KeyValue, ValueRequest};
+use storelens_core::cache::KeyName;
 use storelens_core::connection::{
     ConnectionDetails, ConnectionDraft, ConnectionSummary, SecretsInput,
 };
@@ -17,10 +23,7 @@ use storelens_core::tenants::{Tenant, TenantPage, TenantQuery};
 use storelens_core::timetravel::tenant_state::{TenantStateProgress, TenantStateSummary};
 use storelens_core::timetravel::timeline::{EventFilter, EventPage};
 use storelens_core::timetravel::{AggregateHistory, Comparison, StateAt, StateDiff};
-use storelens_core::cache::audit::{CacheAudit, CacheAuditProgress};
-use storelens_core::cache::browse::{KeyPage, KeyPageRequest};
-use storelens_core::cache::scan::{KeyScan, ScanProgress, ScanRequest};
-use storelens_core::cache::value::{KeyValue, ValueRequest};
+use storelens_core::write_log::WriteLogReport;
 use storelens_core::ErrorPayload;
 use tauri::ipc::Channel;
 use tauri::State;
@@ -376,4 +379,48 @@ pub async fn cache_audit(
         .core
         .cache_audit(&connection, &tenant, &task_id, progress)
         .await)
+}
+
+/// Unlocks writes on a read-write connection for `minutes`.
+#[tauri::command]
+#[specta::specta]
+pub async fn unlock_writes(
+    state: State<'_, AppState>,
+    connection: String,
+    minutes: u32,
+) -> IpcResult<WriteAccess> {
+    ipc(state.core.unlock_writes(&connection, minutes).await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn lock_writes(state: State<'_, AppState>, connection: String) -> IpcResult<WriteAccess> {
+    Ok(state.core.lock_writes(&connection))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn write_access(
+    state: State<'_, AppState>,
+    connection: String,
+) -> IpcResult<WriteAccess> {
+    Ok(state.core.write_access(&connection))
+}
+
+/// Deletes keys: a guarded write (unlocked connection, write log entry first).
+#[tauri::command]
+#[specta::specta]
+pub async fn cache_delete(
+    state: State<'_, AppState>,
+    connection: String,
+    keys: Vec<KeyName>,
+) -> IpcResult<CacheDeletion> {
+    ipc(state.core.cache_delete(&connection, keys).await)
+}
+
+/// The write log's entries and whether its chain is intact.
+#[tauri::command]
+#[specta::specta]
+pub async fn write_log(state: State<'_, AppState>) -> IpcResult<WriteLogReport> {
+    ipc(state.core.write_log().await)
 }

@@ -48,6 +48,11 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::cache_keys,
             commands::cache_value,
             commands::cache_audit,
+            commands::cache_delete,
+            commands::unlock_writes,
+            commands::lock_writes,
+            commands::write_access,
+            commands::write_log,
         ])
 }
 

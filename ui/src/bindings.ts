@@ -45,6 +45,14 @@ export const commands = {
 	cacheValue: (connection: string, request: ValueRequest) => typedError<KeyValue, ErrorPayload>(__TAURI_INVOKE("cache_value", { connection, request })),
 	/**  A tenant's cache audit (no TTL, stale, orphaned); progress on `on_progress`. */
 	cacheAudit: (connection: string, tenant: string, taskId: string, onProgress: Channel<CacheAuditProgress>) => typedError<CacheAudit, ErrorPayload>(__TAURI_INVOKE("cache_audit", { connection, tenant, taskId, onProgress })),
+	/**  Deletes keys: a guarded write (unlocked connection, write log entry first). */
+	cacheDelete: (connection: string, keys: KeyName[]) => typedError<CacheDeletion, ErrorPayload>(__TAURI_INVOKE("cache_delete", { connection, keys })),
+	/**  Unlocks writes on a read-write connection for `minutes`. */
+	unlockWrites: (connection: string, minutes: number) => typedError<WriteAccess, ErrorPayload>(__TAURI_INVOKE("unlock_writes", { connection, minutes })),
+	lockWrites: (connection: string) => typedError<WriteAccess, ErrorPayload>(__TAURI_INVOKE("lock_writes", { connection })),
+	writeAccess: (connection: string) => typedError<WriteAccess, ErrorPayload>(__TAURI_INVOKE("write_access", { connection })),
+	/**  The write log's entries and whether its chain is intact. */
+	writeLog: () => typedError<WriteLogReport, ErrorPayload>(__TAURI_INVOKE("write_log")),
 };
 
 /* Types */
@@ -107,6 +115,14 @@ export type CacheAuditProgress = {
 	checked: string,
 };
 
+export type CacheDeletion = {
+	requested: number,
+	/**  Keys that existed and are gone now. */
+	deleted: number,
+	/**  The write log entry of this deletion. */
+	logEntry: WriteEntry,
+};
+
 export type CacheKeyHit = {
 	key: string,
 	present: boolean,
@@ -124,6 +140,15 @@ export type Cell = {
 	/**  Its length in bytes. */
 	bytes: string,
 	truncated: boolean,
+};
+
+/**  The outcome of checking the chain. */
+export type ChainCheck = {
+	entries: number,
+	intact: boolean,
+	/**  The first line that breaks the chain (1-based), and why. */
+	brokenAt: number | null,
+	problem: string | null,
 };
 
 export type ColumnFilter = {
@@ -971,6 +996,36 @@ at_sequence: string | null; at_time: string | null } |
 { verdict: "orphaned" } | 
 /**  The store could not be read, or the profile gives it nothing of this entity type. */
 { verdict: "unknown"; reason: string };
+
+export type WriteAccess = {
+	connection: string,
+	/**  Seconds left; 0 when locked. */
+	unlockedForSeconds: number,
+};
+
+export type WriteEntry = {
+	/**  1, 2, 3, ... in file order. */
+	seq: number,
+	/**  RFC 3339, UTC. */
+	at: string,
+	connection: string,
+	store: StoreKind,
+	/**  What was done, e.g. `cache.delete`. */
+	action: string,
+	/**  What it was done to (keys, a tenant, a backup id). */
+	targets: string[],
+	detail: string,
+	/**  The hash of the entry before (zeros for the first). */
+	prev: string,
+	/**  SHA-256 of `prev` and this entry's other fields. */
+	hash: string,
+};
+
+/**  The log's entries (oldest first) and its chain check. */
+export type WriteLogReport = {
+	entries: WriteEntry[],
+	chain: ChainCheck,
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -51,6 +51,9 @@ enum Command {
     /// The cache: namespace tree, keys, values, and a tenant's cache audit.
     #[command(subcommand)]
     Cache(commands::cache::CacheCommand),
+    /// The log of every write Storelens made (hash-chained): its entries and whether it is intact.
+    /// Exit code 1 when the chain is broken.
+    WriteLog,
     /// A read-only SQL, Cypher or Redis statement, in a tenant's space.
     Query(commands::query::QueryArgs),
     /// The sandbox platform (demo and tests).
@@ -95,6 +98,7 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Query(a) => commands::query::run(&app, a, &out).await,
         Command::Events(c) => commands::events::run(&app, c, &out).await,
         Command::Cache(c) => commands::cache::run(&app, c, &out).await,
+        Command::WriteLog => commands::write_log::run(&app, &out).await,
         Command::Sandbox(c) => commands::sandbox::run(c, &out).await,
     };
     match result {

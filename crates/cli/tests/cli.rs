@@ -440,13 +440,20 @@ fn cache_scan_get_and_audit_are_scriptable() {
     let cli = sandbox_cli();
     let (code, scan) = cli.json(&["cache", "scan", "--tenant", "globex", "--json"]);
     assert_eq!(code, 0, "{scan}");
-    let keys: u64 = scan["keys"].as_str().and_then(|k| k.parse().ok()).expect("keys");
+    let keys: u64 = scan["keys"]
+        .as_str()
+        .and_then(|k| k.parse().ok())
+        .expect("keys");
     assert!(keys > 10, "{scan}");
     let atoms = scan["namespaces"]
         .as_array()
         .expect("namespaces")
         .iter()
-        .find(|n| n["prefix"]["text"].as_str().is_some_and(|p| p.ends_with(":atom:")))
+        .find(|n| {
+            n["prefix"]["text"]
+                .as_str()
+                .is_some_and(|p| p.ends_with(":atom:"))
+        })
         .expect("an atom folder")["prefix"]["text"]
         .as_str()
         .expect("text")
@@ -454,7 +461,10 @@ fn cache_scan_get_and_audit_are_scriptable() {
 
     let (code, page) = cli.json(&["cache", "keys", &atoms, "--limit", "1", "--json"]);
     assert_eq!(code, 0, "{page}");
-    let key = page["keys"][0]["key"]["text"].as_str().expect("a key").to_owned();
+    let key = page["keys"][0]["key"]["text"]
+        .as_str()
+        .expect("a key")
+        .to_owned();
     let (code, value) = cli.json(&["cache", "get", &key, "--json"]);
     assert_eq!(code, 0, "{value}");
     assert_eq!(value["kind"], "string", "{value}");
@@ -469,10 +479,45 @@ fn cache_scan_get_and_audit_are_scriptable() {
         .iter()
         .filter_map(|f| f["kind"].as_str())
         .collect();
-    assert!(kinds.contains(&"cache_stale") && kinds.contains(&"cache_missing_ttl"), "{audit}");
+    assert!(
+        kinds.contains(&"cache_stale") && kinds.contains(&"cache_missing_ttl"),
+        "{audit}"
+    );
     let (code, clean) = cli.json(&["cache", "audit", "acme", "--json"]);
-    assert_eq!((code, clean["findings"].as_array().map(Vec::len)), (0, Some(0)), "{clean}");
+    assert_eq!(
+        (code, clean["findings"].as_array().map(Vec::len)),
+        (0, Some(0)),
+        "{clean}"
+    );
+
+    // The sandbox connection is read-only: even --unlock writes nothing, and the log is empty.
+    let (code, refused) = cli.json(&["cache", "delete", &key, "--unlock", "--json"]);
+    assert_eq!(
+        (code, refused["error"]["code"].as_str()),
+        (2, Some("read_only")),
+        "{refused}"
+    );
+    let (code, still) = cli.json(&["cache", "get", &key, "--json"]);
+    assert_eq!(
+        (code, &still["kind"]),
+        (0, &Value::from("string")),
+        "{still}"
+    );
+    let (code, log) = cli.json(&["write-log", "--json"]);
+    assert_eq!(
+        (
+            code,
+            log["chain"]["intact"].as_bool(),
+            log["entries"].as_array().map(Vec::len)
+        ),
+        (0, Some(true), Some(0)),
+        "{log}"
+    );
 
     let (code, bad) = cli.json(&["cache", "get", "--hex", "xyz", "--json"]);
-    assert_eq!((code, bad["error"]["code"].as_str()), (2, Some("invalid_input")), "{bad}");
+    assert_eq!(
+        (code, bad["error"]["code"].as_str()),
+        (2, Some("invalid_input")),
+        "{bad}"
+    );
 }

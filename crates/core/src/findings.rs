@@ -98,7 +98,12 @@ impl Finding {
         }
     }
 
-    pub fn evidence(mut self, store: StoreKind, location: impl Into<String>, value: Option<Value>) -> Self {
+    pub fn evidence(
+        mut self,
+        store: StoreKind,
+        location: impl Into<String>,
+        value: Option<Value>,
+    ) -> Self {
         if !self.stores.contains(&store) {
             self.stores.push(store);
         }

@@ -26,6 +26,7 @@ pub mod tasks;
 pub mod tenant_space;
 pub mod tenants;
 pub mod timetravel;
+pub mod write_log;
 
 pub use api::Storelens;
 pub use error::{Error, ErrorCode, ErrorPayload, Result, StoreKind};

@@ -64,6 +64,18 @@ pub enum CacheCommand {
         #[command(flatten)]
         connection: ConnectionArg,
     },
+    /// Delete keys (UNLINK). A guarded write: the connection must be read-write, --unlock
+    /// unlocks writes for this command, and the deletion is entered in the write log first.
+    Delete {
+        /// The keys, as text.
+        #[arg(required = true)]
+        keys: Vec<String>,
+        /// Unlock writes for this command (nothing is written without it).
+        #[arg(long)]
+        unlock: bool,
+        #[command(flatten)]
+        connection: ConnectionArg,
+    },
     /// A tenant's keys without a mandatory TTL, and its cached entities that are stale
     /// against the read model or have no row. Exit code 1 when there is any.
     Audit {
@@ -129,7 +141,10 @@ pub async fn run(app: &Storelens, command: CacheCommand, out: &Output) -> Result
             let task = format!("cli-cache-scan-{}", std::process::id());
             let scan = app
                 .cache_scan(&name, request, &task, |p| {
-                    eprintln!("… {} keys ({} of {} nodes done)", p.keys, p.nodes_done, p.nodes)
+                    eprintln!(
+                        "… {} keys ({} of {} nodes done)",
+                        p.keys, p.nodes_done, p.nodes
+                    )
                 })
                 .await?;
             out.print(&scan, render_scan);
@@ -161,7 +176,9 @@ pub async fn run(app: &Storelens, command: CacheCommand, out: &Output) -> Result
                         format!(
                             "{:<7} {:>12}  {}",
                             k.kind,
-                            k.ttl_ms.as_deref().map_or("no TTL".to_owned(), |t| format!("{t} ms")),
+                            k.ttl_ms
+                                .as_deref()
+                                .map_or("no TTL".to_owned(), |t| format!("{t} ms")),
                             k.key.text
                         )
                     })
@@ -191,12 +208,37 @@ pub async fn run(app: &Storelens, command: CacheCommand, out: &Output) -> Result
                 .await?;
             out.print(&value, render_value);
         }
+        CacheCommand::Delete {
+            keys,
+            unlock,
+            connection,
+        } => {
+            let name = app.resolve_name(connection.connection.as_deref())?;
+            if unlock {
+                app.unlock_writes(&name, 1).await?;
+            }
+            let keys = keys
+                .into_iter()
+                .map(|text| KeyName { text, hex: None })
+                .collect();
+            let done = app.cache_delete(&name, keys).await?;
+            app.lock_writes(&name);
+            out.print(&done, |d| {
+                format!(
+                    "{} of {} keys deleted (write log entry {})",
+                    d.deleted, d.requested, d.log_entry.seq
+                )
+            });
+        }
         CacheCommand::Audit { tenant, connection } => {
             let name = app.resolve_name(connection.connection.as_deref())?;
             let task = format!("cli-cache-audit-{}", std::process::id());
             let audit = app
                 .cache_audit(&name, &tenant, &task, |p| {
-                    eprintln!("… {} keys scanned, {} entities compared", p.keys_scanned, p.checked)
+                    eprintln!(
+                        "… {} keys scanned, {} entities compared",
+                        p.keys_scanned, p.checked
+                    )
                 })
                 .await?;
             out.print(&audit, |a| {
@@ -248,8 +290,14 @@ fn render_scan(s: &KeyScan) -> String {
 }
 
 fn render_value(v: &KeyValue) -> String {
-    let ttl = v.ttl_ms.as_deref().map_or("no TTL".to_owned(), |t| format!("TTL {t} ms"));
-    let length = v.length.as_deref().map_or(String::new(), |l| format!(", length {l}"));
+    let ttl = v
+        .ttl_ms
+        .as_deref()
+        .map_or("no TTL".to_owned(), |t| format!("TTL {t} ms"));
+    let length = v
+        .length
+        .as_deref()
+        .map_or(String::new(), |l| format!(", length {l}"));
     let mut lines = vec![format!("{} ({}, {ttl}{length})", v.key.text, v.kind)];
     let cell = |c: &Cell| {
         if c.truncated {
@@ -277,21 +325,33 @@ fn render_value(v: &KeyValue) -> String {
                 lines.push(format!("[cut: first {bytes_shown} bytes shown]"));
             }
         }
-        ValueView::Hash { fields } => {
-            lines.extend(fields.iter().map(|(f, x)| format!("{} = {}", cell(f), cell(x))))
-        }
+        ValueView::Hash { fields } => lines.extend(
+            fields
+                .iter()
+                .map(|(f, x)| format!("{} = {}", cell(f), cell(x))),
+        ),
         ValueView::List { offset, items } => {
             let start: usize = offset.parse().unwrap_or(0);
-            lines.extend(items.iter().enumerate().map(|(i, x)| format!("{}: {}", start + i, cell(x))))
+            lines.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| format!("{}: {}", start + i, cell(x))),
+            )
         }
         ValueView::Set { members } => lines.extend(members.iter().map(cell)),
-        ValueView::Zset { members, .. } => {
-            lines.extend(members.iter().map(|m| format!("{} {}", m.score, cell(&m.member))))
-        }
+        ValueView::Zset { members, .. } => lines.extend(
+            members
+                .iter()
+                .map(|m| format!("{} {}", m.score, cell(&m.member))),
+        ),
         ValueView::Stream { entries, groups } => {
             for e in entries {
-                let fields: Vec<String> =
-                    e.fields.iter().map(|(f, x)| format!("{}={}", cell(f), cell(x))).collect();
+                let fields: Vec<String> = e
+                    .fields
+                    .iter()
+                    .map(|(f, x)| format!("{}={}", cell(f), cell(x)))
+                    .collect();
                 lines.push(format!("{} {}", e.id, fields.join(" ")));
             }
             for g in groups {

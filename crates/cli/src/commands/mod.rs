@@ -6,3 +6,4 @@ pub mod health;
 pub mod query;
 pub mod sandbox;
 pub mod tenants;
+pub mod write_log;

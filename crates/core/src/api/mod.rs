@@ -9,6 +9,7 @@ mod lookup;
 mod rows;
 mod tenants;
 mod timetravel;
+pub mod writes;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -48,6 +49,10 @@ pub struct Storelens {
     platforms: RwLock<HashMap<String, Arc<Platform>>>,
     /// Cancellable runs (exports, scans, ...) by the id their caller gave them.
     tasks: Tasks,
+    /// Connections whose writes are unlocked, until when.
+    unlocked: std::sync::Mutex<HashMap<String, std::time::Instant>>,
+    /// Every write made, hash-chained.
+    write_log: Arc<crate::write_log::WriteLog>,
 }
 
 impl std::fmt::Debug for Storelens {
@@ -61,7 +66,12 @@ impl std::fmt::Debug for Storelens {
 impl Storelens {
     pub fn new(dirs: Dirs, secrets: Arc<dyn SecretStore>) -> Self {
         let connections = ConnectionFile::new(dirs.connections_file());
+        let write_log = Arc::new(crate::write_log::WriteLog::new(
+            dirs.data.join("writes.jsonl"),
+        ));
         Self {
+            write_log,
+            unlocked: std::sync::Mutex::default(),
             dirs,
             connections,
             secrets,

@@ -147,7 +147,8 @@ pub async fn audit(
     let mut findings = Vec::new();
     let ttls: Vec<(Vec<u8>, redis::Value)> = stream::iter(need_ttl.iter().cloned())
         .map(|key| async move {
-            let ttl = with_timeout(StoreKind::Redis, timeout, redis.command(&[b"PTTL", &key])).await?;
+            let ttl =
+                with_timeout(StoreKind::Redis, timeout, redis.command(&[b"PTTL", &key])).await?;
             Ok::<_, Error>((key, ttl))
         })
         .buffer_unordered(CONCURRENCY)
@@ -164,7 +165,9 @@ pub async fn audit(
                     "the key has no TTL, and the profile says keys like it must expire",
                 )
                 .evidence(StoreKind::Redis, &text, Some(Value::from("no TTL")))
-                .remedy("set a TTL on the key (EXPIRE), or delete it so it is cached again with one"),
+                .remedy(
+                    "set a TTL on the key (EXPIRE), or delete it so it is cached again with one",
+                ),
             );
         }
     }
@@ -178,7 +181,9 @@ pub async fn audit(
         let keys: Vec<Vec<u8>> = chunk.iter().map(|k| k.key.clone()).collect();
         let values: Vec<Option<Vec<u8>>> = stream::iter(keys)
             .map(|key| async move {
-                match with_timeout(StoreKind::Redis, timeout, redis.command(&[b"GET", &key])).await? {
+                match with_timeout(StoreKind::Redis, timeout, redis.command(&[b"GET", &key]))
+                    .await?
+                {
                     redis::Value::BulkString(b) => Ok(Some(b)),
                     _ => Ok::<_, Error>(None),
                 }
@@ -200,16 +205,18 @@ pub async fn audit(
             let Some(value) = value else { continue }; // gone since the scan
             let entity = entities[k.entity].0;
             let key_text = display_bytes(&k.key);
-            let cached: Value = serde_json::from_slice(&value).unwrap_or_else(|_| {
-                Value::String(String::from_utf8_lossy(&value).into_owned())
-            });
+            let cached: Value = serde_json::from_slice(&value)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&value).into_owned()));
             let table = platform.tenant_space(tenant)?.table(&entity.table);
             match rows.get(&(k.entity, normalize_id(&k.id))) {
                 None => findings.push(
                     Finding::new(
                         FindingKind::CacheOrphaned,
                         &k.id,
-                        format!("{key_text} caches a {} that has no row in {table}", entity.entity_type),
+                        format!(
+                            "{key_text} caches a {} that has no row in {table}",
+                            entity.entity_type
+                        ),
                     )
                     .entity_type(&entity.entity_type)
                     .evidence(StoreKind::Redis, &key_text, Some(cached))
@@ -230,8 +237,14 @@ pub async fn audit(
                             )
                             .entity_type(&entity.entity_type)
                             .evidence(StoreKind::Redis, &key_text, Some(cached))
-                            .evidence(StoreKind::Postgres, format!("{table} id {}", k.id), Some(row.clone()))
-                            .remedy("invalidate the cache key so it is read again from the read model"),
+                            .evidence(
+                                StoreKind::Postgres,
+                                format!("{table} id {}", k.id),
+                                Some(row.clone()),
+                            )
+                            .remedy(
+                                "invalidate the cache key so it is read again from the read model",
+                            ),
                         );
                     }
                 }
@@ -262,10 +275,7 @@ fn differing_members(cached: &Value, row: &Value) -> Vec<String> {
     };
     members
         .iter()
-        .filter(|(name, value)| {
-            !row.get(name.as_str())
-                .is_some_and(|r| same_json(r, value))
-        })
+        .filter(|(name, value)| !row.get(name.as_str()).is_some_and(|r| same_json(r, value)))
         .map(|(name, _)| name.clone())
         .collect()
 }
@@ -286,7 +296,12 @@ async fn read_rows(
     ids: &[&str],
 ) -> Result<Vec<(String, Value)>> {
     let space = platform.tenant_space(tenant)?;
-    let columns = with_timeout(StoreKind::Postgres, platform.timeout, table_columns(&space, &entity.table)).await?;
+    let columns = with_timeout(
+        StoreKind::Postgres,
+        platform.timeout,
+        table_columns(&space, &entity.table),
+    )
+    .await?;
     let cast = columns
         .iter()
         .find(|c| c.name == entity.id_column.as_str())
@@ -321,7 +336,10 @@ async fn read_rows(
     rows.iter()
         .map(|r| {
             let id: String = r.try_get("id").map_err(map_error)?;
-            Ok((normalize_id(&id), r.try_get::<Value, _>("row").map_err(map_error)?))
+            Ok((
+                normalize_id(&id),
+                r.try_get::<Value, _>("row").map_err(map_error)?,
+            ))
         })
         .collect()
 }
@@ -335,7 +353,10 @@ mod tests {
     fn a_cached_member_differs_when_the_row_has_another_value_or_none() {
         let row = json!({"id": "a", "n": 1, "name": "x", "extra": true});
         assert!(differing_members(&json!({"id": "a", "n": 1.0}), &row).is_empty());
-        assert_eq!(differing_members(&json!({"n": 2, "name": "x"}), &row), ["n"]);
+        assert_eq!(
+            differing_members(&json!({"n": 2, "name": "x"}), &row),
+            ["n"]
+        );
         assert_eq!(differing_members(&json!({"gone": 1}), &row), ["gone"]);
         assert_eq!(differing_members(&json!("text"), &row), ["(value)"]);
     }

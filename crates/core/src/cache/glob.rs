@@ -71,7 +71,10 @@ fn class(pattern: &[u8], start: usize, c: u8) -> Option<(bool, usize)> {
             matched |= pattern[i + 1] == c;
             i += 2;
         } else if i + 2 < pattern.len() && pattern[i + 1] == b'-' && pattern[i + 2] != b']' {
-            let (lo, hi) = (pattern[i].min(pattern[i + 2]), pattern[i].max(pattern[i + 2]));
+            let (lo, hi) = (
+                pattern[i].min(pattern[i + 2]),
+                pattern[i].max(pattern[i + 2]),
+            );
             matched |= (lo..=hi).contains(&c);
             i += 3;
         } else {
@@ -88,7 +91,11 @@ mod tests {
     use super::*;
 
     fn check(pattern: &str, key: &str, expect: bool) {
-        assert_eq!(matches(pattern.as_bytes(), key.as_bytes()), expect, "{pattern} ~ {key}");
+        assert_eq!(
+            matches(pattern.as_bytes(), key.as_bytes()),
+            expect,
+            "{pattern} ~ {key}"
+        );
     }
 
     #[test]

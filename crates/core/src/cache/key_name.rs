@@ -90,14 +90,22 @@ mod tests {
         let name = KeyName::from_bytes(bytes);
         assert_eq!(name.text, text, "{bytes:?}");
         assert_eq!(name.hex.as_deref(), hex, "{bytes:?}");
-        assert_eq!(name.to_bytes().ok().as_deref(), Some(bytes), "round trip of {bytes:?}");
+        assert_eq!(
+            name.to_bytes().ok().as_deref(),
+            Some(bytes),
+            "round trip of {bytes:?}"
+        );
     }
 
     #[test]
     fn keys_show_as_text_and_round_trip_as_bytes() {
         check(b"tenant:a:atom:1", "tenant:a:atom:1", None);
         check("tenant:é:ключ".as_bytes(), "tenant:é:ключ", None);
-        check(b"bin:\xff\xfe:x", "bin:\\xff\\xfe:x", Some("62696e3afffe3a78"));
+        check(
+            b"bin:\xff\xfe:x",
+            "bin:\\xff\\xfe:x",
+            Some("62696e3afffe3a78"),
+        );
         check(b"a\\b\xff", "a\\\\b\\xff", Some("615c62ff"));
         check(b"glob*[x]?", "glob*[x]?", None);
         check(b"new\nline", "new\\x0aline", Some("6e65770a6c696e65"));

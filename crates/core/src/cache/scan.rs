@@ -95,8 +95,10 @@ impl ScanSettings {
             count,
             pause: Duration::from_millis(u64::from(pause_ms)),
             max_depth: request.max_depth.unwrap_or(DEFAULT_MAX_DEPTH).clamp(1, 64) as usize,
-            max_children: request.max_children.unwrap_or(DEFAULT_MAX_CHILDREN).clamp(1, 10_000)
-                as usize,
+            max_children: request
+                .max_children
+                .unwrap_or(DEFAULT_MAX_CHILDREN)
+                .clamp(1, 10_000) as usize,
         })
     }
 }

@@ -138,7 +138,11 @@ mod tests {
                 format!(
                     "{}{} {} {} {}",
                     "  ".repeat(n.depth as usize),
-                    if n.prefix.text.is_empty() { "(root)" } else { &n.prefix.text },
+                    if n.prefix.text.is_empty() {
+                        "(root)"
+                    } else {
+                        &n.prefix.text
+                    },
                     n.keys,
                     n.own_keys,
                     n.hidden_folders
@@ -151,7 +155,13 @@ mod tests {
     #[test]
     fn counts_every_folder_and_its_own_keys() {
         check(
-            &["t:a:atom:1", "t:a:atom:2", "t:a:flags", "t:b:atom:1", "plain"],
+            &[
+                "t:a:atom:1",
+                "t:a:atom:2",
+                "t:a:flags",
+                "t:b:atom:1",
+                "plain",
+            ],
             8,
             10,
             "

@@ -175,13 +175,17 @@ pub async fn key_value(
         "none" => (ValueView::Missing, None),
         "string" => {
             let end = (MAX_STRING_BYTES - 1).to_string();
-            let bytes = match run(vec![b"GETRANGE".to_vec(), k(), b"0".to_vec(), end.into()]).await? {
-                Value::BulkString(b) => b,
-                Value::Nil => Vec::new(),
-                other => return Err(unexpected("GETRANGE", &other)),
-            };
+            let bytes =
+                match run(vec![b"GETRANGE".to_vec(), k(), b"0".to_vec(), end.into()]).await? {
+                    Value::BulkString(b) => b,
+                    Value::Nil => Vec::new(),
+                    other => return Err(unexpected("GETRANGE", &other)),
+                };
             let full = length.unwrap_or(0);
-            (string_view(bytes, usize::try_from(full).unwrap_or(usize::MAX)), None)
+            (
+                string_view(bytes, usize::try_from(full).unwrap_or(usize::MAX)),
+                None,
+            )
         }
         "hash" | "set" => {
             let command: &[u8] = if kind == "hash" { b"HSCAN" } else { b"SSCAN" };
@@ -193,12 +197,15 @@ pub async fn key_value(
                 limit_text.clone().into_bytes(),
             ])
             .await?;
-            let (next, items): (String, Vec<Vec<u8>>) = redis::from_redis_value(answer)
-                .map_err(|e| Error::query(StoreKind::Redis, e))?;
+            let (next, items): (String, Vec<Vec<u8>>) =
+                redis::from_redis_value(answer).map_err(|e| Error::query(StoreKind::Redis, e))?;
             let next = (next != "0").then_some(next);
             let view = if kind == "hash" {
                 ValueView::Hash {
-                    fields: items.chunks(2).map(|p| (cell(&p[0]), cell(p.get(1).map_or(&[][..], |v| v)))).collect(),
+                    fields: items
+                        .chunks(2)
+                        .map(|p| (cell(&p[0]), cell(p.get(1).map_or(&[][..], |v| v))))
+                        .collect(),
                 }
             } else {
                 ValueView::Set {
@@ -211,7 +218,11 @@ pub async fn key_value(
             let from = offset()?;
             let to = (from + i64::from(limit) - 1).to_string();
             let mut args = vec![
-                if kind == "list" { b"LRANGE".to_vec() } else { b"ZRANGE".to_vec() },
+                if kind == "list" {
+                    b"LRANGE".to_vec()
+                } else {
+                    b"ZRANGE".to_vec()
+                },
                 k(),
                 from.to_string().into_bytes(),
                 to.into_bytes(),
@@ -221,7 +232,11 @@ pub async fn key_value(
             }
             let answer = run(args).await?;
             let items = flat_bytes(answer)?;
-            let shown = if kind == "list" { items.len() } else { items.len() / 2 };
+            let shown = if kind == "list" {
+                items.len()
+            } else {
+                items.len() / 2
+            };
             let next_offset = from + shown as i64;
             let next = (length.is_some_and(|n| next_offset < n)).then(|| next_offset.to_string());
             let view = if kind == "list" {
@@ -236,7 +251,8 @@ pub async fn key_value(
                         .chunks(2)
                         .map(|p| ScoredMember {
                             member: cell(&p[0]),
-                            score: String::from_utf8_lossy(p.get(1).map_or(&[][..], |v| v)).into_owned(),
+                            score: String::from_utf8_lossy(p.get(1).map_or(&[][..], |v| v))
+                                .into_owned(),
                         })
                         .collect(),
                 }
@@ -246,7 +262,11 @@ pub async fn key_value(
         "stream" => {
             let start = match &request.after {
                 Some(id) if is_stream_id(id) => format!("({id}"),
-                Some(id) => return Err(Error::InvalidInput(format!("{id:?} is not a stream entry id"))),
+                Some(id) => {
+                    return Err(Error::InvalidInput(format!(
+                        "{id:?} is not a stream entry id"
+                    )))
+                }
                 None => "-".to_owned(),
             };
             let answer = run(vec![
@@ -340,11 +360,17 @@ fn is_stream_id(id: &str) -> bool {
     let mut parts = id.splitn(2, '-');
     let ms = parts.next().unwrap_or("");
     let seq = parts.next().unwrap_or("0");
-    !ms.is_empty() && ms.bytes().all(|b| b.is_ascii_digit()) && seq.bytes().all(|b| b.is_ascii_digit()) && !seq.is_empty()
+    !ms.is_empty()
+        && ms.bytes().all(|b| b.is_ascii_digit())
+        && seq.bytes().all(|b| b.is_ascii_digit())
+        && !seq.is_empty()
 }
 
 fn unexpected(what: &str, value: &Value) -> Error {
-    Error::query(StoreKind::Redis, format!("{what} answered in an unexpected shape: {value:?}"))
+    Error::query(
+        StoreKind::Redis,
+        format!("{what} answered in an unexpected shape: {value:?}"),
+    )
 }
 
 fn bytes_of(value: &Value) -> Vec<u8> {
@@ -408,10 +434,7 @@ fn consumer_groups(value: Value) -> Vec<ConsumerGroup> {
         .into_iter()
         .map(|g| {
             let pairs: Vec<(String, String)> = match g {
-                Value::Map(m) => m
-                    .iter()
-                    .map(|(k, v)| (text_of(k), text_of(v)))
-                    .collect(),
+                Value::Map(m) => m.iter().map(|(k, v)| (text_of(k), text_of(v))).collect(),
                 Value::Array(items) => items
                     .chunks(2)
                     .map(|p| (text_of(&p[0]), p.get(1).map(text_of).unwrap_or_default()))
@@ -445,13 +468,22 @@ mod tests {
 
     #[test]
     fn strings_show_as_json_text_or_hex_and_say_when_cut() {
-        let ValueView::String { json, truncated, .. } = string_view(br#"{"a":1}"#.to_vec(), 7) else {
+        let ValueView::String {
+            json, truncated, ..
+        } = string_view(br#"{"a":1}"#.to_vec(), 7)
+        else {
             panic!()
         };
         assert_eq!(json, Some(serde_json::json!({"a": 1})));
         assert!(!truncated);
         // A cut in the middle of "é" (2 bytes): the text stops before it.
-        let ValueView::String { text, truncated, json, .. } = string_view(b"ab\xc3".to_vec(), 10) else {
+        let ValueView::String {
+            text,
+            truncated,
+            json,
+            ..
+        } = string_view(b"ab\xc3".to_vec(), 10)
+        else {
             panic!()
         };
         assert_eq!((text.as_deref(), truncated, json), (Some("ab"), true, None));
@@ -459,6 +491,11 @@ mod tests {
             panic!()
         };
         assert_eq!((text, hex.as_deref()), (None, Some("ff00")));
-        assert!(is_stream_id("1700000000000-3") && is_stream_id("5") && !is_stream_id("1-x") && !is_stream_id(""));
+        assert!(
+            is_stream_id("1700000000000-3")
+                && is_stream_id("5")
+                && !is_stream_id("1-x")
+                && !is_stream_id("")
+        );
     }
 }

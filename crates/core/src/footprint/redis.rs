@@ -25,7 +25,8 @@ const SIZING_CONCURRENCY: usize = 32;
 /// Escapes the glob characters of `MATCH` (`*`, `?`, `[`, `]`, `\`) so `literal` matches itself.
 pub fn escape_glob(literal: &str) -> String {
     let escaped = crate::cache::browse::escape_glob_bytes(literal.as_bytes());
-    String::from_utf8(escaped).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    String::from_utf8(escaped)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The namespace of a key under `prefix`: the segment up to the first `delimiter` after the

@@ -189,7 +189,10 @@ impl Redis {
         let nodes = self.command(&[b"CLUSTER", b"NODES"]).await?;
         let text =
             first_text(&nodes).ok_or_else(|| Error::query(STORE, "CLUSTER NODES gave no text"))?;
-        let masters = parse_cluster_masters(&text);
+        // Sorted: CLUSTER NODES lists nodes in the answering node's order, and page tokens
+        // name a node by its place in this list.
+        let mut masters = parse_cluster_masters(&text);
+        masters.sort();
         if masters.is_empty() {
             return Err(Error::query(
                 STORE,

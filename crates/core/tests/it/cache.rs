@@ -90,9 +90,19 @@ async fn the_scan_counts_every_key_of_a_tenant_by_namespace() {
             .unwrap_or_else(|| panic!("no folder {prefix} in {:?}", s.namespaces))
     };
     assert_eq!(folder(&format!("tenant:{id}:")).keys, all.len().to_string());
-    assert_eq!(folder(&format!("tenant:{id}:atom:")).keys, atoms.len().to_string());
-    assert_eq!(folder(&format!("tenant:{id}:atom:")).own_keys, atoms.len().to_string());
-    assert_eq!(s.namespaces[0].keys, all.len().to_string(), "the root holds every key");
+    assert_eq!(
+        folder(&format!("tenant:{id}:atom:")).keys,
+        atoms.len().to_string()
+    );
+    assert_eq!(
+        folder(&format!("tenant:{id}:atom:")).own_keys,
+        atoms.len().to_string()
+    );
+    assert_eq!(
+        s.namespaces[0].keys,
+        all.len().to_string(),
+        "the root holds every key"
+    );
 
     // A pattern applies after the tenant's prefix; the same count by id as by slug.
     let only_atoms = scan(
@@ -178,13 +188,23 @@ async fn key_pages_cover_a_folder_and_values_show_by_type() {
             .expect("value")
         }
     };
-    let atom = keys_like(&format!("{prefix}atom:*")).into_iter().next().expect("an atom key");
+    let atom = keys_like(&format!("{prefix}atom:*"))
+        .into_iter()
+        .next()
+        .expect("an atom key");
     let atom = value(String::from_utf8(atom).expect("utf-8")).await;
     match &atom.value {
-        ValueView::String { json: Some(j), truncated: false, .. } => assert!(j.get("id").is_some(), "{j}"),
+        ValueView::String {
+            json: Some(j),
+            truncated: false,
+            ..
+        } => assert!(j.get("id").is_some(), "{j}"),
         other => panic!("an atom is a JSON string: {other:?}"),
     }
-    let session = keys_like(&format!("{prefix}session:*")).into_iter().next().expect("a session");
+    let session = keys_like(&format!("{prefix}session:*"))
+        .into_iter()
+        .next()
+        .expect("a session");
     let session = value(String::from_utf8(session).expect("utf-8")).await;
     assert!(session.ttl_ms.is_some(), "sessions expire");
     assert!(matches!(&session.value, ValueView::Hash { fields } if !fields.is_empty()));
@@ -194,7 +214,11 @@ async fn key_pages_cover_a_folder_and_values_show_by_type() {
         panic!("recent atoms are a sorted set: {recent:?}")
     };
     assert_eq!(members.len(), 3, "a page of 3");
-    assert_eq!(recent.next.as_deref(), Some("3"), "the next page starts at 3");
+    assert_eq!(
+        recent.next.as_deref(),
+        Some("3"),
+        "the next page starts at 3"
+    );
 
     let log = value(format!("{prefix}updates:log")).await;
     let ValueView::Stream { entries, .. } = &log.value else {
@@ -214,8 +238,13 @@ async fn key_pages_cover_a_folder_and_values_show_by_type() {
             )
             .await
             .expect("next entries");
-        let ValueView::Stream { entries: next, .. } = &more.value else { panic!() };
-        assert!(next.iter().all(|e| e.id != entries[0].id), "pages do not repeat entries");
+        let ValueView::Stream { entries: next, .. } = &more.value else {
+            panic!()
+        };
+        assert!(
+            next.iter().all(|e| e.id != entries[0].id),
+            "pages do not repeat entries"
+        );
     }
 
     let missing = value(format!("{prefix}no-such-key")).await;
@@ -226,7 +255,10 @@ async fn key_pages_cover_a_folder_and_values_show_by_type() {
         .cache_value(
             "sandbox",
             ValueRequest {
-                key: KeyName { text: String::new(), hex: Some("zz".into()) },
+                key: KeyName {
+                    text: String::new(),
+                    hex: Some("zz".into()),
+                },
                 after: None,
                 limit: None,
             },
@@ -258,7 +290,12 @@ async fn odd_keys_and_huge_values_are_shown_clearly() {
         async move {
             app.cache_keys(
                 "sandbox",
-                KeyPageRequest { prefix, pattern: None, after: None, limit: None },
+                KeyPageRequest {
+                    prefix,
+                    pattern: None,
+                    after: None,
+                    limit: None,
+                },
             )
             .await
             .expect("page")
@@ -277,7 +314,14 @@ async fn odd_keys_and_huge_values_are_shown_clearly() {
     assert_eq!(key.hex.as_deref(), Some("62696e3afffe"));
     let v = f
         .app
-        .cache_value("sandbox", ValueRequest { key, after: None, limit: None })
+        .cache_value(
+            "sandbox",
+            ValueRequest {
+                key,
+                after: None,
+                limit: None,
+            },
+        )
         .await
         .expect("binary key's value");
     assert!(matches!(&v.value, ValueView::String { text: Some(t), .. } if t == "binary key"));
@@ -287,18 +331,35 @@ async fn odd_keys_and_huge_values_are_shown_clearly() {
         let app = &f.app;
         let key = text(name);
         async move {
-            app.cache_value("sandbox", ValueRequest { key, after: None, limit: None })
-                .await
-                .expect("value")
+            app.cache_value(
+                "sandbox",
+                ValueRequest {
+                    key,
+                    after: None,
+                    limit: None,
+                },
+            )
+            .await
+            .expect("value")
         }
     };
     let hexed = read("val:bin").await;
-    assert!(matches!(&hexed.value, ValueView::String { hex: Some(h), text: None, .. } if h == "00ff10"));
+    assert!(
+        matches!(&hexed.value, ValueView::String { hex: Some(h), text: None, .. } if h == "00ff10")
+    );
     let huge = read("big").await;
     assert_eq!(huge.length.as_deref(), Some("104857600"));
     match &huge.value {
-        ValueView::String { bytes_shown, truncated: true, json: None, .. } => {
-            assert_eq!(*bytes_shown as usize, storelens_core::cache::value::MAX_STRING_BYTES)
+        ValueView::String {
+            bytes_shown,
+            truncated: true,
+            json: None,
+            ..
+        } => {
+            assert_eq!(
+                *bytes_shown as usize,
+                storelens_core::cache::value::MAX_STRING_BYTES
+            )
         }
         other => panic!("a cut string: {other:?}"),
     }
@@ -311,8 +372,15 @@ async fn odd_keys_and_huge_values_are_shown_clearly() {
 
     let s = scan(&f.app, ScanRequest::default()).await.expect("scan");
     assert_eq!(s.keys, "5");
-    let prefixes: Vec<&str> = s.namespaces.iter().map(|n| n.prefix.text.as_str()).collect();
-    assert!(prefixes.contains(&"bin:") && prefixes.contains(&"glob:"), "{prefixes:?}");
+    let prefixes: Vec<&str> = s
+        .namespaces
+        .iter()
+        .map(|n| n.prefix.text.as_str())
+        .collect();
+    assert!(
+        prefixes.contains(&"bin:") && prefixes.contains(&"glob:"),
+        "{prefixes:?}"
+    );
 }
 
 #[tokio::test]
@@ -340,7 +408,8 @@ async fn a_redis_stopped_mid_scan_ends_the_scan_clearly_and_browsing_recovers() 
                 pause_ms: Some(5),
                 ..ScanRequest::default()
             };
-            app.cache_scan("sandbox", request, "it-cache-stopped", |_| {}).await
+            app.cache_scan("sandbox", request, "it-cache-stopped", |_| {})
+                .await
         })
     };
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
@@ -351,7 +420,8 @@ async fn a_redis_stopped_mid_scan_ends_the_scan_clearly_and_browsing_recovers() 
         "{e}"
     );
     assert!(
-        e.to_string().contains("Redis") && (e.to_string().contains("stopped after") || e.code() == ErrorCode::Timeout),
+        e.to_string().contains("Redis")
+            && (e.to_string().contains("stopped after") || e.code() == ErrorCode::Timeout),
         "says where it stopped: {e}"
     );
 
@@ -360,7 +430,10 @@ async fn a_redis_stopped_mid_scan_ends_the_scan_clearly_and_browsing_recovers() 
     // The same app (same connection handle) browses again once Redis is back.
     let mut last = None;
     for _ in 0..20 {
-        match app.cache_scan("sandbox", ScanRequest::default(), &task(), |_| {}).await {
+        match app
+            .cache_scan("sandbox", ScanRequest::default(), &task(), |_| {})
+            .await
+        {
             Ok(s) => {
                 last = Some(s);
                 break;
@@ -375,11 +448,16 @@ async fn a_redis_stopped_mid_scan_ends_the_scan_clearly_and_browsing_recovers() 
 #[tokio::test]
 async fn a_cluster_scan_visits_every_master() {
     let nodes = temp_redis::cluster([54611, 54612, 54613]);
-    let client = redis::cluster::ClusterClient::new(nodes.iter().map(TempRedis::url).collect::<Vec<_>>())
-        .expect("cluster client");
+    let client =
+        redis::cluster::ClusterClient::new(nodes.iter().map(TempRedis::url).collect::<Vec<_>>())
+            .expect("cluster client");
     let mut c = client.get_connection().expect("cluster connection");
     for i in 0..3_000 {
-        redis::cmd("SET").arg(format!("c:{}:{i}", i % 3)).arg(i).exec(&mut c).expect("set");
+        redis::cmd("SET")
+            .arg(format!("c:{}:{i}", i % 3))
+            .arg(i)
+            .exec(&mut c)
+            .expect("set");
     }
     let f = fixture();
     let (mut draft, mut secrets) = sandbox("sandbox");
@@ -394,7 +472,11 @@ async fn a_cluster_scan_visits_every_master() {
     let s = scan(&f.app, ScanRequest::default()).await.expect("scan");
     assert_eq!(s.nodes.len(), 3, "every master: {:?}", s.nodes);
     assert_eq!(s.keys, "3000");
-    let c0 = s.namespaces.iter().find(|n| n.prefix.text == "c:0:").expect("c:0:");
+    let c0 = s
+        .namespaces
+        .iter()
+        .find(|n| n.prefix.text == "c:0:")
+        .expect("c:0:");
     assert_eq!(c0.keys, "1000");
 
     let mut listed = BTreeSet::new();
@@ -404,7 +486,12 @@ async fn a_cluster_scan_visits_every_master() {
             .app
             .cache_keys(
                 "sandbox",
-                KeyPageRequest { prefix: text("c:1:"), pattern: None, after: after.take(), limit: Some(400) },
+                KeyPageRequest {
+                    prefix: text("c:1:"),
+                    pattern: None,
+                    after: after.take(),
+                    limit: Some(400),
+                },
             )
             .await
             .expect("page");
@@ -417,7 +504,14 @@ async fn a_cluster_scan_visits_every_master() {
     assert_eq!(listed.len(), 1000, "the pages cross every master");
     let v = f
         .app
-        .cache_value("sandbox", ValueRequest { key: text("c:2:5"), after: None, limit: None })
+        .cache_value(
+            "sandbox",
+            ValueRequest {
+                key: text("c:2:5"),
+                after: None,
+                limit: None,
+            },
+        )
         .await
         .expect("value on its node");
     assert!(matches!(&v.value, ValueView::String { text: Some(t), .. } if t == "5"));
@@ -442,7 +536,10 @@ async fn the_cache_audit_finds_exactly_the_planted_faults() {
             .cache_audit("sandbox", slug, &task(), |_| {})
             .await
             .unwrap_or_else(|e| panic!("audit {slug}: {e}"));
-        assert!(audit.entities_checked.parse::<u32>().expect("count") > 0, "{slug}");
+        assert!(
+            audit.entities_checked.parse::<u32>().expect("count") > 0,
+            "{slug}"
+        );
         for finding in audit.findings {
             let kind = match finding.kind {
                 FindingKind::CacheStale => "stale",
@@ -458,5 +555,93 @@ async fn the_cache_audit_finds_exactly_the_planted_faults() {
             found.insert((slug.to_owned(), kind, key));
         }
     }
-    assert_eq!(found, planted, "found exactly what was planted, nothing else");
+    assert_eq!(
+        found, planted,
+        "found exactly what was planted, nothing else"
+    );
+}
+
+#[tokio::test]
+async fn deleting_keys_needs_a_read_write_connection_an_unlock_and_a_log_entry() {
+    let server = TempRedis::start(54623, false);
+    let mut c = server.client().get_connection().expect("connect");
+    redis::pipe()
+        .set("doomed", 1)
+        .set("kept", 1)
+        .exec(&mut c)
+        .expect("seed");
+    let f = fixture();
+    let (mut draft, mut secrets) = sandbox("sandbox");
+    draft.redis = Some(server.endpoint());
+    secrets.redis = None;
+    let mut read_only = draft.clone();
+    read_only.name = "ro".into();
+    draft.read_only = false;
+    f.app
+        .save_connection(draft, secrets.clone())
+        .await
+        .expect("save");
+    f.app
+        .save_connection(read_only, secrets)
+        .await
+        .expect("save ro");
+    let exists = |c: &mut redis::Connection, k: &str| -> bool {
+        redis::cmd("EXISTS").arg(k).query::<i64>(c).expect("exists") == 1
+    };
+
+    let e = f
+        .app
+        .cache_delete("sandbox", vec![text("doomed")])
+        .await
+        .expect_err("locked");
+    assert_eq!(e.code(), ErrorCode::ReadOnly, "{e}");
+    let e = f
+        .app
+        .unlock_writes("ro", 5)
+        .await
+        .expect_err("read-only connection");
+    assert_eq!(e.code(), ErrorCode::ReadOnly, "{e}");
+    assert!(exists(&mut c, "doomed"));
+
+    let access = f.app.unlock_writes("sandbox", 5).await.expect("unlock");
+    assert!(access.unlocked_for_seconds > 0);
+    let done = f
+        .app
+        .cache_delete("sandbox", vec![text("doomed"), text("never-there")])
+        .await
+        .expect("delete");
+    assert_eq!((done.requested, done.deleted), (2, 1));
+    assert!(!exists(&mut c, "doomed") && exists(&mut c, "kept"));
+    let storelens_core::write_log::WriteLogReport { entries, chain } =
+        f.app.write_log().await.expect("log");
+    assert!(chain.intact, "{chain:?}");
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].targets, ["doomed", "never-there"]);
+    assert_eq!(entries[0], done.log_entry);
+
+    // A log edited afterwards is caught, and no write is made until it is looked at.
+    let path = f.dir.path().join("data").join("writes.jsonl");
+    let log = std::fs::read_to_string(&path).expect("log file");
+    std::fs::write(&path, log.replace("doomed", "harmless")).expect("tamper");
+    let chain = f.app.write_log().await.expect("log").chain;
+    assert_eq!(
+        (chain.intact, chain.broken_at),
+        (false, Some(1)),
+        "{chain:?}"
+    );
+    let e = f
+        .app
+        .cache_delete("sandbox", vec![text("kept")])
+        .await
+        .expect_err("refused");
+    assert_eq!(e.code(), ErrorCode::Config, "{e}");
+    assert!(exists(&mut c, "kept"));
+
+    f.app.lock_writes("sandbox");
+    let e = f
+        .app
+        .cache_delete("sandbox", vec![text("kept")])
+        .await
+        .expect_err("locked again");
+    assert_eq!(e.code(), ErrorCode::ReadOnly);
 }

@@ -30,17 +30,30 @@ impl TempRedis {
     /// (Re)starts the server on its port; it comes back empty.
     pub fn restart(&mut self) {
         let mut cmd = Command::new("redis-server");
-        cmd.args(["--port", &self.port.to_string(), "--bind", "127.0.0.1", "--save", ""])
-            .args(["--appendonly", "no", "--protected-mode", "no"])
-            .arg("--dir")
-            .arg(self.dir.path())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
+        cmd.args([
+            "--port",
+            &self.port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+        ])
+        .args(["--appendonly", "no", "--protected-mode", "no"])
+        .arg("--dir")
+        .arg(self.dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
         if self.cluster {
             cmd.args(["--cluster-enabled", "yes", "--cluster-node-timeout", "5000"]);
         }
-        self.child = Some(cmd.spawn().expect("redis-server (installed by scripts/stack)"));
-        wait_until(|| self.cli(&["ping"]).trim() == "PONG", "redis-server to answer");
+        self.child = Some(
+            cmd.spawn()
+                .expect("redis-server (installed by scripts/stack)"),
+        );
+        wait_until(
+            || self.cli(&["ping"]).trim() == "PONG",
+            "redis-server to answer",
+        );
     }
 
     pub fn stop(&mut self) {
@@ -108,7 +121,10 @@ pub fn cluster(ports: [u16; 3]) -> Vec<TempRedis> {
 fn wait_until(mut ready: impl FnMut() -> bool, what: &str) {
     let start = Instant::now();
     while !ready() {
-        assert!(start.elapsed() < Duration::from_secs(20), "timed out waiting for {what}");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "timed out waiting for {what}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
