@@ -97,8 +97,7 @@ pub async fn audit(
     pattern.push(b'*');
     let nodes = with_timeout(StoreKind::Redis, timeout, redis.scan_nodes()).await?;
     let mut seen = HashSet::new();
-    let mut need_ttl: Vec<Vec<u8>> = Vec::new();
-    let mut entity_keys: Vec<EntityKey> = Vec::new();
+    let mut gathered = Gathered::default();
     let mut scanned = 0u64;
     for node in &nodes {
         let mut cursor = 0;
@@ -119,7 +118,7 @@ pub async fn audit(
                 }
                 scanned += 1;
                 if mandatory.iter().any(|m| super::glob::matches(m, &key)) {
-                    need_ttl.push(key.clone());
+                    gathered.need_ttl.push(key.clone());
                 }
                 if let Ok(text) = std::str::from_utf8(&key) {
                     let owned = entities.iter().enumerate().find_map(|(i, (_, p))| {
@@ -129,13 +128,15 @@ pub async fn audit(
                         Some((i, caps.id?)).filter(|_| of_tenant)
                     });
                     if let Some((entity, id)) = owned {
-                        entity_keys.push(EntityKey { entity, id, key });
+                        gathered.entity_keys.push(EntityKey { entity, id, key });
                     }
                 }
             }
+            // Checked as the scan goes, a chunk at a time: memory holds a chunk, not the tenant.
+            gathered.flush(platform, tenant, &entities, CHUNK).await?;
             progress(CacheAuditProgress {
                 keys_scanned: scanned.to_string(),
-                checked: "0".into(),
+                checked: gathered.entities_checked.to_string(),
             });
             cursor = next;
             if cursor == 0 {
@@ -144,8 +145,65 @@ pub async fn audit(
         }
     }
 
-    let mut findings = Vec::new();
-    let ttls: Vec<(Vec<u8>, redis::Value)> = stream::iter(need_ttl.iter().cloned())
+    gathered.flush(platform, tenant, &entities, 1).await?;
+    Ok(CacheAudit {
+        tenant: TenantRef::from(tenant),
+        prefix,
+        keys_scanned: scanned.to_string(),
+        ttl_checked: gathered.ttl_checked.to_string(),
+        entities_checked: gathered.entities_checked.to_string(),
+        findings: gathered.findings,
+        elapsed_ms: crate::tasks::elapsed_ms(started),
+    })
+}
+
+/// Keys the scan found that wait for a check, and what the checks found so far.
+#[derive(Default)]
+struct Gathered {
+    need_ttl: Vec<Vec<u8>>,
+    entity_keys: Vec<EntityKey>,
+    ttl_checked: u64,
+    entities_checked: u64,
+    findings: Vec<Finding>,
+}
+
+impl Gathered {
+    /// Checks what waits, for each kind of check that has at least `at_least` keys waiting.
+    async fn flush(
+        &mut self,
+        platform: &Platform,
+        tenant: &Tenant,
+        entities: &[(&EntitySpec, Pattern)],
+        at_least: usize,
+    ) -> Result<()> {
+        if self.need_ttl.len() >= at_least.max(1) {
+            let keys = std::mem::take(&mut self.need_ttl);
+            self.ttl_checked += keys.len() as u64;
+            check_ttls(
+                platform.redis()?,
+                platform.timeout,
+                keys,
+                &mut self.findings,
+            )
+            .await?;
+        }
+        if self.entity_keys.len() >= at_least.max(1) {
+            let chunk = std::mem::take(&mut self.entity_keys);
+            self.entities_checked += chunk.len() as u64;
+            check_entities(platform, tenant, entities, &chunk, &mut self.findings).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Reports the keys of `keys` that have no TTL.
+async fn check_ttls(
+    redis: &crate::stores::redis::Redis,
+    timeout: std::time::Duration,
+    keys: Vec<Vec<u8>>,
+    findings: &mut Vec<Finding>,
+) -> Result<()> {
+    let ttls: Vec<(Vec<u8>, redis::Value)> = stream::iter(keys)
         .map(|key| async move {
             let ttl =
                 with_timeout(StoreKind::Redis, timeout, redis.command(&[b"PTTL", &key])).await?;
@@ -172,99 +230,88 @@ pub async fn audit(
         }
     }
 
-    let mut checked = 0u64;
-    for chunk in entity_keys.chunks(CHUNK) {
-        if cancel.is_cancelled() {
-            return Err(Error::Cancelled);
-        }
-        // Owned keys: futures over borrowed items are not `Send` for every lifetime (rust#102211).
-        let keys: Vec<Vec<u8>> = chunk.iter().map(|k| k.key.clone()).collect();
-        let values: Vec<Option<Vec<u8>>> = stream::iter(keys)
-            .map(|key| async move {
-                match with_timeout(StoreKind::Redis, timeout, redis.command(&[b"GET", &key]))
-                    .await?
-                {
-                    redis::Value::BulkString(b) => Ok(Some(b)),
-                    _ => Ok::<_, Error>(None),
-                }
-            })
-            .buffered(CONCURRENCY)
-            .try_collect()
-            .await?;
-        let mut by_entity: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
-        for k in chunk {
-            by_entity.entry(k.entity).or_default().push(&k.id);
-        }
-        let mut rows: HashMap<(usize, String), Value> = HashMap::new();
-        for (entity, ids) in by_entity {
-            for (id, row) in read_rows(platform, tenant, entities[entity].0, &ids).await? {
-                rows.insert((entity, id), row);
+    Ok(())
+}
+
+/// Compares the cached values of `chunk` with their rows; reports stale and orphaned ones.
+async fn check_entities(
+    platform: &Platform,
+    tenant: &Tenant,
+    entities: &[(&EntitySpec, Pattern)],
+    chunk: &[EntityKey],
+    findings: &mut Vec<Finding>,
+) -> Result<()> {
+    let (redis, timeout) = (platform.redis()?, platform.timeout);
+    // Owned keys: futures over borrowed items are not `Send` for every lifetime (rust#102211).
+    let keys: Vec<Vec<u8>> = chunk.iter().map(|k| k.key.clone()).collect();
+    let values: Vec<Option<Vec<u8>>> = stream::iter(keys)
+        .map(|key| async move {
+            match with_timeout(StoreKind::Redis, timeout, redis.command(&[b"GET", &key])).await? {
+                redis::Value::BulkString(b) => Ok(Some(b)),
+                _ => Ok::<_, Error>(None),
             }
-        }
-        for (k, value) in chunk.iter().zip(values) {
-            let Some(value) = value else { continue }; // gone since the scan
-            let entity = entities[k.entity].0;
-            let key_text = display_bytes(&k.key);
-            let cached: Value = serde_json::from_slice(&value)
-                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&value).into_owned()));
-            let table = platform.tenant_space(tenant)?.table(&entity.table);
-            match rows.get(&(k.entity, normalize_id(&k.id))) {
-                None => findings.push(
-                    Finding::new(
-                        FindingKind::CacheOrphaned,
-                        &k.id,
-                        format!(
-                            "{key_text} caches a {} that has no row in {table}",
-                            entity.entity_type
-                        ),
-                    )
-                    .entity_type(&entity.entity_type)
-                    .evidence(StoreKind::Redis, &key_text, Some(cached))
-                    .evidence(StoreKind::Postgres, format!("{table} id {}", k.id), None)
-                    .remedy("delete the cache key"),
-                ),
-                Some(row) => {
-                    let differing = differing_members(&cached, row);
-                    if !differing.is_empty() {
-                        findings.push(
-                            Finding::new(
-                                FindingKind::CacheStale,
-                                &k.id,
-                                format!(
-                                    "{key_text} differs from its row in {table} ({})",
-                                    differing.join(", ")
-                                ),
-                            )
-                            .entity_type(&entity.entity_type)
-                            .evidence(StoreKind::Redis, &key_text, Some(cached))
-                            .evidence(
-                                StoreKind::Postgres,
-                                format!("{table} id {}", k.id),
-                                Some(row.clone()),
-                            )
-                            .remedy(
-                                "invalidate the cache key so it is read again from the read model",
-                            ),
-                        );
-                    }
-                }
-            }
-        }
-        checked += chunk.len() as u64;
-        progress(CacheAuditProgress {
-            keys_scanned: scanned.to_string(),
-            checked: checked.to_string(),
-        });
+        })
+        .buffered(CONCURRENCY)
+        .try_collect()
+        .await?;
+    let mut by_entity: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    for k in chunk {
+        by_entity.entry(k.entity).or_default().push(&k.id);
     }
-    Ok(CacheAudit {
-        tenant: TenantRef::from(tenant),
-        prefix,
-        keys_scanned: scanned.to_string(),
-        ttl_checked: need_ttl.len().to_string(),
-        entities_checked: checked.to_string(),
-        findings,
-        elapsed_ms: crate::tasks::elapsed_ms(started),
-    })
+    let mut rows: HashMap<(usize, String), Value> = HashMap::new();
+    for (entity, ids) in by_entity {
+        for (id, row) in read_rows(platform, tenant, entities[entity].0, &ids).await? {
+            rows.insert((entity, id), row);
+        }
+    }
+    for (k, value) in chunk.iter().zip(values) {
+        let Some(value) = value else { continue }; // gone since the scan
+        let entity = entities[k.entity].0;
+        let key_text = display_bytes(&k.key);
+        let cached: Value = serde_json::from_slice(&value)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&value).into_owned()));
+        let table = platform.tenant_space(tenant)?.table(&entity.table);
+        match rows.get(&(k.entity, normalize_id(&k.id))) {
+            None => findings.push(
+                Finding::new(
+                    FindingKind::CacheOrphaned,
+                    &k.id,
+                    format!(
+                        "{key_text} caches a {} that has no row in {table}",
+                        entity.entity_type
+                    ),
+                )
+                .entity_type(&entity.entity_type)
+                .evidence(StoreKind::Redis, &key_text, Some(cached))
+                .evidence(StoreKind::Postgres, format!("{table} id {}", k.id), None)
+                .remedy("delete the cache key"),
+            ),
+            Some(row) => {
+                let differing = differing_members(&cached, row);
+                if !differing.is_empty() {
+                    findings.push(
+                        Finding::new(
+                            FindingKind::CacheStale,
+                            &k.id,
+                            format!(
+                                "{key_text} differs from its row in {table} ({})",
+                                differing.join(", ")
+                            ),
+                        )
+                        .entity_type(&entity.entity_type)
+                        .evidence(StoreKind::Redis, &key_text, Some(cached))
+                        .evidence(
+                            StoreKind::Postgres,
+                            format!("{table} id {}", k.id),
+                            Some(row.clone()),
+                        )
+                        .remedy("invalidate the cache key so it is read again from the read model"),
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The members of the cached object whose values the row does not have (numbers by value). A
