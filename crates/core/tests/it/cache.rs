@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use storelens_core::cache::browse::KeyPageRequest;
+use storelens_core::cache::browse::{KeyEntry, KeyPageRequest};
 use storelens_core::cache::scan::{KeyScan, ScanRequest};
 use storelens_core::cache::value::{ValueRequest, ValueView};
 use storelens_core::cache::KeyName;
@@ -58,6 +58,30 @@ fn keys_like(pattern: &str) -> BTreeSet<Vec<u8>> {
         .expect("KEYS")
         .into_iter()
         .collect()
+}
+
+/// Every key under `prefix`, following the pages' `next` tokens, `limit` a page.
+async fn every_key_under(app: &Storelens, prefix: &str, limit: u32) -> Vec<KeyEntry> {
+    let (mut keys, mut after) = (Vec::new(), None);
+    loop {
+        let page = app
+            .cache_keys(
+                "sandbox",
+                KeyPageRequest {
+                    prefix: text(prefix),
+                    pattern: None,
+                    after: after.take(),
+                    limit: Some(limit),
+                },
+            )
+            .await
+            .expect("page");
+        keys.extend(page.keys);
+        match page.next {
+            Some(n) => after = Some(n),
+            None => return keys,
+        }
+    }
 }
 
 async fn tenant_id(app: &Storelens, slug: &str) -> String {
@@ -147,29 +171,9 @@ async fn key_pages_cover_a_folder_and_values_show_by_type() {
     let all = keys_like(&format!("{prefix}*"));
 
     let mut listed = BTreeSet::new();
-    let mut after = None;
-    loop {
-        let page = f
-            .app
-            .cache_keys(
-                "sandbox",
-                KeyPageRequest {
-                    prefix: text(&prefix),
-                    pattern: None,
-                    after: after.take(),
-                    limit: Some(7),
-                },
-            )
-            .await
-            .expect("page");
-        for k in &page.keys {
-            assert!(k.kind != "none", "{} listed as gone", k.key.text);
-            listed.insert(k.key.to_bytes().expect("bytes"));
-        }
-        match page.next {
-            Some(n) => after = Some(n),
-            None => break,
-        }
+    for k in every_key_under(&f.app, &prefix, 7).await {
+        assert!(k.kind != "none", "{} listed as gone", k.key.text);
+        listed.insert(k.key.to_bytes().expect("bytes"));
     }
     assert_eq!(listed, all, "the pages list every key of the folder once");
 
@@ -479,28 +483,11 @@ async fn a_cluster_scan_visits_every_master() {
         .expect("c:0:");
     assert_eq!(c0.keys, "1000");
 
-    let mut listed = BTreeSet::new();
-    let mut after = None;
-    loop {
-        let page = f
-            .app
-            .cache_keys(
-                "sandbox",
-                KeyPageRequest {
-                    prefix: text("c:1:"),
-                    pattern: None,
-                    after: after.take(),
-                    limit: Some(400),
-                },
-            )
-            .await
-            .expect("page");
-        listed.extend(page.keys.into_iter().map(|k| k.key.text));
-        match page.next {
-            Some(n) => after = Some(n),
-            None => break,
-        }
-    }
+    let listed: BTreeSet<String> = every_key_under(&f.app, "c:1:", 400)
+        .await
+        .into_iter()
+        .map(|k| k.key.text)
+        .collect();
     assert_eq!(listed.len(), 1000, "the pages cross every master");
     let v = f
         .app
