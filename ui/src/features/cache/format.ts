@@ -1,0 +1,76 @@
+import type { KeyName } from "../../backend";
+import { formatBytes, formatCount } from "../../lib/format";
+
+/** `1 key`, `1,234 keys`; counts may come as decimal strings. */
+export function plural(count: number | string, word: string, many = `${word}s`): string {
+  const n = typeof count === "number" ? count.toLocaleString("en-US") : formatCount(count);
+  return `${n} ${n === "1" ? word : many}`;
+}
+
+const UNITS: [string, number][] = [
+  ["d", 86_400_000],
+  ["h", 3_600_000],
+  ["m", 60_000],
+  ["s", 1_000],
+];
+
+/**
+ * A TTL as people read it: `no TTL`, `850 ms`, `12 s`, `5m 12s`, `3d 4h`
+ * (the two largest units, a zero second unit left out).
+ */
+export function formatTtl(ttlMs: string | null): string {
+  if (ttlMs === null) return "no TTL";
+  const ms = Number(ttlMs);
+  if (!Number.isFinite(ms) || ms < 0) return ttlMs;
+  if (ms < 1_000) return `${ms} ms`;
+  if (ms < 60_000) return `${Math.floor(ms / 1_000)} s`;
+  const first = UNITS.findIndex(([, size]) => ms >= size);
+  const [unit, size] = UNITS[first]!;
+  const [nextUnit, nextSize] = UNITS[first + 1]!;
+  const rest = Math.floor((ms % size) / nextSize);
+  return `${Math.floor(ms / size)}${unit}${rest > 0 ? ` ${rest}${nextUnit}` : ""}`;
+}
+
+const LENGTH_WORDS: Record<string, string> = {
+  hash: "field",
+  list: "item",
+  set: "member",
+  zset: "member",
+  stream: "entry",
+};
+
+/** A value's length by its type: a string's bytes, a hash's fields, a stream's entries... */
+export function formatLength(kind: string, length: string | null): string | null {
+  if (length === null) return null;
+  if (kind === "string") return formatBytes(length);
+  const word = LENGTH_WORDS[kind];
+  if (!word) return formatCount(length);
+  return word === "entry" ? plural(length, "entry", "entries") : plural(length, word);
+}
+
+/** A key that is not exactly its text (not UTF-8): shown with `\xNN` escapes and marked. */
+export const isBinary = (key: KeyName) => Boolean(key.hex);
+
+/** The same key: by its bytes when the backend gave them, else by its text. */
+export const sameKey = (a: KeyName | null, b: KeyName | null) =>
+  a !== null && b !== null && a.text === b.text && (a.hex ?? null) === (b.hex ?? null);
+
+/** A key's stable identity (for React keys and query keys). */
+export const keyIdentity = (key: KeyName) => (key.hex ? `x:${key.hex}` : `t:${key.text}`);
+
+/** A key as listed under its folder: the part after the folder's prefix. */
+export function keyInFolder(key: KeyName, folder: KeyName): string {
+  return folder.text !== "" && key.text.startsWith(folder.text) && key.text.length > folder.text.length
+    ? key.text.slice(folder.text.length)
+    : key.text;
+}
+
+/** `3 b2 7f …` → hex in groups of two bytes, 16 bytes a line, like a hex viewer. */
+export function hexLines(hex: string): string {
+  const lines: string[] = [];
+  for (let i = 0; i < hex.length; i += 32) {
+    const line = hex.slice(i, i + 32).match(/.{1,4}/g) ?? [];
+    lines.push(`${(i / 2).toString(16).padStart(8, "0")}  ${line.join(" ")}`);
+  }
+  return lines.join("\n");
+}
