@@ -55,7 +55,10 @@ export function FindingCard({ finding, onOpenKey }: { finding: Finding; onOpenKe
         {finding.evidence.map((e, i) => (
           <li key={i} data-testid="cache-evidence" data-store={e.store}>
             <span className="cache-evidence-where">
-              <span className="tag">{STORE_LABELS[e.store]}</span> <span className="mono">{e.location}</span>
+              <span className="tag">{STORE_LABELS[e.store]}</span>{" "}
+              <span className="mono" data-testid="cache-evidence-location">
+                {e.location}
+              </span>
             </span>
             {e.value === null ? (
               <span className="muted">nothing there</span>
