@@ -2,5 +2,6 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    storelens_core::memory::fix_malloc_thresholds();
     storelens_app_lib::run();
 }

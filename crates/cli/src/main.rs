@@ -62,6 +62,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    storelens_core::memory::fix_malloc_thresholds();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -13,6 +13,7 @@ pub mod health;
 pub mod ident;
 pub mod logging;
 pub mod lookup;
+pub mod memory;
 pub(crate) mod output_file;
 pub mod overview;
 pub mod paths;
