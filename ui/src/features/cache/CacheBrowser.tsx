@@ -56,7 +56,6 @@ export function CacheBrowser({
   return (
     <div className="cache-browser">
       <ScanToolbar
-        disabled={false}
         running={running?.taskId ?? null}
         progress={soFar}
         cancelling={cancelling}

@@ -138,7 +138,7 @@ export function KeyList({
           aria-label="Keys of the folder"
           aria-busy={pages.isFetching || undefined}
         >
-          <div className={`cache-key-body${virtual ? " virtual" : ""}`} style={bodyStyle}>
+          <div role="rowgroup" className={`cache-key-body${virtual ? " virtual" : ""}`} style={bodyStyle}>
             {indexes.map((i) => {
               const entry = entries[i]!;
               return (

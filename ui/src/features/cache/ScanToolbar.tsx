@@ -14,14 +14,12 @@ const FIELDS: { name: keyof ScanForm; caption: string; placeholder: string; clas
 
 /** The scan form, and while a scan runs its progress and Cancel. */
 export function ScanToolbar({
-  disabled,
   running,
   progress,
   cancelling,
   onCancel,
   onScan,
 }: {
-  disabled: boolean;
   /** The running scan's task id. */
   running: string | null;
   progress: ScanProgress | null;
@@ -52,7 +50,6 @@ export function ScanToolbar({
               spellCheck={false}
               autoComplete="off"
               inputMode={f.className === "cache-field-number" ? "numeric" : undefined}
-              disabled={disabled}
               aria-invalid={invalid !== null && f.className === "cache-field-number" ? true : undefined}
               onChange={(e) => setForm({ ...form, [f.name]: e.target.value })}
             />
@@ -62,7 +59,7 @@ export function ScanToolbar({
           type="submit"
           className="button primary"
           data-testid="cache-scan-button"
-          disabled={disabled || running !== null || invalid !== null}
+          disabled={running !== null || invalid !== null}
           title={invalid ?? undefined}
         >
           <Icon name="search" size={13} />
