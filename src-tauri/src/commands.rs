@@ -5,6 +5,7 @@ use storelens_core::api::writes::{CacheDeletion, WriteAccess};
 use storelens_core::api::AppInfo;
 use storelens_core::cache::audit::{CacheAudit, CacheAuditProgress};
 use storelens_core::cache::browse::{KeyPage, KeyPageRequest};
+use storelens_core::cache::monitor::{MonitorBatch, MonitorSummary};
 use storelens_core::cache::scan::{KeyScan, ScanProgress, ScanRequest};
 use storelens_core::cache::value::{KeyValue, ValueRequest};
 use storelens_core::cache::KeyName;
@@ -423,4 +424,24 @@ pub async fn cache_delete(
 #[specta::specta]
 pub async fn write_log(state: State<'_, AppState>) -> IpcResult<WriteLogReport> {
     ipc(state.core.write_log().await)
+}
+
+/// Watches a tenant's pub/sub channel and update stream until `task_id` is cancelled; the
+/// messages arrive in batches on `on_batch`.
+#[tauri::command]
+#[specta::specta]
+pub async fn cache_monitor(
+    state: State<'_, AppState>,
+    connection: String,
+    tenant: String,
+    task_id: String,
+    on_batch: Channel<MonitorBatch>,
+) -> IpcResult<MonitorSummary> {
+    let send = move |b: MonitorBatch| {
+        let _ = on_batch.send(b);
+    };
+    ipc(state
+        .core
+        .cache_monitor(&connection, &tenant, &task_id, send)
+        .await)
 }

@@ -49,6 +49,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::cache_value,
             commands::cache_audit,
             commands::cache_delete,
+            commands::cache_monitor,
             commands::unlock_writes,
             commands::lock_writes,
             commands::write_access,

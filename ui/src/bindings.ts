@@ -47,6 +47,11 @@ export const commands = {
 	cacheAudit: (connection: string, tenant: string, taskId: string, onProgress: Channel<CacheAuditProgress>) => typedError<CacheAudit, ErrorPayload>(__TAURI_INVOKE("cache_audit", { connection, tenant, taskId, onProgress })),
 	/**  Deletes keys: a guarded write (unlocked connection, write log entry first). */
 	cacheDelete: (connection: string, keys: KeyName[]) => typedError<CacheDeletion, ErrorPayload>(__TAURI_INVOKE("cache_delete", { connection, keys })),
+	/**
+	 *  Watches a tenant's pub/sub channel and update stream until `task_id` is cancelled; the
+	 *  messages arrive in batches on `on_batch`.
+	 */
+	cacheMonitor: (connection: string, tenant: string, taskId: string, onBatch: Channel<MonitorBatch>) => typedError<MonitorSummary, ErrorPayload>(__TAURI_INVOKE("cache_monitor", { connection, tenant, taskId, onBatch })),
 	/**  Unlocks writes on a read-write connection for `minutes`. */
 	unlockWrites: (connection: string, minutes: number) => typedError<WriteAccess, ErrorPayload>(__TAURI_INVOKE("unlock_writes", { connection, minutes })),
 	lockWrites: (connection: string) => typedError<WriteAccess, ErrorPayload>(__TAURI_INVOKE("lock_writes", { connection })),
@@ -96,6 +101,11 @@ export type AppInfo = {
 	dataDir: string,
 	logFile: string,
 	defaultConnection: string | null,
+};
+
+export type BigKey = {
+	key: KeyName,
+	bytes: string,
 };
 
 export type CacheAudit = {
@@ -491,6 +501,10 @@ export type KeyScan = {
 	count: number,
 	pauseMs: number,
 	namespaces: Namespace[],
+	/**  One key in this many was sized with MEMORY USAGE (1: every key). */
+	memorySampleEvery: number,
+	/**  The largest of the sized keys, largest first. */
+	bigKeys: BigKey[],
 	elapsedMs: number,
 };
 
@@ -500,6 +514,8 @@ export type KeyValue = {
 	ttlMs: string | null,
 	/**  STRLEN, HLEN, LLEN, SCARD, ZCARD or XLEN. */
 	length: string | null,
+	/**  MEMORY USAGE (first page only; `None` when the key is gone or the server will not say). */
+	memoryBytes: string | null,
 	value: ValueView,
 	/**  The next page's token; `None` at the end. */
 	next: string | null,
@@ -537,6 +553,22 @@ export type LookupResult = {
 	elapsedMs: number,
 };
 
+export type MonitorBatch = {
+	messages: MonitorMessage[],
+	/**  Messages of this interval left out (beyond [`BATCH_MAX`]). */
+	dropped: number,
+};
+
+export type MonitorMessage = { source: "pubsub"; channel: string; payload: Cell } | { source: "stream"; key: string; id: string; fields: ([Cell, Cell])[] };
+
+export type MonitorSummary = {
+	channel: string | null,
+	stream: string | null,
+	received: string,
+	dropped: string,
+	elapsedMs: number,
+};
+
 /**  A name (event type, label, relationship type) and how many there are. */
 export type NameCount = {
 	name: string,
@@ -555,6 +587,13 @@ export type Namespace = {
 	ownKeys: string,
 	/**  Subfolders left out of the result (only the largest are kept per folder). */
 	hiddenFolders: number,
+	/**  Keys of it sized with MEMORY USAGE. */
+	sampledKeys: number,
+	/**
+	 *  Its memory: the sampled keys' average times its keys (exact when every key was
+	 *  sampled); `None` when none was sampled.
+	 */
+	bytes: string | null,
 };
 
 export type NamespaceFootprint = {

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 use storelens_core::cache::browse::KeyPageRequest;
+use storelens_core::cache::monitor::{MonitorBatch, MonitorMessage};
 use storelens_core::cache::scan::{KeyScan, ScanRequest};
 use storelens_core::cache::value::{Cell, KeyValue, ValueRequest, ValueView};
 use storelens_core::cache::KeyName;
@@ -73,6 +74,17 @@ pub enum CacheCommand {
         /// Unlock writes for this command (nothing is written without it).
         #[arg(long)]
         unlock: bool,
+        #[command(flatten)]
+        connection: ConnectionArg,
+    },
+    /// Print a tenant's pub/sub messages and update-stream entries as they arrive (one JSON
+    /// line each with --json), for --seconds or until interrupted.
+    Monitor {
+        /// Tenant id or slug.
+        tenant: String,
+        /// Stop after this many seconds (default: run until Ctrl-C).
+        #[arg(long)]
+        seconds: Option<u64>,
         #[command(flatten)]
         connection: ConnectionArg,
     },
@@ -230,6 +242,42 @@ pub async fn run(app: &Storelens, command: CacheCommand, out: &Output) -> Result
                 )
             });
         }
+        CacheCommand::Monitor {
+            tenant,
+            seconds,
+            connection,
+        } => {
+            let name = app.resolve_name(connection.connection.as_deref())?;
+            let task = format!("cli-cache-monitor-{}", std::process::id());
+            let json = out.json;
+            let print = move |b: MonitorBatch| {
+                for m in &b.messages {
+                    if json {
+                        println!("{}", serde_json::to_string(m).unwrap_or_default());
+                    } else {
+                        println!("{}", render_message(m));
+                    }
+                }
+                if b.dropped > 0 {
+                    eprintln!("… {} messages left out (too many at once)", b.dropped);
+                }
+            };
+            let stop = async {
+                match seconds {
+                    Some(s) => tokio::time::sleep(std::time::Duration::from_secs(s)).await,
+                    None => {
+                        let _ = tokio::signal::ctrl_c().await;
+                    }
+                }
+                app.cancel_task(&task);
+            };
+            let (summary, ()) = tokio::join!(app.cache_monitor(&name, &tenant, &task, print), stop);
+            let summary = summary?;
+            eprintln!(
+                "{} messages received, {} left out, in {} ms",
+                summary.received, summary.dropped, summary.elapsed_ms
+            );
+        }
         CacheCommand::Audit { tenant, connection } => {
             let name = app.resolve_name(connection.connection.as_deref())?;
             let task = format!("cli-cache-audit-{}", std::process::id());
@@ -367,4 +415,19 @@ fn render_value(v: &KeyValue) -> String {
         lines.push(format!("more: --after {next}"));
     }
     lines.join("\n")
+}
+
+fn render_message(m: &MonitorMessage) -> String {
+    match m {
+        MonitorMessage::Pubsub { channel, payload } => {
+            format!("pubsub {channel}: {}", payload.text)
+        }
+        MonitorMessage::Stream { key, id, fields } => {
+            let fields: Vec<String> = fields
+                .iter()
+                .map(|(f, v)| format!("{}={}", f.text, v.text))
+                .collect();
+            format!("stream {key} {id} {}", fields.join(" "))
+        }
+    }
 }

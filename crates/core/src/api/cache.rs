@@ -2,6 +2,7 @@
 
 use crate::cache::audit::{self, CacheAudit, CacheAuditProgress};
 use crate::cache::browse::{self, escape_glob_bytes, KeyPage, KeyPageRequest};
+use crate::cache::monitor::{self, MonitorBatch, MonitorSummary};
 use crate::cache::scan::{self, KeyScan, ScanProgress, ScanRequest, ScanSettings};
 use crate::cache::value::{self, KeyValue, ValueRequest};
 use crate::error::{Error, Result};
@@ -92,5 +93,24 @@ impl Storelens {
         tokio::spawn(async move { audit::audit(&platform, &tenant, &token, &progress).await })
             .await
             .map_err(|e| Error::Internal(format!("audit worker failed: {e}")))?
+    }
+
+    /// Watches the tenant's pub/sub channel and update stream until task `task_id` is
+    /// cancelled; `on_batch` hears the messages, a batch at a time.
+    #[tracing::instrument(skip(self, on_batch), err)]
+    pub async fn cache_monitor(
+        &self,
+        connection: &str,
+        tenant: &str,
+        task_id: &str,
+        on_batch: impl Fn(MonitorBatch) + Send + Sync + 'static,
+    ) -> Result<MonitorSummary> {
+        let task = self.tasks.start(task_id)?;
+        let platform = self.platform(connection).await?;
+        let tenant = super::tenants::tenant_of(&platform, tenant).await?;
+        let token = task.token().clone();
+        tokio::spawn(async move { monitor::monitor(&platform, &tenant, &token, &on_batch).await })
+            .await
+            .map_err(|e| Error::Internal(format!("monitor worker failed: {e}")))?
     }
 }

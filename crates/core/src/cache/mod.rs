@@ -7,6 +7,7 @@ pub mod audit;
 pub mod browse;
 pub(crate) mod glob;
 pub mod key_name;
+pub mod monitor;
 pub mod scan;
 pub mod tree;
 pub mod value;

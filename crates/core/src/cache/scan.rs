@@ -12,15 +12,22 @@ use tokio_util::sync::CancellationToken;
 
 use super::tree::{Namespace, NamespaceCounter};
 use crate::error::{Error, Result, StoreKind};
-use crate::footprint::redis::hash;
+use crate::footprint::redis::{hash, memory_usage};
 use crate::stores::redis::Redis;
 use crate::stores::with_timeout;
+use futures::stream::{self, StreamExt};
 
 pub const DEFAULT_COUNT: u32 = 1_000;
 pub const DEFAULT_MAX_DEPTH: u32 = 6;
 pub const DEFAULT_MAX_CHILDREN: u32 = 200;
 /// Keys between two progress reports.
 const REPORT_EVERY: u64 = 50_000;
+/// About this many keys are sized with MEMORY USAGE per scan (one key in DBSIZE / this).
+const MEMORY_SAMPLES: u64 = 20_000;
+/// MEMORY USAGE calls in flight (they share the multiplexed connection).
+const SIZING_CONCURRENCY: usize = 32;
+/// The largest sampled keys reported.
+const BIG_KEYS: usize = 20;
 
 /// How to scan. Every field is optional.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -66,7 +73,19 @@ pub struct KeyScan {
     pub count: u32,
     pub pause_ms: u32,
     pub namespaces: Vec<Namespace>,
+    /// One key in this many was sized with MEMORY USAGE (1: every key).
+    pub memory_sample_every: u32,
+    /// The largest of the sized keys, largest first.
+    pub big_keys: Vec<BigKey>,
     pub elapsed_ms: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct BigKey {
+    pub key: super::KeyName,
+    pub bytes: String,
 }
 
 /// The options with their defaults, checked.
@@ -119,6 +138,9 @@ pub async fn scan(
     let mut seen: HashSet<u64> = HashSet::new();
     let mut duplicates = 0u64;
     let total_nodes = u32::try_from(nodes.len()).unwrap_or(u32::MAX);
+    let sample_every = sample_every(redis, timeout, nodes.len()).await;
+    let mut big: std::collections::BinaryHeap<std::cmp::Reverse<(u64, Vec<u8>)>> =
+        std::collections::BinaryHeap::new();
     for (done, node) in nodes.iter().enumerate() {
         let report = |keys: u64| {
             progress(ScanProgress {
@@ -147,11 +169,35 @@ pub async fn scan(
                 ))
             })?;
             let before = counter.keys();
+            let mut to_size = Vec::new();
             for key in keys {
-                if seen.insert(hash(&key)) {
+                let h = hash(&key);
+                if seen.insert(h) {
                     counter.add(&key);
+                    if h % sample_every == 0 {
+                        to_size.push(key);
+                    }
                 } else {
                     duplicates += 1;
+                }
+            }
+            let sizes: Vec<(Vec<u8>, Result<Option<u64>>)> = stream::iter(to_size)
+                .map(|key| async move {
+                    let size =
+                        with_timeout(StoreKind::Redis, timeout, memory_usage(redis, &key)).await;
+                    (key, size)
+                })
+                .buffer_unordered(SIZING_CONCURRENCY)
+                .collect()
+                .await;
+            for (key, size) in sizes {
+                // A key gone since SCAN has no size; it still counts as a key seen.
+                if let Some(bytes) = size? {
+                    counter.add_sample(&key, bytes);
+                    big.push(std::cmp::Reverse((bytes, key)));
+                    if big.len() > BIG_KEYS {
+                        big.pop();
+                    }
                 }
             }
             if counter.keys() / REPORT_EVERY != before / REPORT_EVERY {
@@ -184,6 +230,25 @@ pub async fn scan(
         count: settings.count,
         pause_ms: u32::try_from(settings.pause.as_millis()).unwrap_or(u32::MAX),
         namespaces: counter.into_namespaces(settings.max_children),
+        memory_sample_every: u32::try_from(sample_every).unwrap_or(u32::MAX),
+        big_keys: big
+            .into_sorted_vec()
+            .into_iter()
+            .map(|std::cmp::Reverse((bytes, key))| BigKey {
+                key: super::KeyName::from_bytes(&key),
+                bytes: bytes.to_string(),
+            })
+            .collect(),
         elapsed_ms: crate::tasks::elapsed_ms(started),
     })
+}
+
+/// One key in how many to size: every key of a small key space, about [`MEMORY_SAMPLES`]
+/// of a large one (DBSIZE of a node times the nodes; 1 when DBSIZE cannot be read).
+async fn sample_every(redis: &Redis, timeout: Duration, nodes: usize) -> u64 {
+    let size = match with_timeout(StoreKind::Redis, timeout, redis.command(&[b"DBSIZE"])).await {
+        Ok(redis::Value::Int(n)) => u64::try_from(n).unwrap_or(0),
+        _ => 0,
+    };
+    (size * nodes as u64 / MEMORY_SAMPLES).max(1)
 }

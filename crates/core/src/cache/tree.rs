@@ -13,8 +13,17 @@ use super::key_name::KeyName;
 pub struct NamespaceCounter {
     delimiter: Vec<u8>,
     max_depth: usize,
-    folders: HashMap<Vec<u8>, u64>,
+    folders: HashMap<Vec<u8>, Tally>,
+    /// The root's tally (every key).
+    root: Tally,
+}
+
+/// Keys of a folder, and the memory of those of its keys that were sized.
+#[derive(Debug, Default, Clone, Copy)]
+struct Tally {
     keys: u64,
+    sampled: u32,
+    sampled_bytes: u64,
 }
 
 /// A folder of the tree.
@@ -32,6 +41,11 @@ pub struct Namespace {
     pub own_keys: String,
     /// Subfolders left out of the result (only the largest are kept per folder).
     pub hidden_folders: u32,
+    /// Keys of it sized with MEMORY USAGE.
+    pub sampled_keys: u32,
+    /// Its memory: the sampled keys' average times its keys (exact when every key was
+    /// sampled); `None` when none was sampled.
+    pub bytes: Option<String>,
 }
 
 impl NamespaceCounter {
@@ -40,16 +54,29 @@ impl NamespaceCounter {
             delimiter: delimiter.as_bytes().to_vec(),
             max_depth,
             folders: HashMap::new(),
-            keys: 0,
+            root: Tally::default(),
         }
     }
 
     pub fn keys(&self) -> u64 {
-        self.keys
+        self.root.keys
     }
 
     pub fn add(&mut self, key: &[u8]) {
-        self.keys += 1;
+        self.each_folder(key, |t| t.keys += 1);
+    }
+
+    /// Counts the measured memory of a key already added.
+    pub fn add_sample(&mut self, key: &[u8], bytes: u64) {
+        self.each_folder(key, |t| {
+            t.sampled += 1;
+            t.sampled_bytes += bytes;
+        });
+    }
+
+    /// Applies `f` to the root and to every folder of `key` down to `max_depth`.
+    fn each_folder(&mut self, key: &[u8], mut f: impl FnMut(&mut Tally)) {
+        f(&mut self.root);
         if self.delimiter.is_empty() {
             return;
         }
@@ -62,10 +89,8 @@ impl NamespaceCounter {
             let end = from + at + d;
             // Looked up before inserting: no allocation for a folder already counted.
             match self.folders.get_mut(&key[..end]) {
-                Some(n) => *n += 1,
-                None => {
-                    self.folders.insert(key[..end].to_vec(), 1);
-                }
+                Some(t) => f(t),
+                None => f(self.folders.entry(key[..end].to_vec()).or_default()),
             }
             from = end;
             depth += 1;
@@ -78,33 +103,41 @@ impl NamespaceCounter {
     pub fn into_namespaces(self, max_children: usize) -> Vec<Namespace> {
         let d = self.delimiter.len();
         // parent prefix -> its direct subfolders
-        let mut children: HashMap<Vec<u8>, Vec<(Vec<u8>, u64)>> = HashMap::new();
-        for (prefix, keys) in &self.folders {
+        let mut children: HashMap<Vec<u8>, Vec<(Vec<u8>, Tally)>> = HashMap::new();
+        for (prefix, tally) in &self.folders {
             let parent = parent_of(prefix, d, &self.delimiter);
             children
                 .entry(parent.to_vec())
                 .or_default()
-                .push((prefix.clone(), *keys));
+                .push((prefix.clone(), *tally));
         }
         for list in children.values_mut() {
-            list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            list.sort_by(|a, b| b.1.keys.cmp(&a.1.keys).then_with(|| a.0.cmp(&b.0)));
         }
         let mut out = Vec::new();
-        let mut stack = vec![(Vec::new(), self.keys, 0u32)];
-        while let Some((prefix, keys, depth)) = stack.pop() {
+        let mut stack = vec![(Vec::new(), self.root, 0u32)];
+        while let Some((prefix, tally, depth)) = stack.pop() {
             let subfolders = children.remove(&prefix).unwrap_or_default();
-            let in_subfolders: u64 = subfolders.iter().map(|(_, n)| n).sum();
+            let in_subfolders: u64 = subfolders.iter().map(|(_, t)| t.keys).sum();
             let hidden = subfolders.len().saturating_sub(max_children);
+            let bytes = (tally.sampled > 0).then(|| {
+                // f64 is exact far beyond any key count or size here.
+                (tally.sampled_bytes as f64 / f64::from(tally.sampled) * tally.keys as f64)
+                    .round()
+                    .to_string()
+            });
             out.push(Namespace {
                 prefix: KeyName::from_bytes(&prefix),
                 depth,
-                keys: keys.to_string(),
-                own_keys: keys.saturating_sub(in_subfolders).to_string(),
+                keys: tally.keys.to_string(),
+                own_keys: tally.keys.saturating_sub(in_subfolders).to_string(),
                 hidden_folders: u32::try_from(hidden).unwrap_or(u32::MAX),
+                sampled_keys: tally.sampled,
+                bytes,
             });
             // Reversed so that the largest is popped (and listed) first.
-            for (child, n) in subfolders.into_iter().take(max_children).rev() {
-                stack.push((child, n, depth + 1));
+            for (child, t) in subfolders.into_iter().take(max_children).rev() {
+                stack.push((child, t, depth + 1));
             }
         }
         out
@@ -171,6 +204,29 @@ mod tests {
       t:a:atom: 2 2 0
     t:b: 1 0 0
       t:b:atom: 1 1 0",
+        );
+    }
+
+    #[test]
+    fn memory_is_the_sampled_average_times_the_keys() {
+        let mut c = NamespaceCounter::new(":", 8);
+        for k in ["a:1", "a:2", "a:3", "a:4", "b:1"] {
+            c.add(k.as_bytes());
+        }
+        c.add_sample(b"a:1", 100);
+        c.add_sample(b"a:2", 300);
+        let got: Vec<(String, u32, Option<String>)> = c
+            .into_namespaces(10)
+            .into_iter()
+            .map(|n| (n.prefix.text, n.sampled_keys, n.bytes))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (String::new(), 2, Some("1000".into())),
+                ("a:".into(), 2, Some("800".into())),
+                ("b:".into(), 0, None),
+            ]
         );
     }
 

@@ -120,6 +120,8 @@ pub struct KeyValue {
     pub ttl_ms: Option<String>,
     /// STRLEN, HLEN, LLEN, SCARD, ZCARD or XLEN.
     pub length: Option<String>,
+    /// MEMORY USAGE (first page only; `None` when the key is gone or the server will not say).
+    pub memory_bytes: Option<String>,
     pub value: ValueView,
     /// The next page's token; `None` at the end.
     pub next: Option<String>,
@@ -143,6 +145,14 @@ pub async fn key_value(
         other => return Err(unexpected("TYPE", &other)),
     };
     let ttl_ms = ttl_of(&run(vec![b"PTTL".to_vec(), k()]).await?);
+    let memory_bytes = match request.after {
+        None => crate::footprint::redis::memory_usage(redis, &key)
+            .await
+            .ok()
+            .flatten()
+            .map(|b| b.to_string()),
+        Some(_) => None,
+    };
     let length_command: Option<&[u8]> = match kind.as_str() {
         "string" => Some(b"STRLEN"),
         "hash" => Some(b"HLEN"),
@@ -301,6 +311,7 @@ pub async fn key_value(
         kind,
         ttl_ms,
         length: length.map(|n| n.to_string()),
+        memory_bytes,
         value,
         next,
     })
@@ -347,7 +358,7 @@ fn string_view(bytes: Vec<u8>, full: usize) -> ValueView {
     }
 }
 
-fn cell(bytes: &[u8]) -> Cell {
+pub(crate) fn cell(bytes: &[u8]) -> Cell {
     let cut = bytes.len().min(MAX_CELL_BYTES);
     Cell {
         text: display_bytes(&bytes[..cut]),
@@ -423,6 +434,31 @@ fn stream_entries(value: Value) -> Result<Vec<StreamEntry>> {
             other => Err(unexpected("an XRANGE entry", &other)),
         })
         .collect()
+}
+
+/// XREAD's answer for one stream: its entries as (id, fields); none when it timed out.
+pub(crate) fn xread_entries(value: Value) -> Result<Vec<(String, Vec<(Cell, Cell)>)>> {
+    let per_stream = match value {
+        Value::Nil => return Ok(Vec::new()),
+        Value::Array(streams) => streams
+            .into_iter()
+            .filter_map(|s| match s {
+                Value::Array(mut pair) if pair.len() == 2 => pair.pop(),
+                _ => None,
+            })
+            .collect::<Vec<_>>(),
+        Value::Map(streams) => streams.into_iter().map(|(_, v)| v).collect(),
+        other => return Err(unexpected("XREAD", &other)),
+    };
+    let mut out = Vec::new();
+    for entries in per_stream {
+        out.extend(
+            stream_entries(entries)?
+                .into_iter()
+                .map(|e| (e.id, e.fields)),
+        );
+    }
+    Ok(out)
 }
 
 /// XINFO GROUPS: one map (RESP3) or flat field/value array (RESP2) per group.

@@ -55,13 +55,16 @@ impl ConnectionLike for RedisConn {
 }
 
 enum Topology {
-    Single(ConnectionManager),
+    /// The client too: a monitor opens connections of its own (pub/sub, blocking reads).
+    Single(ConnectionManager, redis::Client),
     Cluster(Box<ClusterTopology>),
 }
 
 struct ClusterTopology {
     client: ClusterClient,
     conn: OnceCell<ClusterConnection>,
+    /// A seed node, for pub/sub (classic pub/sub messages reach every node of a cluster).
+    seed: redis::Client,
 }
 
 pub struct Redis {
@@ -102,6 +105,11 @@ impl Redis {
                 Ok(info)
             })
             .collect::<Result<Vec<_>>>()?;
+        let seed = infos
+            .first()
+            .cloned()
+            .ok_or_else(|| Error::InvalidInput("no Redis URL".into()))
+            .and_then(|info| redis::Client::open(info).map_err(map_error))?;
         let topology = if endpoint.cluster {
             let client = ClusterClient::builder(infos)
                 .connection_timeout(timeout)
@@ -114,20 +122,19 @@ impl Redis {
             Topology::Cluster(Box::new(ClusterTopology {
                 client,
                 conn: OnceCell::new(),
+                seed,
             }))
         } else {
-            let info = infos
-                .into_iter()
-                .next()
-                .ok_or_else(|| Error::InvalidInput("no Redis URL".into()))?;
-            let client = redis::Client::open(info).map_err(map_error)?;
+            let client = seed;
             let config = ConnectionManagerConfig::new()
                 .set_connection_timeout(Some(timeout))
                 .set_response_timeout(Some(timeout))
                 .set_number_of_retries(1)
                 .set_max_delay(Duration::from_secs(2));
             Topology::Single(
-                ConnectionManager::new_lazy_with_config(client, config).map_err(map_error)?,
+                ConnectionManager::new_lazy_with_config(client.clone(), config)
+                    .map_err(map_error)?,
+                client,
             )
         };
         Ok(Self {
@@ -147,7 +154,7 @@ impl Redis {
     /// The shared connection. A cluster that could not be reached is tried again next time.
     pub async fn conn(&self) -> Result<RedisConn> {
         match &self.topology {
-            Topology::Single(m) => Ok(RedisConn::Single(m.clone())),
+            Topology::Single(m, _) => Ok(RedisConn::Single(m.clone())),
             Topology::Cluster(cluster) => {
                 let c = cluster
                     .conn
@@ -164,20 +171,52 @@ impl Redis {
         }
     }
 
+    /// A connection of its own, for blocking reads (XREAD BLOCK) that must not hold up the
+    /// shared one; `response_timeout` must exceed the longest BLOCK sent on it.
+    pub async fn dedicated(&self, response_timeout: Duration) -> Result<RedisConn> {
+        match &self.topology {
+            Topology::Single(_, client) => {
+                let config = ConnectionManagerConfig::new()
+                    .set_number_of_retries(1)
+                    .set_response_timeout(Some(response_timeout));
+                ConnectionManager::new_with_config(client.clone(), config)
+                    .await
+                    .map(RedisConn::Single)
+                    .map_err(map_error)
+            }
+            Topology::Cluster(c) => c
+                .client
+                .get_async_connection()
+                .await
+                .map(RedisConn::Cluster)
+                .map_err(map_error),
+        }
+    }
+
+    /// Subscribes to `channel` on a connection of its own.
+    pub async fn subscribe(&self, channel: &[u8]) -> Result<redis::aio::PubSubStream> {
+        let client = match &self.topology {
+            Topology::Single(_, client) => client,
+            Topology::Cluster(c) => &c.seed,
+        };
+        let mut pubsub = client.get_async_pubsub().await.map_err(map_error)?;
+        pubsub.subscribe(channel).await.map_err(map_error)?;
+        Ok(pubsub.into_on_message())
+    }
+
+    /// Sends one command on `conn` (e.g. a dedicated one) after the read-only check.
+    pub async fn command_on(&self, conn: &mut RedisConn, args: &[&[u8]]) -> Result<Value> {
+        send_on(conn, args, self.read_only).await
+    }
+
     /// Sends one command after the read-only check. `args[0]` is the command name.
     pub async fn command(&self, args: &[&[u8]]) -> Result<Value> {
+        // Refused before connecting: a write never waits for a connection to be refused.
         if self.read_only {
             check_read_only(args)?;
         }
-        let (name, rest) = args
-            .split_first()
-            .ok_or_else(|| Error::InvalidInput("empty Redis command".into()))?;
-        let mut cmd = redis::cmd(&String::from_utf8_lossy(name));
-        for a in rest {
-            cmd.arg(*a);
-        }
         let mut conn = self.conn().await?;
-        cmd.query_async(&mut conn).await.map_err(map_error)
+        self.command_on(&mut conn, args).await
     }
 
     /// The nodes a keyspace SCAN must visit: the single node, or every master of a cluster
@@ -266,6 +305,22 @@ impl Redis {
             server_read_only: None,
         })
     }
+}
+
+/// Sends one command on `conn`, after the allowlist when `read_only`. For tasks that own a
+/// dedicated connection (and so cannot borrow the [`Redis`]).
+pub async fn send_on(conn: &mut RedisConn, args: &[&[u8]], read_only: bool) -> Result<Value> {
+    if read_only {
+        check_read_only(args)?;
+    }
+    let (name, rest) = args
+        .split_first()
+        .ok_or_else(|| Error::InvalidInput("empty Redis command".into()))?;
+    let mut cmd = redis::cmd(&String::from_utf8_lossy(name));
+    for a in rest {
+        cmd.arg(*a);
+    }
+    cmd.query_async(conn).await.map_err(map_error)
 }
 
 /// A node a SCAN runs on: `None` for a single node, a master's `host:port` in a cluster.

@@ -353,6 +353,12 @@ async fn odd_keys_and_huge_values_are_shown_clearly() {
     );
     let huge = read("big").await;
     assert_eq!(huge.length.as_deref(), Some("104857600"));
+    let memory: u64 = huge
+        .memory_bytes
+        .as_deref()
+        .and_then(|b| b.parse().ok())
+        .expect("MEMORY USAGE");
+    assert!(memory >= 100 * 1024 * 1024, "{memory}");
     match &huge.value {
         ValueView::String {
             bytes_shown,
@@ -376,6 +382,15 @@ async fn odd_keys_and_huge_values_are_shown_clearly() {
 
     let s = scan(&f.app, ScanRequest::default()).await.expect("scan");
     assert_eq!(s.keys, "5");
+    // A small key space has every key sized; the 100 MB value is the biggest.
+    assert_eq!(s.memory_sample_every, 1);
+    assert_eq!(s.big_keys[0].key.text, "big");
+    let root_bytes: u64 = s.namespaces[0]
+        .bytes
+        .as_deref()
+        .and_then(|b| b.parse().ok())
+        .expect("bytes");
+    assert!(root_bytes >= 100 * 1024 * 1024, "{root_bytes}");
     let prefixes: Vec<&str> = s
         .namespaces
         .iter()
@@ -631,4 +646,109 @@ async fn deleting_keys_needs_a_read_write_connection_an_unlock_and_a_log_entry()
         .await
         .expect_err("locked again");
     assert_eq!(e.code(), ErrorCode::ReadOnly);
+}
+
+#[tokio::test]
+async fn the_monitor_hands_on_a_tenants_messages_in_bounded_batches() {
+    use std::sync::{Arc, Mutex};
+    use storelens_core::cache::monitor::{MonitorBatch, MonitorMessage, BATCH_MAX};
+
+    let server = TempRedis::start(54624, false);
+    let f = std::sync::Arc::new(with_redis(&server).await);
+    let id = tenant_id(&f.app, "acme").await;
+    let (channel, stream) = (
+        format!("tenant:{id}:updates"),
+        format!("tenant:{id}:updates:log"),
+    );
+    let mut c = server.client().get_connection().expect("connect");
+    // An entry from before the monitor starts is not news.
+    redis::cmd("XADD")
+        .arg(&stream)
+        .arg("*")
+        .arg("old")
+        .arg("1")
+        .exec(&mut c)
+        .expect("xadd");
+
+    let batches: Arc<Mutex<Vec<MonitorBatch>>> = Arc::default();
+    let running = {
+        let (f, batches) = (f.clone(), batches.clone());
+        tokio::spawn(async move {
+            f.app
+                .cache_monitor("sandbox", "acme", "it-cache-monitor", move |b| {
+                    batches.lock().expect("lock").push(b)
+                })
+                .await
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    for i in 0..3 {
+        redis::cmd("PUBLISH")
+            .arg(&channel)
+            .arg(format!("m{i}"))
+            .exec(&mut c)
+            .expect("publish");
+    }
+    redis::cmd("PUBLISH")
+        .arg("tenant:other:updates")
+        .arg("not acme's")
+        .exec(&mut c)
+        .expect("publish");
+    for i in 0..2 {
+        redis::cmd("XADD")
+            .arg(&stream)
+            .arg("*")
+            .arg("n")
+            .arg(i)
+            .exec(&mut c)
+            .expect("xadd");
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    // A burst: more than a batch holds arrives within one interval.
+    let mut burst = redis::pipe();
+    for i in 0..1_000 {
+        burst.cmd("PUBLISH").arg(&channel).arg(i).ignore();
+    }
+    burst.exec(&mut c).expect("burst");
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    let cancelled = f.app.cancel_task("it-cache-monitor");
+    if !cancelled {
+        panic!("the monitor ended by itself: {:?}", running.await);
+    }
+    let summary = running.await.expect("join").expect("monitor");
+
+    let batches = batches.lock().expect("lock");
+    let messages: Vec<&MonitorMessage> = batches.iter().flat_map(|b| &b.messages).collect();
+    let pubsub: Vec<&str> = messages
+        .iter()
+        .filter_map(|m| match m {
+            MonitorMessage::Pubsub {
+                channel: c,
+                payload,
+            } if *c == channel => Some(payload.text.as_str()),
+            MonitorMessage::Pubsub { channel: c, .. } => panic!("another channel's message: {c}"),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(&pubsub[..3], ["m0", "m1", "m2"]);
+    let entries: Vec<&MonitorMessage> = messages
+        .iter()
+        .copied()
+        .filter(|m| matches!(m, MonitorMessage::Stream { .. }))
+        .collect();
+    assert_eq!(
+        entries.len(),
+        2,
+        "only the entries added while watching: {entries:?}"
+    );
+    assert!(batches.iter().all(|b| b.messages.len() <= BATCH_MAX));
+    let dropped: u32 = batches.iter().map(|b| b.dropped).sum();
+    assert!(dropped > 0, "a burst larger than a batch leaves some out");
+    assert_eq!(summary.received, "1005");
+    assert_eq!(
+        messages.len() as u64 + u64::from(dropped),
+        1005,
+        "every message is shown or counted as left out"
+    );
+    assert_eq!(summary.dropped, dropped.to_string());
 }
