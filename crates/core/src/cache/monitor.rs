@@ -186,7 +186,7 @@ pub async fn monitor(
                 };
                 match entries {
                     Ok(entries) => {
-                        for (id, fields) in entries {
+                        for value::StreamEntry { id, fields } in entries {
                             last = id.clone().into_bytes();
                             let m = MonitorMessage::Stream {
                                 key: key.clone(),

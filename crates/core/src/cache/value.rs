@@ -436,8 +436,8 @@ fn stream_entries(value: Value) -> Result<Vec<StreamEntry>> {
         .collect()
 }
 
-/// XREAD's answer for one stream: its entries as (id, fields); none when it timed out.
-pub(crate) fn xread_entries(value: Value) -> Result<Vec<(String, Vec<(Cell, Cell)>)>> {
+/// XREAD's answer: the entries of its streams; none when it timed out.
+pub(crate) fn xread_entries(value: Value) -> Result<Vec<StreamEntry>> {
     let per_stream = match value {
         Value::Nil => return Ok(Vec::new()),
         Value::Array(streams) => streams
@@ -452,11 +452,7 @@ pub(crate) fn xread_entries(value: Value) -> Result<Vec<(String, Vec<(Cell, Cell
     };
     let mut out = Vec::new();
     for entries in per_stream {
-        out.extend(
-            stream_entries(entries)?
-                .into_iter()
-                .map(|e| (e.id, e.fields)),
-        );
+        out.extend(stream_entries(entries)?);
     }
     Ok(out)
 }
