@@ -147,28 +147,25 @@ pub async fn monitor(
         let mut conn =
             with_timeout(StoreKind::Redis, timeout, redis.dedicated(READ_TIMEOUT)).await?;
         let (tx, read_only) = (tx.clone(), redis.read_only());
-        readers.push(tokio::spawn(async move {
-            // From the stream's newest entry now, then from the last id seen, so nothing
-            // added between two reads is missed ("$" each time would).
-            let newest: [&[u8]; 6] = [b"XREVRANGE", key.as_bytes(), b"+", b"-", b"COUNT", b"1"];
-            let mut last = match send_on(&mut conn, &newest, read_only).await {
-                Ok(redis::Value::Array(entries)) => entries
-                    .into_iter()
-                    .next()
-                    .and_then(|e| match e {
-                        redis::Value::Array(parts) => match parts.into_iter().next() {
-                            Some(redis::Value::BulkString(id)) => Some(id),
-                            _ => None,
-                        },
+        // From the stream's newest entry now, then from the last id seen, so nothing
+        // added between two reads is missed ("$" each time would).
+        let newest: [&[u8]; 6] = [b"XREVRANGE", key.as_bytes(), b"+", b"-", b"COUNT", b"1"];
+        let last = match send_on(&mut conn, &newest, read_only).await? {
+            redis::Value::Array(entries) => entries
+                .into_iter()
+                .next()
+                .and_then(|e| match e {
+                    redis::Value::Array(parts) => match parts.into_iter().next() {
+                        Some(redis::Value::BulkString(id)) => Some(id),
                         _ => None,
-                    })
-                    .unwrap_or_else(|| b"0-0".to_vec()),
-                Ok(_) => b"0-0".to_vec(),
-                Err(e) => {
-                    let _ = tx.send(Err(e)).await;
-                    return;
-                }
-            };
+                    },
+                    _ => None,
+                })
+                .unwrap_or_else(|| b"0-0".to_vec()),
+            _ => b"0-0".to_vec(),
+        };
+        readers.push(tokio::spawn(async move {
+            let mut last = last;
             loop {
                 let args: [&[u8]; 8] = [
                     b"XREAD",
@@ -207,6 +204,11 @@ pub async fn monitor(
         }));
     }
     drop(tx);
+    // Subscribed and positioned: an empty first batch says the monitor is listening.
+    on_batch(MonitorBatch {
+        messages: Vec::new(),
+        dropped: 0,
+    });
 
     let mut batcher = Batcher::default();
     let mut tick = tokio::time::interval(BATCH_EVERY);

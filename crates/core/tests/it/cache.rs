@@ -681,7 +681,15 @@ async fn the_monitor_hands_on_a_tenants_messages_in_bounded_batches() {
                 .await
         })
     };
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // The first (empty) batch says the monitor listens.
+    let start = std::time::Instant::now();
+    while batches.lock().expect("lock").is_empty() {
+        assert!(
+            start.elapsed().as_secs() < 10,
+            "the monitor never said it listens"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     for i in 0..3 {
         redis::cmd("PUBLISH")
             .arg(&channel)
