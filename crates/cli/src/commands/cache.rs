@@ -327,12 +327,28 @@ fn render_scan(s: &KeyScan) -> String {
             0 => String::new(),
             h => format!("  (+{h} smaller folders)"),
         };
+        let bytes = match (&n.bytes, s.memory_sample_every) {
+            (Some(b), 1) if n.sampled_keys.to_string() == n.keys => format!("  {b} bytes"),
+            (Some(b), _) => format!("  ~{b} bytes"),
+            (None, _) => String::new(),
+        };
         lines.push(format!(
-            "{}{}  {}{hidden}",
+            "{}{}  {}{bytes}{hidden}",
             "  ".repeat(n.depth as usize - 1),
             n.prefix.text,
             n.keys
         ));
+    }
+    if !s.big_keys.is_empty() {
+        lines.push(format!(
+            "biggest keys (of those sized, 1 in {}):",
+            s.memory_sample_every
+        ));
+        lines.extend(
+            s.big_keys
+                .iter()
+                .map(|b| format!("  {}  {} bytes", b.key.text, b.bytes)),
+        );
     }
     lines.join("\n")
 }
