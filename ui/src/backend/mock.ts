@@ -2,7 +2,9 @@
 // preview` in a plain browser (no Tauri IPC) so the UI can be looked at.
 import { BackendError } from "./errors";
 import { mockCacheAudit, mockCacheKeys, mockCacheScan, mockCacheValue, type MockCacheContext } from "./mockCache";
-import { mockCacheKeyspace, type MockCacheKey } from "./mockCacheKeyspace";
+import { keyId, mockCacheKeyspace, type MockCacheKey } from "./mockCacheKeyspace";
+import { mockCacheMonitor, mockMonitorScript } from "./mockCacheMonitor";
+import { createMockWrites } from "./mockCacheWrites";
 import { mockConsole } from "./mockConsole";
 import { mockExport } from "./mockExport";
 import { mockCount, mockUuid, pgTimestamp } from "./mockIds";
@@ -21,6 +23,7 @@ import type {
   ConnectionSummary,
   ErrorPayload,
   HealthReport,
+  MonitorBatch,
   SecretsInput,
   StoreHealth,
   StoreKind,
@@ -81,6 +84,12 @@ export interface MockOptions {
    * (default: `delayMs`). Cancelling ends it at once.
    */
   cacheDelayMs?: number;
+  /** One key in this many is sized by the cache scan (default 1: every key, exact memory). */
+  cacheMemorySampleEvery?: number;
+  /** Pause before the cache monitor listens, and between its scripted batches, in ms (default: `delayMs`). */
+  monitorDelayMs?: number;
+  /** What the cache monitor sends after its first (empty) batch (default: {@link mockMonitorScript} of the tenant). */
+  monitorScript?: MonitorBatch[];
 }
 
 export interface MockBackend extends Backend {
@@ -96,6 +105,10 @@ export interface MockBackend extends Backend {
   runningTasks(): string[];
   /** The fake keychain's content for a connection (for assertions). */
   storedSecrets(name: string): StoredSecretValues | undefined;
+  /** Sends `batch` to every running cache monitor (after its first batch); how many heard it. */
+  emitMonitor(batch: MonitorBatch): number;
+  /** Edits write log entry `seq` behind the log's back: its chain breaks there, and writes are refused. */
+  tamperWriteLog(seq: number): void;
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
@@ -326,6 +339,10 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
   const overviewDelayMs = options.overviewDelayMs ?? delayMs;
   const tenantStateDelayMs = options.tenantStateDelayMs ?? delayMs;
   const cacheDelayMs = options.cacheDelayMs ?? delayMs;
+  const memorySampleEvery = Math.max(1, options.cacheMemorySampleEvery ?? 1);
+  const monitorDelayMs = options.monitorDelayMs ?? delayMs;
+  const monitorListeners = new Set<(batch: MonitorBatch) => void>();
+  const writes = createMockWrites();
   let cacheKeyspace: MockCacheKey[] | null = null;
   const cacheKeys = () => (cacheKeyspace ??= mockCacheKeyspace(tenants));
   /** Each tenant's whole log, in (time, sequence) order, built once. */
@@ -417,6 +434,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     nodes: redisNodes(connection),
     delayMs: cacheDelayMs,
     signal,
+    memorySampleEvery,
   });
 
   /** Runs `work` as task `taskId` (cancelled through its signal). */
@@ -447,6 +465,11 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       else delete overviewErrors[store];
     },
     runningTasks: () => [...tasks.keys()],
+    emitMonitor(batch) {
+      for (const push of monitorListeners) push(batch);
+      return monitorListeners.size;
+    },
+    tamperWriteLog: (seq) => writes.tamper(seq),
     storedSecrets: (name) => {
       const c = connections.get(name);
       return c ? clone(c.secrets) : undefined;
@@ -737,6 +760,62 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       return asTask(taskId, (signal) =>
         mockCacheAudit(cacheKeys(), found, mockCachePrefix(found.id), onProgress, cacheContext(connection, signal)),
       );
+    },
+
+    async cacheMonitor(connection, tenant, taskId, onBatch) {
+      // The callback is not cloneable: record the other arguments.
+      await enter("cacheMonitor", [connection, tenant, taskId]);
+      redisNodes(connection);
+      const found = tenantOf(connection, tenant.trim());
+      return asTask(taskId, (signal) =>
+        mockCacheMonitor(found, onBatch, {
+          delayMs: monitorDelayMs,
+          signal,
+          script: clone(options.monitorScript ?? mockMonitorScript(found)),
+          listen: (push) => {
+            monitorListeners.add(push);
+            return () => monitorListeners.delete(push);
+          },
+        }),
+      );
+    },
+
+    async unlockWrites(connection, minutes) {
+      await enter("unlockWrites", [connection, minutes]);
+      return writes.unlock(connection, get(connection).draft.readOnly, minutes);
+    },
+
+    async lockWrites(connection) {
+      await enter("lockWrites", [connection]);
+      return writes.lock(connection);
+    },
+
+    async writeAccess(connection) {
+      await enter("writeAccess", [connection]);
+      return writes.access(connection);
+    },
+
+    async cacheDelete(connection, keys) {
+      await enter("cacheDelete", [connection, keys]);
+      if (keys.length === 0 || keys.length > 10_000) throw new BackendError("invalid_input", "delete 1 to 10,000 keys at a time");
+      writes.requireUnlocked(connection);
+      redisNodes(connection);
+      // Entered in the log before anything is deleted; a broken chain refuses it.
+      const logEntry = writes.append(connection, "redis", "cache.delete", keys.map((k) => k.text), `UNLINK of ${keys.length} keys`);
+      const space = cacheKeys();
+      let deleted = 0;
+      for (const key of keys) {
+        const at = space.findIndex((k) => keyId(k.name) === keyId(key));
+        if (at < 0) continue;
+        if (space[at]!.value.kind !== "gone") deleted += 1;
+        space.splice(at, 1);
+      }
+      return { requested: keys.length, deleted, logEntry };
+    },
+
+    async writeLog() {
+      await enter("writeLog", []);
+      return writes.report();
     },
 
     async appInfo() {

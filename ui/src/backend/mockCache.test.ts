@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { fixtures } from "../test/render";
+import { draft, fixtures } from "../test/render";
 import { createMockBackend, mockTenants } from "./mock";
 import { globRegExp, mockNamespaces } from "./mockCache";
 import { mockCacheKeys, MOCK_BIG_VALUE_BYTES } from "./mockCacheKeyspace";
-import type { ScanRequest } from "./types";
+import { mockMonitorChannel, mockMonitorStream } from "./mockCacheMonitor";
+import { checkChain } from "./mockCacheWrites";
+import type { MonitorBatch, ScanRequest } from "./types";
 
 const [acme, globex] = mockTenants(3);
 const SCAN: ScanRequest = { tenant: null, pattern: null, count: null, pauseMs: null, maxDepth: null, maxChildren: null };
@@ -100,5 +102,92 @@ describe("mock cache", () => {
     await expect(backend.cacheKeys("alpha", { prefix: { text: "" }, pattern: null, after: null, limit: null })).rejects.toMatchObject({
       code: "unavailable",
     });
+  });
+
+  it("sizes folders like the core: the sampled average times the keys", () => {
+    const sizes = new Map([
+      ["a:1", 100],
+      ["a:2", 300],
+    ]);
+    const tree = mockNamespaces(["a:1", "a:2", "a:3", "b:1"], 8, 10, sizes).map((n) => [n.prefix.text, n.keys, n.sampledKeys, n.bytes]);
+    expect(tree).toEqual([
+      ["", "4", 2, "800"],
+      ["a:", "3", 2, "600"],
+      ["b:", "1", 0, null],
+    ]);
+  });
+
+  it("sizes every key of a small key space, or one in N; the biggest first; a key's memory on its first page", async () => {
+    const exact = await createMockBackend(fixtures()).cacheScan("alpha", { ...SCAN, tenant: "globex" }, "t1", () => undefined);
+    expect(exact.memorySampleEvery).toBe(1);
+    expect(exact.namespaces.every((n) => n.sampledKeys === Number(n.keys) && n.bytes !== null)).toBe(true);
+    const sizes = exact.bigKeys.map((b) => Number(b.bytes));
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+    expect(exact.bigKeys).toHaveLength(20);
+
+    const sampled = await createMockBackend({ ...fixtures(), cacheMemorySampleEvery: 4 }).cacheScan("alpha", SCAN, "t1", () => undefined);
+    expect(sampled.memorySampleEvery).toBe(4);
+    const root = sampled.namespaces[0]!;
+    expect(root.sampledKeys).toBeGreaterThan(0);
+    expect(root.sampledKeys).toBeLessThan(Number(root.keys));
+
+    const backend = createMockBackend(fixtures());
+    const stream = await backend.cacheValue("alpha", { key: { text: mockCacheKeys.stream(acme!) }, after: null, limit: 5 });
+    expect(Number(stream.memoryBytes)).toBeGreaterThan(600);
+    expect((await backend.cacheValue("alpha", { key: stream.key, after: stream.next, limit: 5 })).memoryBytes).toBeNull();
+    expect((await backend.cacheValue("alpha", { key: { text: mockCacheKeys.gone(acme!) }, after: null, limit: null })).memoryBytes).toBeNull();
+  });
+
+  it("monitors a tenant: listening first, the scripted batches, and its totals when stopped", async () => {
+    const backend = createMockBackend(fixtures());
+    const batches: MonitorBatch[] = [];
+    const running = backend.cacheMonitor("alpha", "acme", "m1", (b) => batches.push(b));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(batches[0]).toEqual({ messages: [], dropped: 0 });
+    expect(batches.map((b) => [b.messages.length, b.dropped])).toEqual([
+      [0, 0],
+      [3, 0],
+      [200, 57],
+      [2, 0],
+    ]);
+    expect(backend.emitMonitor({ messages: [], dropped: 4 })).toBe(1);
+    expect(backend.runningTasks()).toEqual(["m1"]);
+    await backend.cancelTask("m1");
+    await expect(running).resolves.toMatchObject({
+      channel: mockMonitorChannel(acme!),
+      stream: mockMonitorStream(acme!),
+      received: String(205 + 57 + 4),
+      dropped: String(57 + 4),
+    });
+    await expect(backend.cacheMonitor("alpha", "nobody", "m2", () => undefined)).rejects.toMatchObject({ code: "not_found" });
+    await expect(backend.cacheMonitor("beta", "acme", "m3", () => undefined)).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("guards writes: unlock a read-write connection, delete with a log entry first, refuse on a broken chain", async () => {
+    const backend = createMockBackend({ connections: [{ draft: draft("rw", { readOnly: false }) }, { draft: draft("ro") }] });
+    const key = { text: mockCacheKeys.atom(acme!, 0) };
+    await expect(backend.unlockWrites("ro", 15)).rejects.toMatchObject({ code: "read_only" });
+    await expect(backend.unlockWrites("rw", 241)).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(backend.cacheDelete("rw", [key])).rejects.toMatchObject({ code: "read_only" });
+    expect((await backend.writeAccess("rw")).unlockedForSeconds).toBe(0);
+
+    const access = await backend.unlockWrites("rw", 15);
+    expect(access.unlockedForSeconds).toBeGreaterThanOrEqual(899);
+    const first = await backend.cacheDelete("rw", [key, { text: "no:such:key" }]);
+    expect(first).toMatchObject({ requested: 2, deleted: 1, logEntry: { seq: 1, action: "cache.delete", store: "redis", targets: [key.text, "no:such:key"] } });
+    expect(first.logEntry.prev).toBe("0".repeat(64));
+    expect((await backend.cacheValue("rw", { key, after: null, limit: null })).kind).toBe("none");
+    const second = await backend.cacheDelete("rw", [key]);
+    expect(second).toMatchObject({ deleted: 0, logEntry: { seq: 2, prev: first.logEntry.hash } });
+    const log = await backend.writeLog();
+    expect(log.chain).toEqual({ entries: 2, intact: true, brokenAt: null, problem: null });
+    expect(checkChain(log.entries).intact).toBe(true);
+
+    backend.tamperWriteLog(1);
+    expect((await backend.writeLog()).chain).toMatchObject({ intact: false, brokenAt: 1 });
+    await expect(backend.cacheDelete("rw", [key])).rejects.toMatchObject({ code: "config" });
+    expect((await backend.writeLog()).entries).toHaveLength(2);
+
+    expect((await backend.lockWrites("rw")).unlockedForSeconds).toBe(0);
   });
 });

@@ -2,11 +2,14 @@
 // core's rules: the namespace tree counted like cache/tree.rs, SCAN pages
 // with progress and cancel, key pages by a `<node>:<cursor>` token, values a
 // page at a time (strings cut at 256 KiB, cells at 4 KiB), and the audit's
-// findings worded as cache/audit.rs words them.
+// findings worded as cache/audit.rs words them. Memory as cache/scan.rs
+// measures it: MEMORY USAGE of one key in `memorySampleEvery` (by a hash of
+// the key), each folder's the sampled average times its keys.
 import { BackendError } from "./errors";
 import { keyId, valueBytes, type MockCacheKey, type MockCacheValue } from "./mockCacheKeyspace";
 import { mockCount, sleep } from "./mockIds";
 import type {
+  BigKey,
   CacheAudit,
   CacheAuditProgress,
   Cell,
@@ -30,6 +33,8 @@ const MAX_STRING_BYTES = 256 * 1024;
 const MAX_CELL_BYTES = 4 * 1024;
 /** The profile's keys that must carry a TTL, after the tenant's prefix. */
 const TTL_MANDATORY = ["atom:*", "session:*"];
+/** The largest sampled keys a scan reports. */
+const BIG_KEYS = 20;
 
 /** Where the mock cache runs: its nodes, and the pace of long runs. */
 export interface MockCacheContext {
@@ -38,6 +43,8 @@ export interface MockCacheContext {
   /** Pause before each SCAN page, in ms. Cancelling ends it at once. */
   delayMs: number;
   signal: AbortSignal;
+  /** One key in this many is sized with MEMORY USAGE (1: every key). */
+  memorySampleEvery: number;
 }
 
 /** Escapes MATCH's glob characters so that `literal` matches itself. */
@@ -79,10 +86,69 @@ function foldersOf(text: string, maxDepth: number): string[] {
   return out;
 }
 
-/** The namespace tree of `keys`, as cache/tree.rs lists it (parents first, largest siblings first). */
-export function mockNamespaces(keys: string[], maxDepth: number, maxChildren: number): Namespace[] {
+const encoder = new TextEncoder();
+const byteLength = (text: string) => encoder.encode(text).length;
+const roundUp8 = (n: number) => Math.ceil(n / 8) * 8;
+
+/**
+ * What MEMORY USAGE says of a key, near enough to Redis's own sizes: the key
+ * and its object, plus each element with its per-element overhead. Null for
+ * a key gone since the scan.
+ */
+export function mockMemoryUsage(key: MockCacheKey): number | null {
+  const v = key.value;
+  const sum = <T>(items: T[], size: (item: T) => number) => items.reduce((n, item) => n + size(item), 0);
+  let body: number;
+  switch (v.kind) {
+    case "gone":
+      return null;
+    case "string":
+    case "binary":
+      body = valueBytes(v) + 16;
+      break;
+    case "hash":
+      body = 64 + sum(v.fields, ([f, x]) => byteLength(f) + byteLength(x) + 24);
+      break;
+    case "list":
+      body = 32 + sum(v.items, (item) => byteLength(item) + 12);
+      break;
+    case "set":
+      body = 64 + sum(v.members, (m) => byteLength(m) + 16);
+      break;
+    case "zset":
+      body = 128 + sum(v.members, ([m]) => byteLength(m) + 32);
+      break;
+    case "stream":
+      body = 600 + sum(v.entries, (e) => 40 + sum(e.fields, ([f, x]) => byteLength(f) + byteLength(x) + 4));
+      break;
+  }
+  const keyBytes = key.name.hex ? key.name.hex.length / 2 : byteLength(key.name.text);
+  return roundUp8(56 + keyBytes + body);
+}
+
+/** Whether the scan sizes this key: one in `every`, by a hash of the key. */
+export const isSampled = (key: MockCacheKey, every: number) => every <= 1 || mockCount(`memory/${keyId(key.name)}`, 0, every) === 0;
+
+/**
+ * The namespace tree of `keys`, as cache/tree.rs lists it (parents first,
+ * largest siblings first). `sizes` holds the sampled keys' memory (by key
+ * text): each folder's is their average times its keys.
+ */
+export function mockNamespaces(
+  keys: string[],
+  maxDepth: number,
+  maxChildren: number,
+  sizes: ReadonlyMap<string, number> = new Map(),
+): Namespace[] {
   const counts = new Map<string, number>();
   for (const k of keys) for (const f of foldersOf(k, maxDepth)) counts.set(f, (counts.get(f) ?? 0) + 1);
+  const sampled = new Map<string, { keys: number; bytes: number }>();
+  for (const [k, bytes] of sizes) {
+    for (const f of ["", ...foldersOf(k, maxDepth)]) {
+      const t = sampled.get(f) ?? { keys: 0, bytes: 0 };
+      sampled.set(f, { keys: t.keys + 1, bytes: t.bytes + bytes });
+    }
+  }
   const children = new Map<string, [string, number][]>();
   for (const [prefix, n] of counts) {
     const body = prefix.slice(0, -DELIMITER.length);
@@ -97,12 +163,15 @@ export function mockNamespaces(keys: string[], maxDepth: number, maxChildren: nu
     const [prefix, n, depth] = stack.pop()!;
     const subfolders = children.get(prefix) ?? [];
     const inSubfolders = subfolders.reduce((sum, [, k]) => sum + k, 0);
+    const sample = sampled.get(prefix);
     out.push({
       prefix: { text: prefix },
       depth,
       keys: String(n),
       ownKeys: String(n - inSubfolders),
       hiddenFolders: Math.max(0, subfolders.length - maxChildren),
+      sampledKeys: sample?.keys ?? 0,
+      bytes: sample ? String(Math.round((sample.bytes / sample.keys) * n)) : null,
     });
     for (const [child, k] of subfolders.slice(0, maxChildren).reverse()) stack.push([child, k, depth + 1]);
   }
@@ -131,7 +200,7 @@ export async function mockCacheScan(
   }
   const pattern = (tenantPrefix === null ? "" : escapeGlob(tenantPrefix)) + (request.pattern ?? "*");
   const match = globRegExp(pattern);
-  const found: string[] = [];
+  const found: MockCacheKey[] = [];
   const nodes = ctx.nodes.length;
   for (let node = 0; node < nodes; node++) {
     const report = () => onProgress({ keys: String(found.length), node: ctx.nodes[node]!, nodesDone: node, nodes });
@@ -140,11 +209,20 @@ export async function mockCacheScan(
     for (let from = 0; from < onNode.length; from += count) {
       await sleep(ctx.delayMs + pauseMs, ctx.signal);
       if (ctx.signal.aborted) throw new BackendError("cancelled", "cancelled");
-      found.push(...onNode.slice(from, from + count).filter((k) => match.test(k.name.text)).map((k) => k.name.text));
+      found.push(...onNode.slice(from, from + count).filter((k) => match.test(k.name.text)));
       report();
     }
   }
   onProgress({ keys: String(found.length), node: ctx.nodes.at(-1) ?? "", nodesDone: nodes, nodes });
+  // A key gone since SCAN has no size: it counts as a key, not as a sample.
+  const sized = found
+    .filter((k) => isSampled(k, ctx.memorySampleEvery))
+    .map((k) => ({ key: k, bytes: mockMemoryUsage(k) }))
+    .filter((s): s is { key: MockCacheKey; bytes: number } => s.bytes !== null);
+  const bigKeys: BigKey[] = [...sized]
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, BIG_KEYS)
+    .map((s) => ({ key: structuredClone(s.key.name), bytes: String(s.bytes) }));
   return {
     pattern,
     delimiter: DELIMITER,
@@ -153,7 +231,14 @@ export async function mockCacheScan(
     duplicates: "0",
     count,
     pauseMs,
-    namespaces: mockNamespaces(found, Math.min(Math.max(request.maxDepth ?? 6, 1), 64), Math.min(Math.max(request.maxChildren ?? 200, 1), 10_000)),
+    namespaces: mockNamespaces(
+      found.map((k) => k.name.text),
+      Math.min(Math.max(request.maxDepth ?? 6, 1), 64),
+      Math.min(Math.max(request.maxChildren ?? 200, 1), 10_000),
+      new Map(sized.map((s) => [s.key.name.text, s.bytes])),
+    ),
+    memorySampleEvery: ctx.memorySampleEvery,
+    bigKeys,
     elapsedMs: Date.now() - started,
   };
 }
@@ -178,8 +263,6 @@ export function mockCacheKeys(keys: MockCacheKey[], request: KeyPageRequest): Ke
   const page = under.slice(offset, offset + limit);
   return { keys: page.map(entryOf), next: offset + limit < under.length ? `0:${offset + limit}` : null };
 }
-
-const encoder = new TextEncoder();
 
 /** One element cut to 4 KiB, with its whole size. */
 export function mockCell(text: string): Cell {
@@ -239,10 +322,16 @@ function pageOffset(after: string | null): number {
 export function mockCacheValue(keys: MockCacheKey[], request: ValueRequest): KeyValue {
   const limit = Math.min(Math.max(request.limit ?? 100, 1), 1_000);
   const found = keys.find((k) => keyId(k.name) === keyId(request.key));
-  const base = { key: structuredClone(request.key), ttlMs: found?.ttlMs == null ? null : String(found.ttlMs) };
   if (!found || found.value.kind === "gone") {
-    return { ...base, kind: "none", ttlMs: null, length: null, value: { kind: "missing" }, next: null };
+    return { key: structuredClone(request.key), kind: "none", ttlMs: null, length: null, memoryBytes: null, value: { kind: "missing" }, next: null };
   }
+  // MEMORY USAGE is asked with the first page only.
+  const memory = request.after === null ? mockMemoryUsage(found) : null;
+  const base = {
+    key: structuredClone(request.key),
+    ttlMs: found.ttlMs === null ? null : String(found.ttlMs),
+    memoryBytes: memory === null ? null : String(memory),
+  };
   const v = found.value;
   const length = String(lengthOf(v));
   const page = <T>(items: T[]) => {

@@ -6,6 +6,7 @@ import type {
   CacheAuditProgress,
   ErrorPayload,
   ExportProgress,
+  MonitorBatch,
   OverviewProgress,
   ScanProgress,
   TenantStateProgress,
@@ -85,6 +86,17 @@ export const tauriBackend: Backend = {
     channel.onmessage = onProgress;
     return call(() => commands.cacheAudit(connection, tenant, taskId, channel));
   },
+  cacheMonitor: (connection, tenant, taskId, onBatch) => {
+    // The batches arrive on their own channel while the command runs.
+    const channel = new Channel<MonitorBatch>();
+    channel.onmessage = onBatch;
+    return call(() => commands.cacheMonitor(connection, tenant, taskId, channel));
+  },
+  unlockWrites: (connection, minutes) => call(() => commands.unlockWrites(connection, minutes)),
+  lockWrites: (connection) => call(() => commands.lockWrites(connection)),
+  writeAccess: (connection) => call(() => commands.writeAccess(connection)),
+  cacheDelete: (connection, keys) => call(() => commands.cacheDelete(connection, keys)),
+  writeLog: () => call(() => commands.writeLog()),
 };
 
 /** True inside the Tauri webview (the IPC bridge is injected before our code runs). */

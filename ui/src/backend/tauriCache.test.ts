@@ -11,6 +11,7 @@ vi.mock("@tauri-apps/api/core", () => ({
 const { tauriBackend } = await import("./tauri");
 
 type ChannelArgs = { onProgress: { onmessage: (p: unknown) => void } };
+type BatchArgs = { onBatch: { onmessage: (b: unknown) => void } };
 
 describe("tauriBackend: cache", () => {
   beforeEach(() => invoke.mockReset());
@@ -49,5 +50,41 @@ describe("tauriBackend: cache", () => {
     expect(invoke).toHaveBeenLastCalledWith("cache_value", { connection: "a", request: { key, after: null, limit: 100 } });
     invoke.mockRejectedValueOnce({ code: "unavailable", message: "connection refused" });
     await expect(tauriBackend.cacheValue("a", { key, after: null, limit: null })).rejects.toMatchObject({ code: "unavailable" });
+  });
+
+  it("monitors with a batch channel that reaches the callback", async () => {
+    const onBatch = vi.fn();
+    const summary = { channel: "c", stream: null, received: "1", dropped: "0", elapsedMs: 5 };
+    invoke.mockImplementationOnce(async (_command: string, args: BatchArgs) => {
+      args.onBatch.onmessage({ messages: [], dropped: 0 });
+      return summary;
+    });
+    await expect(tauriBackend.cacheMonitor("a", "acme", "t-3", onBatch)).resolves.toEqual(summary);
+    expect(invoke).toHaveBeenLastCalledWith("cache_monitor", {
+      connection: "a",
+      tenant: "acme",
+      taskId: "t-3",
+      onBatch: expect.objectContaining({ onmessage: onBatch }),
+    });
+    expect(onBatch).toHaveBeenCalledWith({ messages: [], dropped: 0 });
+  });
+
+  it("passes guarded writes through, their refusals by code", async () => {
+    invoke.mockResolvedValueOnce({ connection: "a", unlockedForSeconds: 900 });
+    await expect(tauriBackend.unlockWrites("a", 15)).resolves.toEqual({ connection: "a", unlockedForSeconds: 900 });
+    expect(invoke).toHaveBeenLastCalledWith("unlock_writes", { connection: "a", minutes: 15 });
+    invoke.mockResolvedValueOnce({ connection: "a", unlockedForSeconds: 0 });
+    await tauriBackend.lockWrites("a");
+    expect(invoke).toHaveBeenLastCalledWith("lock_writes", { connection: "a" });
+    invoke.mockResolvedValueOnce({ connection: "a", unlockedForSeconds: 0 });
+    await tauriBackend.writeAccess("a");
+    expect(invoke).toHaveBeenLastCalledWith("write_access", { connection: "a" });
+    const keys = [{ text: "k\\xff", hex: "6bff" }];
+    invoke.mockRejectedValueOnce({ code: "read_only", message: "writes on a are locked; unlock them first" });
+    await expect(tauriBackend.cacheDelete("a", keys)).rejects.toMatchObject({ code: "read_only" });
+    expect(invoke).toHaveBeenLastCalledWith("cache_delete", { connection: "a", keys });
+    invoke.mockResolvedValueOnce({ entries: [], chain: { entries: 0, intact: true, brokenAt: null, problem: null } });
+    await expect(tauriBackend.writeLog()).resolves.toMatchObject({ chain: { intact: true } });
+    expect(invoke).toHaveBeenLastCalledWith("write_log");
   });
 });

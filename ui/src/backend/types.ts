@@ -6,10 +6,13 @@ export type {
   Anomaly,
   AnomalyKind,
   AppInfo,
+  BigKey,
   CacheAudit,
   CacheAuditProgress,
+  CacheDeletion,
   CacheKeyHit,
   Cell,
+  ChainCheck,
   ColumnFilter,
   Comparison,
   ConnectionDetails,
@@ -52,6 +55,9 @@ export type {
   KeyValue,
   LookupError,
   LookupResult,
+  MonitorBatch,
+  MonitorMessage,
+  MonitorSummary,
   NameCount,
   Namespace,
   NamespaceFootprint,
@@ -105,6 +111,9 @@ export type {
   ValueRequest,
   ValueView,
   Verdict,
+  WriteAccess,
+  WriteEntry,
+  WriteLogReport,
 } from "../bindings";
 
 import type {
@@ -112,6 +121,7 @@ import type {
   AppInfo,
   CacheAudit,
   CacheAuditProgress,
+  CacheDeletion,
   Comparison,
   ConnectionDetails,
   ConnectionDraft,
@@ -127,8 +137,11 @@ import type {
   KeyPage,
   KeyPageRequest,
   KeyScan,
+  KeyName,
   KeyValue,
   LookupResult,
+  MonitorBatch,
+  MonitorSummary,
   OverviewProgress,
   ProfileSummary,
   RowPage,
@@ -146,6 +159,8 @@ import type {
   TenantStateProgress,
   TenantStateSummary,
   ValueRequest,
+  WriteAccess,
+  WriteLogReport,
 } from "../bindings";
 
 /**
@@ -316,4 +331,36 @@ export interface Backend {
     taskId: string,
     onProgress: (progress: CacheAuditProgress) => void,
   ): Promise<CacheAudit>;
+  /**
+   * Watches a tenant's (id or slug) pub/sub channel and update stream (the
+   * profile's `pubsub_channel` and `update_stream`) until {@link cancelTask}
+   * with the same `taskId`; it then resolves with the totals (a cancel is how
+   * it ends, not an error). `onBatch` hears the messages at most every 250 ms,
+   * at most 200 a batch (`dropped` counts the ones left out); the first batch
+   * is empty and means "listening". A profile without either rejects with `profile`.
+   */
+  cacheMonitor(
+    connection: string,
+    tenant: string,
+    taskId: string,
+    onBatch: (batch: MonitorBatch) => void,
+  ): Promise<MonitorSummary>;
+  /**
+   * Unlocks writes on a read-write connection for `minutes` (1 to 240). A
+   * read-only connection rejects with `read_only`.
+   */
+  unlockWrites(connection: string, minutes: number): Promise<WriteAccess>;
+  /** Locks the connection's writes again. */
+  lockWrites(connection: string): Promise<WriteAccess>;
+  /** How long the connection's writes stay unlocked (0 seconds: locked). */
+  writeAccess(connection: string): Promise<WriteAccess>;
+  /**
+   * Deletes cache keys (1 to 10,000, named as the backend named them): a
+   * guarded write, entered in the write log before it is sent. Locked writes
+   * or a read-only connection reject with `read_only`; a write log whose chain
+   * is broken with `config` (writes are refused until it is looked at).
+   */
+  cacheDelete(connection: string, keys: KeyName[]): Promise<CacheDeletion>;
+  /** The write log's entries (oldest first) and whether its hash chain is intact. */
+  writeLog(): Promise<WriteLogReport>;
 }

@@ -8,14 +8,16 @@ import { NamespaceTree, TREE_VIRTUALIZE_ABOVE } from "./NamespaceTree";
 function wide(n: number, hidden: number): Namespace[] {
   const keys = n * 3;
   return [
-    { prefix: { text: "" }, depth: 0, keys: String(keys), ownKeys: "0", hiddenFolders: 0 },
-    { prefix: { text: "big:" }, depth: 1, keys: String(keys), ownKeys: "0", hiddenFolders: hidden },
+    { prefix: { text: "" }, depth: 0, keys: String(keys), ownKeys: "0", hiddenFolders: 0, sampledKeys: 0, bytes: null },
+    { prefix: { text: "big:" }, depth: 1, keys: String(keys), ownKeys: "0", hiddenFolders: hidden, sampledKeys: 0, bytes: null },
     ...Array.from({ length: n }, (_, i) => ({
       prefix: { text: `big:${String(i).padStart(5, "0")}:` },
       depth: 2,
       keys: "3",
       ownKeys: "3",
       hiddenFolders: 0,
+      sampledKeys: 3,
+      bytes: "600",
     })),
   ];
 }

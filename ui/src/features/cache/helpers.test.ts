@@ -10,6 +10,7 @@ const page = (value: KeyValue["value"], next: string | null = null): KeyValue =>
   kind: value.kind,
   ttlMs: null,
   length: "4",
+  memoryBytes: null,
   value,
   next,
 });

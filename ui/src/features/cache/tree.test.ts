@@ -8,6 +8,8 @@ const ns = (text: string, depth: number, keys: number, hiddenFolders = 0): Names
   keys: String(keys),
   ownKeys: "0",
   hiddenFolders,
+  sampledKeys: 0,
+  bytes: null,
 });
 
 // As the scan lists them: parents first, depth first, largest siblings first.
