@@ -2,6 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useBackend, type KeyName, type ScanProgress, type ScanRequest } from "../../backend";
 import { useCancellableTask } from "../../lib/useCancellableTask";
+import { BigKeys } from "./BigKeys";
 import { CacheError } from "./CacheError";
 import { cacheError } from "./errors";
 import { keyIdentity } from "./format";
@@ -19,7 +20,10 @@ export interface PageSizes {
   values: number;
 }
 
-/** The scan, then three panes: its namespace tree, the selected folder's keys, the selected key's value. */
+/**
+ * The scan, then three panes: its namespace tree with each folder's memory
+ * and the biggest keys, the selected folder's keys, the selected key's value.
+ */
 export function CacheBrowser({
   connection,
   selectedKey,
@@ -74,7 +78,19 @@ export function CacheBrowser({
       <div className="cache-panes">
         <section className="cache-pane cache-tree-pane" aria-label="Namespace tree">
           {result ? (
-            <NamespaceTree key={scans} namespaces={result.namespaces} selected={folder?.id ?? null} onSelect={setFolder} />
+            <>
+              <NamespaceTree
+                key={scans}
+                namespaces={result.namespaces}
+                memorySampleEvery={result.memorySampleEvery}
+                selected={folder?.id ?? null}
+                onSelect={setFolder}
+              />
+              <BigKeys
+                bigKeys={result.bigKeys}
+                delimiter={result.delimiter}
+                memorySampleEvery={result.memorySampleEvery} selected={selectedKey} onOpen={onSelectKey} />
+            </>
           ) : (
             <p className="muted cache-empty">{running ? "Scanning…" : "Scan to see the key space as a tree of folders."}</p>
           )}

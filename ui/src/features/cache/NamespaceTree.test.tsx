@@ -26,7 +26,7 @@ describe("NamespaceTree", () => {
   it("renders only the folders in view of thousands", () => {
     vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockReturnValue(600);
     vi.spyOn(HTMLElement.prototype, "clientWidth", "get").mockReturnValue(300);
-    render(<NamespaceTree namespaces={wide(5_000, 0)} selected={null} onSelect={() => undefined} />);
+    render(<NamespaceTree namespaces={wide(5_000, 0)} memorySampleEvery={1} selected={null} onSelect={() => undefined} />);
     // The root's only child opens at once: every subfolder is a row.
     expect(screen.getByTestId("cache-tree")).toHaveAttribute("data-rows", "5002");
     expect(5_002).toBeGreaterThan(TREE_VIRTUALIZE_ABOVE);
@@ -38,7 +38,7 @@ describe("NamespaceTree", () => {
   it("says how many smaller folders were left out, and folds with the keyboard", async () => {
     const user = userEvent.setup();
     const onSelect = vi.fn();
-    render(<NamespaceTree namespaces={wide(3, 12)} selected={null} onSelect={onSelect} />);
+    render(<NamespaceTree namespaces={wide(3, 12)} memorySampleEvery={1} selected={null} onSelect={onSelect} />);
     const big = screen.getAllByTestId("cache-folder")[1]!;
     expect(big).toHaveAttribute("data-prefix", "big:");
     expect(big).toHaveTextContent("9 keys");

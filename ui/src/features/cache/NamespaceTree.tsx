@@ -2,7 +2,7 @@ import { useMemo, useState, type CSSProperties, type KeyboardEvent } from "react
 import type { Namespace } from "../../backend";
 import { formatCount } from "../../lib/format";
 import { useVirtualRows } from "../../lib/useVirtualRows";
-import { plural } from "./format";
+import { folderMemory, plural } from "./format";
 import { buildTree, initialExpanded, visibleFolders, type TreeFolder } from "./tree";
 
 /** Row height in px (`.cache-folder` matches). */
@@ -13,6 +13,7 @@ const INDENT = 14;
 
 function FolderRow({
   folder,
+  memorySampleEvery,
   expanded,
   selected,
   style,
@@ -20,6 +21,7 @@ function FolderRow({
   onToggle,
 }: {
   folder: TreeFolder;
+  memorySampleEvery: number;
   expanded: boolean;
   selected: boolean;
   style: CSSProperties | undefined;
@@ -28,6 +30,7 @@ function FolderRow({
 }) {
   const { ns } = folder;
   const hasChildren = folder.children > 0;
+  const memory = folderMemory(ns, memorySampleEvery);
   function onKeyDown(event: KeyboardEvent) {
     if (event.key === "Enter" || event.key === " ") onSelect();
     else if (event.key === "ArrowRight" && hasChildren && !expanded) onToggle();
@@ -47,7 +50,7 @@ function FolderRow({
       data-prefix={ns.prefix.text}
       data-keys={ns.keys}
       style={{ ...style, paddingLeft: 6 + ns.depth * INDENT }}
-      title={`${ns.prefix.text || "every key scanned"}: ${plural(ns.keys, "key")}, ${formatCount(ns.ownKeys)} directly in it`}
+      title={`${ns.prefix.text || "every key scanned"}: ${plural(ns.keys, "key")}, ${formatCount(ns.ownKeys)} directly in it${memory ? `; ${memory.title}` : ""}`}
       onClick={onSelect}
       onKeyDown={onKeyDown}
     >
@@ -73,6 +76,14 @@ function FolderRow({
       <span className="cache-folder-count" data-testid="cache-folder-count">
         {plural(ns.keys, "key")}
       </span>
+      <span
+        className={`mono cache-folder-memory${memory?.estimated ? " estimated" : ""}`}
+        data-testid="cache-folder-memory"
+        data-bytes={ns.bytes ?? ""}
+        data-estimated={memory ? String(memory.estimated) : undefined}
+      >
+        {memory?.text ?? "—"}
+      </span>
       {ns.hiddenFolders > 0 && (
         <span className="muted cache-folder-hidden" data-testid="cache-folder-hidden">
           +{ns.hiddenFolders.toLocaleString("en-US")} smaller {ns.hiddenFolders === 1 ? "folder" : "folders"}
@@ -83,15 +94,19 @@ function FolderRow({
 }
 
 /**
- * The scan's folders as a collapsible tree with their key counts. Selecting a
+ * The scan's folders as a collapsible tree with their key counts and memory
+ * (`~` when estimated from a sample). Selecting a
  * folder (click, Enter) opens it too; the chevron (or ←/→) only folds it.
  */
 export function NamespaceTree({
   namespaces,
+  memorySampleEvery,
   selected,
   onSelect,
 }: {
   namespaces: readonly Namespace[];
+  /** The scan's: one key in this many was sized (1: every key). */
+  memorySampleEvery: number;
   /** The selected folder's id ({@link TreeFolder.id}). */
   selected: string | null;
   onSelect: (folder: TreeFolder) => void;
@@ -129,6 +144,7 @@ export function NamespaceTree({
             <FolderRow
               key={folder.id}
               folder={folder}
+              memorySampleEvery={memorySampleEvery}
               expanded={expanded.has(folder.id)}
               selected={folder.id === selected}
               style={rowStyle(i)}

@@ -1,13 +1,23 @@
 import type { KeyScan } from "../../backend";
 import { formatCount } from "../../lib/format";
-import { plural } from "./format";
+import { folderMemory, plural } from "./format";
 
-/** What the last scan read: keys, folders, the MATCH pattern sent, nodes and pace. */
+/** What the last scan read: keys, folders, their memory, the MATCH pattern sent, nodes and pace. */
 export function ScanSummary({ scan }: { scan: KeyScan }) {
+  const root = scan.namespaces[0];
+  const memory = root ? folderMemory(root, scan.memorySampleEvery) : null;
   return (
     <p className="tt-summary cache-scan-summary" data-testid="cache-scan-summary" role="status">
       <strong data-testid="cache-scan-keys">{plural(scan.keys, "key")}</strong>
       <span>{plural(Math.max(0, scan.namespaces.length - 1), "folder")}</span>
+      {memory && (
+        <span data-testid="cache-scan-memory" title={memory.title}>
+          {memory.text} in memory
+          <span className="muted">
+            {scan.memorySampleEvery > 1 ? ` (1 key in ${scan.memorySampleEvery.toLocaleString("en-US")} sized)` : " (every key sized)"}
+          </span>
+        </span>
+      )}
       <span>
         MATCH <code className="mono">{scan.pattern}</code>
       </span>

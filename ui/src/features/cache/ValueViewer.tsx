@@ -3,6 +3,7 @@ import { useMemo } from "react";
 import { useBackend, type KeyName } from "../../backend";
 import { CopyButton } from "../../components/CopyButton";
 import { Icon } from "../../components/Icon";
+import { formatBytes } from "../../lib/format";
 import { CacheError } from "./CacheError";
 import { formatLength, formatTtl, isBinary, plural } from "./format";
 import { keyValueQuery } from "./queries";
@@ -10,8 +11,9 @@ import { ValueBody } from "./ValueBody";
 import { mergeValuePages, shownCount } from "./value";
 
 /**
- * A key's type, TTL and length, and its value by type; long values a page at
- * a time ("Load more"). Reload reads it again (TTLs run down, values change).
+ * A key's type, TTL, length and memory, and its value by type; long values a
+ * page at a time ("Load more"). Reload reads it again (TTLs run down, values
+ * change).
  */
 export function ValueViewer({ connection, keyName, pageSize }: { connection: string; keyName: KeyName; pageSize: number }) {
   const backend = useBackend();
@@ -62,6 +64,14 @@ export function ValueViewer({ connection, keyName, pageSize }: { connection: str
             <>
               <dt>length</dt>
               <dd data-testid="cache-value-length">{length}</dd>
+            </>
+          )}
+          {first.memoryBytes !== null && (
+            <>
+              <dt>memory</dt>
+              <dd data-testid="cache-value-memory" data-bytes={first.memoryBytes} title="MEMORY USAGE: the key, its value and their overhead">
+                {formatBytes(first.memoryBytes)}
+              </dd>
             </>
           )}
         </dl>

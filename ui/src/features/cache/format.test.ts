@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatLength, formatTtl, hexLines, keyInFolder, plural, sameKey } from "./format";
+import type { Namespace } from "../../backend";
+import { commonFolder, folderMemory, formatLength, formatTtl, hexLines, keyInFolder, plural, sameKey } from "./format";
 
 describe("cache format", () => {
   it("says a TTL in its two largest units", () => {
@@ -38,5 +39,32 @@ describe("cache format", () => {
 
   it("shows bytes as hex lines with offsets", () => {
     expect(hexLines("89504e470d0a1a0a0000000d4948445201")).toBe("00000000  8950 4e47 0d0a 1a0a 0000 000d 4948 4452\n00000010  01");
+  });
+
+  it("says a folder's memory, ~ before an estimate", () => {
+    const ns = (keys: number, sampledKeys: number, bytes: string | null): Namespace => ({
+      prefix: { text: "a:" },
+      depth: 1,
+      keys: String(keys),
+      ownKeys: "0",
+      hiddenFolders: 0,
+      sampledKeys,
+      bytes,
+    });
+    expect(folderMemory(ns(4, 4, "1536"), 1)).toMatchObject({ text: "1.5 KiB", estimated: false });
+    // A key gone since SCAN was not sized.
+    expect(folderMemory(ns(4, 3, "1536"), 1)).toMatchObject({ text: "~1.5 KiB", estimated: true });
+    expect(folderMemory(ns(4, 4, "1536"), 8)).toMatchObject({ text: "~1.5 KiB", estimated: true });
+    expect(folderMemory(ns(4, 1, "2048"), 8)!.title).toBe("about 2.0 KiB: the average of 1 sized key times 4 keys");
+    expect(folderMemory(ns(4, 0, null), 8)).toBeNull();
+  });
+
+  it("finds the folder keys share", () => {
+    const k = (text: string) => ({ text });
+    expect(commonFolder([k("t:a:atom:1"), k("t:a:flags")], ":")).toBe("t:a:");
+    expect(commonFolder([k("t:a:atom:1"), k("t:a:atom:2")], ":")).toBe("t:a:atom:");
+    expect(commonFolder([k("t:ab:1"), k("t:ac:1")], ":")).toBe("t:");
+    expect(commonFolder([k("a:1"), k("b:1")], ":")).toBe("");
+    expect(commonFolder([], ":")).toBe("");
   });
 });

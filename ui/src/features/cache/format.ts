@@ -1,4 +1,4 @@
-import type { KeyName } from "../../backend";
+import type { KeyName, Namespace } from "../../backend";
 import { formatBytes, formatCount } from "../../lib/format";
 
 /** `1 key`, `1,234 keys`; counts may come as decimal strings. */
@@ -73,4 +73,47 @@ export function hexLines(hex: string): string {
     lines.push(`${(i / 2).toString(16).padStart(8, "0")}  ${line.join(" ")}`);
   }
   return lines.join("\n");
+}
+
+/** A folder's memory as shown: human bytes, `~` before an estimate; null when nothing was sized. */
+export interface FolderMemory {
+  text: string;
+  /** Not every key of the folder was sized (a sample, or keys gone since SCAN). */
+  estimated: boolean;
+  /** Says how it was measured. */
+  title: string;
+}
+
+/**
+ * A folder's memory from the scan: exact only when every key was sized (the
+ * scan sized every key, and each of the folder's keys answered).
+ */
+export function folderMemory(ns: Namespace, memorySampleEvery: number): FolderMemory | null {
+  if (ns.bytes === null) return null;
+  const keys = Number(ns.keys);
+  const estimated = memorySampleEvery > 1 || ns.sampledKeys < keys;
+  const bytes = formatBytes(ns.bytes);
+  return {
+    text: estimated ? `~${bytes}` : bytes,
+    estimated,
+    title: estimated
+      ? `about ${bytes}: the average of ${plural(ns.sampledKeys, "sized key")} times ${plural(ns.keys, "key")}`
+      : `${bytes}: MEMORY USAGE of every key`,
+  };
+}
+
+/**
+ * The longest folder (a prefix ending with the delimiter) every key is in:
+ * `tenant:a:` for `tenant:a:atom:1` and `tenant:a:flags`; "" when none.
+ */
+export function commonFolder(keys: readonly KeyName[], delimiter: string): string {
+  if (keys.length === 0 || delimiter === "") return "";
+  let common = keys[0]!.text;
+  for (const k of keys) {
+    let n = 0;
+    while (n < common.length && n < k.text.length && common[n] === k.text[n]) n++;
+    common = common.slice(0, n);
+  }
+  const end = common.lastIndexOf(delimiter);
+  return end < 0 ? "" : common.slice(0, end + delimiter.length);
 }
