@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import type { KeyName } from "../../backend";
 import { ScreenHeader } from "../../components/Screen";
 import { AuditPanel } from "./AuditPanel";
@@ -6,18 +6,23 @@ import { CacheBrowser, type PageSizes } from "./CacheBrowser";
 import { KEY_PAGE, VALUE_PAGE } from "./queries";
 import "./cache.css";
 
-type Mode = "browse" | "audit";
+// The live monitor is loaded when its tab is first opened.
+const MonitorPanel = lazy(() => import("./MonitorPanel").then((m) => ({ default: m.MonitorPanel })));
+
+type Mode = "browse" | "audit" | "live";
 
 const MODES: { id: Mode; label: string }[] = [
   { id: "browse", label: "Browse" },
   { id: "audit", label: "Audit" },
+  { id: "live", label: "Live" },
 ];
 
-/** The browser and the audit of one connection (a new connection starts over). */
+/** The browser, the audit and the live monitor of one connection (a new connection starts over). */
 function CacheWorkspace({ connection, pageSizes }: { connection: string; pageSizes: PageSizes }) {
   const [mode, setMode] = useState<Mode>("browse");
-  // The audit is built when first opened, then kept (its findings survive a visit to a key).
-  const [auditOpened, setAuditOpened] = useState(false);
+  // The audit and the monitor are built when first opened, then kept (the
+  // audit's findings survive a visit to a key; the monitor runs on meanwhile).
+  const [opened, setOpened] = useState<ReadonlySet<Mode>>(() => new Set(["browse"]));
   const [selectedKey, setSelectedKey] = useState<KeyName | null>(null);
 
   /** From a finding: its key, shown in the browser's value viewer. */
@@ -39,7 +44,7 @@ function CacheWorkspace({ connection, pageSizes }: { connection: string; pageSiz
             data-testid={`cache-mode-${m.id}`}
             onClick={() => {
               setMode(m.id);
-              if (m.id === "audit") setAuditOpened(true);
+              setOpened((o) => (o.has(m.id) ? o : new Set([...o, m.id])));
             }}
           >
             {m.label}
@@ -49,16 +54,23 @@ function CacheWorkspace({ connection, pageSizes }: { connection: string; pageSiz
       <div hidden={mode !== "browse"} data-testid="cache-browse-panel">
         <CacheBrowser connection={connection} selectedKey={selectedKey} onSelectKey={setSelectedKey} pageSizes={pageSizes} />
       </div>
-      {auditOpened && (
+      {opened.has("audit") && (
         <div hidden={mode !== "audit"} data-testid="cache-audit-panel">
           <AuditPanel connection={connection} onOpenKey={openKey} />
+        </div>
+      )}
+      {opened.has("live") && (
+        <div hidden={mode !== "live"} data-testid="cache-live-panel">
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            <MonitorPanel connection={connection} />
+          </Suspense>
         </div>
       )}
     </>
   );
 }
 
-/** The Redis key space as a namespace tree with keys, TTLs and values, and a tenant's cache audit. */
+/** The Redis key space as a namespace tree with keys, TTLs, memory and values, a tenant's cache audit and its live traffic. */
 export function CacheScreen({
   connection,
   keyPageSize = KEY_PAGE,
@@ -75,7 +87,7 @@ export function CacheScreen({
       <ScreenHeader
         id="cache-title"
         title="Cache"
-        description="Browse the Redis key space (or one tenant's) as a namespace tree with complete counts, each key's type, TTL and value; audit a tenant's cache for stale, orphaned and TTL-less entries."
+        description="Browse the Redis key space (or one tenant's) as a namespace tree with complete counts and memory, each key's type, TTL and value; audit a tenant's cache for stale, orphaned and TTL-less entries; watch its live traffic."
       />
       {connection === null ? (
         <p className="muted">Choose a connection first.</p>
