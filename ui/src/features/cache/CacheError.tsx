@@ -1,9 +1,19 @@
 import { Icon } from "../../components/Icon";
-import { cacheError } from "./errors";
+import { cacheError, type CacheFailure } from "./errors";
 
-/** A failed cache command, worded by its code, the backend's message below. */
-export function CacheError({ error, testId, onRetry }: { error: unknown; testId: string; onRetry?: () => void }) {
-  const failure = cacheError(error);
+/** A failed cache command, worded by its code (by `describe`), the backend's message below. */
+export function CacheError({
+  error,
+  testId,
+  onRetry,
+  describe = cacheError,
+}: {
+  error: unknown;
+  testId: string;
+  onRetry?: () => void;
+  describe?: (error: unknown) => CacheFailure;
+}) {
+  const failure = describe(error);
   return (
     <div className="error-message cache-error" role="alert" data-testid={testId} data-code={failure.code}>
       <Icon name="alert" />

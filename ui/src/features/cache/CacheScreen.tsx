@@ -4,6 +4,8 @@ import { ScreenHeader } from "../../components/Screen";
 import { AuditPanel } from "./AuditPanel";
 import { CacheBrowser, type PageSizes } from "./CacheBrowser";
 import { KEY_PAGE, VALUE_PAGE } from "./queries";
+import { WriteAccessControl } from "./WriteAccessControl";
+import { WriteLogPanel } from "./WriteLogPanel";
 import "./cache.css";
 
 // The live monitor is loaded when its tab is first opened.
@@ -17,7 +19,7 @@ const MODES: { id: Mode; label: string }[] = [
   { id: "live", label: "Live" },
 ];
 
-/** The browser, the audit and the live monitor of one connection (a new connection starts over). */
+/** The browser (with the write log), the audit and the live monitor of one connection (a new connection starts over). */
 function CacheWorkspace({ connection, pageSizes }: { connection: string; pageSizes: PageSizes }) {
   const [mode, setMode] = useState<Mode>("browse");
   // The audit and the monitor are built when first opened, then kept (the
@@ -53,6 +55,7 @@ function CacheWorkspace({ connection, pageSizes }: { connection: string; pageSiz
       </div>
       <div hidden={mode !== "browse"} data-testid="cache-browse-panel">
         <CacheBrowser connection={connection} selectedKey={selectedKey} onSelectKey={setSelectedKey} pageSizes={pageSizes} />
+        <WriteLogPanel />
       </div>
       {opened.has("audit") && (
         <div hidden={mode !== "audit"} data-testid="cache-audit-panel">
@@ -70,7 +73,11 @@ function CacheWorkspace({ connection, pageSizes }: { connection: string; pageSiz
   );
 }
 
-/** The Redis key space as a namespace tree with keys, TTLs, memory and values, a tenant's cache audit and its live traffic. */
+/**
+ * The Redis key space as a namespace tree with keys, TTLs, memory and values,
+ * a tenant's cache audit, its live traffic, and guarded deletes (writes
+ * unlocked in the header for a while, each entered in the write log).
+ */
 export function CacheScreen({
   connection,
   keyPageSize = KEY_PAGE,
@@ -88,6 +95,7 @@ export function CacheScreen({
         id="cache-title"
         title="Cache"
         description="Browse the Redis key space (or one tenant's) as a namespace tree with complete counts and memory, each key's type, TTL and value; audit a tenant's cache for stale, orphaned and TTL-less entries; watch its live traffic."
+        actions={connection === null ? undefined : <WriteAccessControl key={connection} connection={connection} />}
       />
       {connection === null ? (
         <p className="muted">Choose a connection first.</p>

@@ -5,6 +5,7 @@ import { CopyButton } from "../../components/CopyButton";
 import { Icon } from "../../components/Icon";
 import { formatBytes } from "../../lib/format";
 import { CacheError } from "./CacheError";
+import { DeleteKey } from "./DeleteKey";
 import { formatLength, formatTtl, isBinary, plural } from "./format";
 import { keyValueQuery } from "./queries";
 import { ValueBody } from "./ValueBody";
@@ -13,7 +14,7 @@ import { mergeValuePages, shownCount } from "./value";
 /**
  * A key's type, TTL, length and memory, and its value by type; long values a
  * page at a time ("Load more"). Reload reads it again (TTLs run down, values
- * change).
+ * change). "Delete key" while writes are unlocked.
  */
 export function ValueViewer({ connection, keyName, pageSize }: { connection: string; keyName: KeyName; pageSize: number }) {
   const backend = useBackend();
@@ -76,6 +77,7 @@ export function ValueViewer({ connection, keyName, pageSize }: { connection: str
           )}
         </dl>
       )}
+      {first && <DeleteKey connection={connection} keyName={keyName} exists={first.kind !== "none"} />}
       <div className="cache-value-body">
         {pages.isPending && <p className="muted">Reading the key…</p>}
         {pages.isError && <CacheError error={pages.error} testId="cache-value-error" onRetry={() => void pages.refetch()} />}

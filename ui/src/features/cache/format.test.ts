@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Namespace } from "../../backend";
-import { commonFolder, folderMemory, formatLength, formatTtl, hexLines, keyInFolder, plural, sameKey } from "./format";
+import { commonFolder, folderMemory, formatCountdown, formatLength, formatTtl, hexLines, keyInFolder, plural, sameKey } from "./format";
 
 describe("cache format", () => {
   it("says a TTL in its two largest units", () => {
@@ -57,6 +57,13 @@ describe("cache format", () => {
     expect(folderMemory(ns(4, 4, "1536"), 8)).toMatchObject({ text: "~1.5 KiB", estimated: true });
     expect(folderMemory(ns(4, 1, "2048"), 8)!.title).toBe("about 2.0 KiB: the average of 1 sized key times 4 keys");
     expect(folderMemory(ns(4, 0, null), 8)).toBeNull();
+  });
+
+  it("counts down as a clock", () => {
+    expect(formatCountdown(900)).toBe("15:00");
+    expect(formatCountdown(65)).toBe("1:05");
+    expect(formatCountdown(4 * 3_600)).toBe("4:00:00");
+    expect(formatCountdown(-3)).toBe("0:00");
   });
 
   it("finds the folder keys share", () => {

@@ -102,6 +102,23 @@ export function folderMemory(ns: Namespace, memorySampleEvery: number): FolderMe
   };
 }
 
+/** Seconds left as a clock: `4:00:00`, `14:59`, `0:05`. */
+export function formatCountdown(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const two = (n: number) => String(n).padStart(2, "0");
+  const h = Math.floor(s / 3_600);
+  const m = Math.floor((s % 3_600) / 60);
+  return h > 0 ? `${h}:${two(m)}:${two(s % 60)}` : `${m}:${two(s % 60)}`;
+}
+
+/** An RFC 3339 time as local `2025-06-01 09:00:00`; anything else as given. */
+export function formatWhen(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
 /**
  * The longest folder (a prefix ending with the delimiter) every key is in:
  * `tenant:a:` for `tenant:a:atom:1` and `tenant:a:flags`; "" when none.

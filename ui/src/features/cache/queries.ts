@@ -1,4 +1,4 @@
-import { infiniteQueryOptions } from "@tanstack/react-query";
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { Backend, KeyName, KeyPage, KeyValue, ScanRequest } from "../../backend";
 
 /** Keys one page of a folder asks for (the backend's default; at most 5,000). */
@@ -6,13 +6,25 @@ export const KEY_PAGE = 200;
 /** Elements one page of a value asks for (the backend's default; at most 1,000). */
 export const VALUE_PAGE = 100;
 
-// Everything sits under ["cache", connection]: a new scan drops it all at once.
+/** How often the write access is asked again while writes are unlocked (the countdown ticks between). */
+export const WRITE_ACCESS_REFRESH_MS = 30_000;
+const WRITE_ACCESS_STALE_MS = 10_000;
+
+// What the key space holds sits under ["cache", connection]: a new scan drops
+// it all at once. Write access and the write log are not the key space's:
+// they sit apart, and a scan leaves them be.
 export const cacheQueryKeys = {
   of: (connection: string) => ["cache", connection] as const,
+  /** Every key listing of the connection (a deletion reads them again). */
+  allKeys: (connection: string) => ["cache", connection, "keys"] as const,
   keys: (connection: string, prefix: KeyName, pattern: string | null, limit: number) =>
     ["cache", connection, "keys", prefix.text, prefix.hex ?? null, pattern, limit] as const,
+  /** A key's value, whatever its page size. */
+  valueOf: (connection: string, key: KeyName) => ["cache", connection, "value", key.text, key.hex ?? null] as const,
   value: (connection: string, key: KeyName, limit: number) =>
     ["cache", connection, "value", key.text, key.hex ?? null, limit] as const,
+  writeAccess: (connection: string) => ["cache-writes", connection] as const,
+  writeLog: () => ["cache-write-log"] as const,
 };
 
 /** The scan form as typed. */
@@ -69,4 +81,34 @@ export function keyValueQuery(backend: Backend, connection: string, key: KeyName
     getNextPageParam: (last: KeyValue) => last.next,
     staleTime: Infinity,
   });
+}
+
+/** How long the connection's writes stay unlocked; asked again now and then while they are. */
+export function writeAccessQuery(backend: Backend, connection: string) {
+  return queryOptions({
+    queryKey: cacheQueryKeys.writeAccess(connection),
+    queryFn: () => backend.writeAccess(connection),
+    // Only this app unlocks its connections: opening another key need not ask again.
+    staleTime: WRITE_ACCESS_STALE_MS,
+    refetchInterval: (query) => ((query.state.data?.unlockedForSeconds ?? 0) > 0 ? WRITE_ACCESS_REFRESH_MS : false),
+  });
+}
+
+/** The write log (every connection's writes) and its chain check. */
+export function writeLogQuery(backend: Backend) {
+  return queryOptions({
+    queryKey: cacheQueryKeys.writeLog(),
+    queryFn: () => backend.writeLog(),
+  });
+}
+
+/** Minutes an unlock lasts unless changed, and the backend's bounds. */
+export const DEFAULT_UNLOCK_MINUTES = "15";
+export const MAX_UNLOCK_MINUTES = 240;
+
+/** The unlock's minutes as typed, or why they are not valid. */
+export function unlockMinutes(value: string): { minutes: number } | { invalid: string } {
+  const m = whole(value, "Minutes", 1, MAX_UNLOCK_MINUTES);
+  if (m === null) return { invalid: `Minutes is a whole number from 1 to ${MAX_UNLOCK_MINUTES}` };
+  return typeof m === "string" ? { invalid: m } : { minutes: m };
 }
