@@ -2,30 +2,13 @@
 // folder in the namespace tree, read a cached atom (JSON and a TTL), then audit globex's cache
 // and find the stale entries the sandbox plants there, and open one of them in the viewer.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { OUTPUT_DIR } from "../support/env.js";
+import { byTestId, psql, text, waitFor } from "../support/dom.js";
 import { saveScreenshot } from "../support/screenshot.js";
 
 const TENANT = "globex";
 
-function psql(sql) {
-  const url = process.env.STORELENS_PG_URL;
-  assert.ok(url, 'STORELENS_PG_URL is not set: eval "$(scripts/stack env)" before the suite');
-  const run = spawnSync("psql", [url, "-Atc", sql], { encoding: "utf8" });
-  assert.equal(run.status, 0, `psql failed: ${run.stderr}`);
-  return run.stdout.trim();
-}
-
-const byTestId = (id) => $(`[data-testid="${id}"]`);
-// textContent, not getText: getText of an element scrolled out of view is "".
-const text = (el) => browser.execute((node) => node.textContent, el);
-
-async function waitFor(id, timeout = 30_000) {
-  const el = await byTestId(id);
-  await el.waitForExist({ timeout, timeoutMsg: `${id} never showed` });
-  return el;
-}
 
 /** Selects a folder of the tree (a click opens a folder, never closes it). */
 async function openFolder(prefix) {

@@ -2,29 +2,17 @@
 // four stores, page its atoms, look one of them up across the stores, follow the hit back to
 // the tenant, and have the SQL console answer a read and refuse a write.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { OUTPUT_DIR } from "../support/env.js";
+import { byTestId, psql } from "../support/dom.js";
 import { saveScreenshot } from "../support/screenshot.js";
 
 const STORES = ["postgres", "graph", "redis", "objects"];
 const TENANT = "acme";
 
-function need(variable) {
-  const value = process.env[variable];
-  assert.ok(value, `${variable} is not set: eval "$(scripts/stack env)" before the suite`);
-  return value;
-}
 
-/** One value by plain psql, to check the app against. */
-function psql(sql) {
-  const run = spawnSync("psql", [need("STORELENS_PG_URL"), "-Atc", sql], { encoding: "utf8" });
-  assert.equal(run.status, 0, `psql failed: ${run.stderr}`);
-  return run.stdout.trim();
-}
 
-const byTestId = (id) => $(`[data-testid="${id}"]`);
-
+// Displayed, not only present (support/dom.js waitFor): these steps click what they wait for.
 async function waitFor(id, timeout = 30_000) {
   const el = await byTestId(id);
   await el.waitForDisplayed({ timeout, timeoutMsg: `${id} never showed` });

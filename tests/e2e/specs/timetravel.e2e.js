@@ -2,27 +2,11 @@
 // planted one event behind its log, move the slider and see the state and the step diff change,
 // and see the lagging row flagged in the store comparison.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { OUTPUT_DIR } from "../support/env.js";
+import { byTestId, psql, text, waitFor } from "../support/dom.js";
 import { saveScreenshot } from "../support/screenshot.js";
 
-function psql(sql) {
-  const url = process.env.STORELENS_PG_URL;
-  assert.ok(url, 'STORELENS_PG_URL is not set: eval "$(scripts/stack env)" before the suite');
-  const run = spawnSync("psql", [url, "-Atc", sql], { encoding: "utf8" });
-  assert.equal(run.status, 0, `psql failed: ${run.stderr}`);
-  return run.stdout.trim();
-}
-
-const byTestId = (id) => $(`[data-testid="${id}"]`);
-const text = (el) => browser.execute((node) => node.textContent, el);
-
-async function waitFor(id, timeout = 30_000) {
-  const el = await byTestId(id);
-  await el.waitForExist({ timeout, timeoutMsg: `${id} never showed` });
-  return el;
-}
 
 describe("time travel", () => {
   it("steps through an atom's history and flags its lagging row", async () => {

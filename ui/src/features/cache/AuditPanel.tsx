@@ -9,6 +9,7 @@ import { cacheError } from "./errors";
 import { FindingCard } from "./FindingCard";
 import { groupBySeverity, SEVERITY_LABELS } from "./findings";
 import { plural } from "./format";
+import { TenantInput } from "./TenantInput";
 
 /**
  * A tenant's cache audit (keys without their mandatory TTL, entity keys stale
@@ -43,18 +44,7 @@ export function AuditPanel({ connection, onOpenKey }: { connection: string; onOp
         have none (orphaned).
       </p>
       <form className="find-form" onSubmit={submit} aria-label="Audit a tenant's cache">
-        <label className="find-field cache-field-tenant">
-          <span className="field-caption">Tenant</span>
-          <input
-            data-testid="cache-audit-tenant"
-            className="mono"
-            placeholder="slug or id"
-            value={tenant}
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(e) => setTenant(e.target.value)}
-          />
-        </label>
+        <TenantInput testId="cache-audit-tenant" value={tenant} onChange={setTenant} />
         <button
           type="submit"
           className="button primary"

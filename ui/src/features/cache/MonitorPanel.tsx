@@ -7,6 +7,7 @@ import { CacheError } from "./CacheError";
 import { plural } from "./format";
 import { INITIAL_MONITOR, MONITOR_BUFFER, monitorReducer, trimmedCount } from "./monitor";
 import { MonitorList } from "./MonitorList";
+import { TenantInput } from "./TenantInput";
 
 /**
  * A tenant's live cache traffic (its pub/sub channel and update stream) from
@@ -56,18 +57,7 @@ export function MonitorPanel({ connection }: { connection: string }) {
         at a time, and counts what it leaves out). Only the last {MONITOR_BUFFER.toLocaleString("en-US")} are kept here.
       </p>
       <form className="find-form" onSubmit={submit} aria-label="Watch a tenant's cache traffic">
-        <label className="find-field cache-field-tenant">
-          <span className="field-caption">Tenant</span>
-          <input
-            data-testid="cache-monitor-tenant"
-            className="mono"
-            placeholder="slug or id"
-            value={tenant}
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(e) => setTenant(e.target.value)}
-          />
-        </label>
+        <TenantInput testId="cache-monitor-tenant" value={tenant} onChange={setTenant} />
         {running ? (
           <button
             type="button"
