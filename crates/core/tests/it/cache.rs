@@ -648,6 +648,30 @@ async fn deleting_keys_needs_a_read_write_connection_an_unlock_and_a_log_entry()
     assert_eq!(e.code(), ErrorCode::ReadOnly);
 }
 
+/// Waits until the batches hold (or count as left out) `n` messages.
+async fn wait_for_messages(
+    batches: &std::sync::Mutex<Vec<storelens_core::cache::monitor::MonitorBatch>>,
+    n: usize,
+) {
+    let start = std::time::Instant::now();
+    loop {
+        let seen: usize = batches
+            .lock()
+            .expect("lock")
+            .iter()
+            .map(|b| b.messages.len() + b.dropped as usize)
+            .sum();
+        if seen >= n {
+            return;
+        }
+        assert!(
+            start.elapsed().as_secs() < 15,
+            "{seen} of {n} messages arrived"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 #[tokio::test]
 async fn the_monitor_hands_on_a_tenants_messages_in_bounded_batches() {
     use std::sync::{Arc, Mutex};
@@ -711,14 +735,14 @@ async fn the_monitor_hands_on_a_tenants_messages_in_bounded_batches() {
             .exec(&mut c)
             .expect("xadd");
     }
-    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    wait_for_messages(&batches, 5).await;
     // A burst: more than a batch holds arrives within one interval.
     let mut burst = redis::pipe();
     for i in 0..1_000 {
         burst.cmd("PUBLISH").arg(&channel).arg(i).ignore();
     }
     burst.exec(&mut c).expect("burst");
-    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    wait_for_messages(&batches, 1_005).await;
     let cancelled = f.app.cancel_task("it-cache-monitor");
     if !cancelled {
         panic!("the monitor ended by itself: {:?}", running.await);
