@@ -342,6 +342,8 @@ export type Evidence = {
 	/**  The table and id, the node, the key, the object. */
 	location: string,
 	value: JsonValue | null,
+	/**  The exact key, when the location is a cache key (its text may escape bytes). */
+	key: KeyName | null,
 };
 
 export type ExportFormat = 

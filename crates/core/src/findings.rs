@@ -66,6 +66,8 @@ pub struct Evidence {
     pub location: String,
     #[cfg_attr(feature = "specta", specta(type = Option<crate::lookup::JsonValue>))]
     pub value: Option<Value>,
+    /// The exact key, when the location is a cache key (its text may escape bytes).
+    pub key: Option<crate::cache::KeyName>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -111,7 +113,18 @@ impl Finding {
             store,
             location: location.into(),
             value,
+            key: None,
         });
+        self
+    }
+
+    /// Evidence from a cache key: its text as the location, and the key itself.
+    pub fn key_evidence(mut self, key: &[u8], value: Option<Value>) -> Self {
+        let name = crate::cache::KeyName::from_bytes(key);
+        self = self.evidence(StoreKind::Redis, name.text.clone(), value);
+        if let Some(last) = self.evidence.last_mut() {
+            last.key = Some(name);
+        }
         self
     }
 
@@ -129,6 +142,19 @@ impl Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cache_key_evidence_keeps_the_exact_key() {
+        let f = Finding::new(FindingKind::CacheMissingTtl, "k", "m").key_evidence(b"t:\xff", None);
+        let e = &f.evidence[0];
+        assert_eq!(
+            (e.store, e.location.as_str()),
+            (StoreKind::Redis, "t:\\xff")
+        );
+        let key = e.key.as_ref().map(|k| k.to_bytes().ok());
+        assert_eq!(key, Some(Some(b"t:\xff".to_vec())));
+        assert_eq!(f.stores, [StoreKind::Redis]);
+    }
 
     #[test]
     fn severities_order_from_info_to_critical() {

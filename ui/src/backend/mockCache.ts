@@ -414,7 +414,7 @@ export async function mockCacheAudit(
       subject: k.name.text,
       entityType: null,
       message: "the key has no TTL, and the profile says keys like it must expire",
-      evidence: [{ store: "redis", location: k.name.text, value: "no TTL" }],
+      evidence: [{ store: "redis", location: k.name.text, value: "no TTL", key: k.name }],
       remedy: "set a TTL on the key (EXPIRE), or delete it so it is cached again with one",
     }));
   const atoms = live.filter((k) => k.atom);
@@ -423,8 +423,8 @@ export async function mockCacheAudit(
     const planted = k.atom!.planted;
     if (!planted) continue;
     const key = k.name.text;
-    const redis = { store: "redis" as const, location: key, value: cachedJson(k.value) };
-    const postgres = { store: "postgres" as const, location: `${table} id ${k.atom!.id}` };
+    const redis = { store: "redis" as const, location: key, value: cachedJson(k.value), key: k.name };
+    const postgres = { store: "postgres" as const, location: `${table} id ${k.atom!.id}`, key: null };
     findings.push(
       planted.fault === "orphaned"
         ? {

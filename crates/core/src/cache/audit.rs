@@ -222,7 +222,7 @@ async fn check_ttls(
                     &text,
                     "the key has no TTL, and the profile says keys like it must expire",
                 )
-                .evidence(StoreKind::Redis, &text, Some(Value::from("no TTL")))
+                .key_evidence(&key, Some(Value::from("no TTL")))
                 .remedy(
                     "set a TTL on the key (EXPIRE), or delete it so it is cached again with one",
                 ),
@@ -282,7 +282,7 @@ async fn check_entities(
                     ),
                 )
                 .entity_type(&entity.entity_type)
-                .evidence(StoreKind::Redis, &key_text, Some(cached))
+                .key_evidence(&k.key, Some(cached))
                 .evidence(StoreKind::Postgres, format!("{table} id {}", k.id), None)
                 .remedy("delete the cache key"),
             ),
@@ -299,7 +299,7 @@ async fn check_entities(
                             ),
                         )
                         .entity_type(&entity.entity_type)
-                        .evidence(StoreKind::Redis, &key_text, Some(cached))
+                        .key_evidence(&k.key, Some(cached))
                         .evidence(
                             StoreKind::Postgres,
                             format!("{table} id {}", k.id),

@@ -25,10 +25,11 @@ export function groupBySeverity(findings: readonly Finding[]): { severity: Sever
 }
 
 /**
- * The Redis key a finding is about, from its Redis evidence. Evidence names
- * a key by its text: a binary key (escaped `\xNN`) cannot be read back from it.
+ * The Redis key a finding is about, from its Redis evidence: the exact key
+ * when the evidence carries it (a binary key's text escapes bytes), else the text.
  */
 export function findingKey(finding: Finding): KeyName | null {
   const redis = finding.evidence.find((e) => e.store === "redis" && e.location !== "");
-  return redis ? { text: redis.location } : null;
+  if (!redis) return null;
+  return redis.key ?? { text: redis.location };
 }

@@ -21,7 +21,10 @@ const finding = (kind: Finding["kind"], severity: Finding["severity"], redis: st
   subject: "s",
   entityType: null,
   message: "m",
-  evidence: redis === null ? [{ store: "postgres", location: "t id 1", value: null }] : [{ store: "redis", location: redis, value: null }],
+  evidence:
+    redis === null
+      ? [{ store: "postgres", location: "t id 1", value: null, key: null }]
+      : [{ store: "redis", location: redis, value: null, key: null }],
   remedy: "r",
 });
 
@@ -65,5 +68,12 @@ describe("cache helpers", () => {
     ]);
     expect(findingKey(groups[0]!.findings[0]!)).toEqual({ text: "k2" });
     expect(findingKey(groups[1]!.findings[1]!)).toBeNull();
+  });
+
+  it("opens a binary key from a finding by its exact bytes, not its escaped text", () => {
+    const binary = { text: "t:\\xff", hex: "743aff" };
+    const f = finding("cache_missing_ttl", "medium", binary.text);
+    f.evidence[0]!.key = binary;
+    expect(findingKey(f)).toEqual(binary);
   });
 });
