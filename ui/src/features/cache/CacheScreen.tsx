@@ -7,6 +7,7 @@ import { KEY_PAGE, VALUE_PAGE } from "./queries";
 import { WriteAccessControl } from "./WriteAccessControl";
 import { WriteLogPanel } from "./WriteLogPanel";
 import "./cache.css";
+import { SegmentedTabs } from "../../components/SegmentedTabs";
 
 // The live monitor is loaded when its tab is first opened.
 const MonitorPanel = lazy(() => import("./MonitorPanel").then((m) => ({ default: m.MonitorPanel })));
@@ -35,24 +36,17 @@ function CacheWorkspace({ connection, pageSizes }: { connection: string; pageSiz
 
   return (
     <>
-      <div className="segmented cache-modes" role="tablist" aria-label="Mode">
-        {MODES.map((m) => (
-          <button
-            key={m.id}
-            type="button"
-            role="tab"
-            aria-selected={m.id === mode}
-            className={`segment${m.id === mode ? " current" : ""}`}
-            data-testid={`cache-mode-${m.id}`}
-            onClick={() => {
-              setMode(m.id);
-              setOpened((o) => (o.has(m.id) ? o : new Set([...o, m.id])));
-            }}
-          >
-            {m.label}
-          </button>
-        ))}
-      </div>
+      <SegmentedTabs
+        label="Mode"
+        options={MODES}
+        current={mode}
+        testIdPrefix="cache-mode-"
+        className="cache-modes"
+        onSelect={(id) => {
+          setMode(id);
+          setOpened((o) => (o.has(id) ? o : new Set([...o, id])));
+        }}
+      />
       <div hidden={mode !== "browse"} data-testid="cache-browse-panel">
         <CacheBrowser connection={connection} selectedKey={selectedKey} onSelectKey={setSelectedKey} pageSizes={pageSizes} />
         <WriteLogPanel />

@@ -8,6 +8,7 @@ import { formatTtl, isBinary, keyIdentity, keyInFolder, plural, sameKey } from "
 import { folderPattern } from "./pattern";
 import { folderKeysQuery } from "./queries";
 import { ROOT_LABEL } from "./tree";
+import { LoadMoreButton } from "../../components/LoadMoreButton";
 
 /** Row height in px (`.cache-key-row` matches). */
 const KEY_ROW_HEIGHT = 26;
@@ -165,17 +166,7 @@ export function KeyList({
         <span className="muted" data-testid="cache-keys-count">
           {plural(entries.length, "key")} listed
         </span>
-        {pages.hasNextPage && (
-          <button
-            type="button"
-            className="button small"
-            data-testid="cache-keys-more"
-            disabled={pages.isFetchingNextPage}
-            onClick={() => void pages.fetchNextPage()}
-          >
-            {pages.isFetchingNextPage ? "Loading…" : "Load more"}
-          </button>
-        )}
+        <LoadMoreButton pages={pages} testId="cache-keys-more" />
       </footer>
     </section>
   );

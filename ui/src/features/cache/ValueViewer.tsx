@@ -10,6 +10,7 @@ import { formatLength, formatTtl, isBinary, plural } from "./format";
 import { keyValueQuery } from "./queries";
 import { ValueBody } from "./ValueBody";
 import { mergeValuePages, shownCount } from "./value";
+import { LoadMoreButton } from "../../components/LoadMoreButton";
 
 /**
  * A key's type, TTL, length and memory, and its value by type; long values a
@@ -88,17 +89,7 @@ export function ValueViewer({ connection, keyName, pageSize }: { connection: str
           <span className="muted" data-testid="cache-value-shown">
             {plural(shown, "element")} shown
           </span>
-          {pages.hasNextPage && (
-            <button
-              type="button"
-              className="button small"
-              data-testid="cache-value-more"
-              disabled={pages.isFetchingNextPage}
-              onClick={() => void pages.fetchNextPage()}
-            >
-              {pages.isFetchingNextPage ? "Loading…" : "Load more"}
-            </button>
-          )}
+          <LoadMoreButton pages={pages} testId="cache-value-more" />
         </footer>
       )}
     </section>

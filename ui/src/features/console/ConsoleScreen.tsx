@@ -18,6 +18,7 @@ import { exampleStatement, LANGUAGES, tenantNote, type ConsoleTenant } from "./e
 import { addToHistory, clearHistory, readHistory } from "./history";
 import { profileQuery } from "./queries";
 import { TenantField, useConsoleTenant } from "./TenantField";
+import { SegmentedTabs } from "../../components/SegmentedTabs";
 
 const ROW_LIMITS = [100, 500, 1_000, 5_000, 10_000];
 const DEFAULT_ROWS = 500;
@@ -89,21 +90,13 @@ export function ConsoleScreen({
       <div className="console-layout">
         <div className="console-main">
           <div className="console-toolbar">
-            <div className="segmented" role="tablist" aria-label="Language">
-              {LANGUAGES.map((l) => (
-                <button
-                  key={l.id}
-                  type="button"
-                  role="tab"
-                  aria-selected={l.id === language}
-                  className={`segment${l.id === language ? " current" : ""}`}
-                  data-testid={`console-language-${l.id}`}
-                  onClick={() => setLanguage(l.id)}
-                >
-                  {l.label}
-                </button>
-              ))}
-            </div>
+            <SegmentedTabs
+              label="Language"
+              options={LANGUAGES}
+              current={language}
+              testIdPrefix="console-language-"
+              onSelect={setLanguage}
+            />
             <TenantField
               value={tenantInput}
               onChange={setTenantInput}

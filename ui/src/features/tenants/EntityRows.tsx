@@ -8,6 +8,7 @@ import { rowsError } from "./errors";
 import { ExportButtons } from "./ExportButtons";
 import { buildRowQuery, rowsQuery, type RowsView } from "./queries";
 import { RowFilters } from "./RowFilters";
+import { LoadMoreButton } from "../../components/LoadMoreButton";
 
 const NO_COLUMNS: RowColumn[] = [];
 
@@ -102,17 +103,7 @@ export function EntityRows({ connection, tenantId, entity }: { connection: strin
           {pages ? `${count.toLocaleString("en-US")} ${count === 1 ? "row" : "rows"}${rows.hasNextPage ? " loaded, more to load" : ""}` : ""}
         </span>
         <span className="spacer" />
-        {rows.hasNextPage && (
-          <button
-            type="button"
-            className="button small"
-            data-testid="rows-more"
-            disabled={rows.isFetchingNextPage}
-            onClick={() => void rows.fetchNextPage()}
-          >
-            {rows.isFetchingNextPage ? "Loading…" : "Load more"}
-          </button>
-        )}
+        <LoadMoreButton pages={rows} testId="rows-more" />
       </div>
       {selected && column && (
         <CellInspector

@@ -6,6 +6,7 @@ import { plural } from "./format";
 import { tenantEventsQuery, type TimelineRequest } from "./queries";
 import { TenantEventDetail } from "./TenantEventDetail";
 import { eventKey, TenantEventList, type ChainActions } from "./TenantEventList";
+import { LoadMoreButton } from "../../components/LoadMoreButton";
 
 /** One search of a tenant's timeline: its pages, Load more, and the selected event's payload. */
 export function TenantEventsView({
@@ -43,17 +44,7 @@ export function TenantEventsView({
               {plural(events.length, "event")}
               {query.hasNextPage ? " loaded, more to come" : ""}
             </span>
-            {query.hasNextPage && (
-              <button
-                type="button"
-                className="button small"
-                data-testid="tt-tenant-more"
-                disabled={query.isFetchingNextPage}
-                onClick={() => void query.fetchNextPage()}
-              >
-                {query.isFetchingNextPage ? "Loading…" : "Load more"}
-              </button>
-            )}
+            <LoadMoreButton pages={query} testId="tt-tenant-more" />
           </div>
           <div className="tt-tenant-split">
             <TenantEventList

@@ -6,6 +6,7 @@ import { AggregateView } from "./AggregateView";
 import { buildAggregateRequest, MAX_STEPS, TIMELINE_PAGE, timeTravelKeys, type AggregateRequest } from "./queries";
 import { TenantTimeline } from "./TenantTimeline";
 import { TextField } from "./TextField";
+import { SegmentedTabs } from "../../components/SegmentedTabs";
 
 type Mode = "aggregate" | "tenant";
 
@@ -75,24 +76,17 @@ export function TimeTravelScreen({
         title="Time travel"
         description="Fold an aggregate's event log step by step: its state after any event, what each event changed, and whether the stores hold the current state. Or follow a tenant's events across aggregates, and rebuild the whole tenant at a time."
       />
-      <div className="segmented tt-modes" role="tablist" aria-label="Mode">
-        {MODES.map((m) => (
-          <button
-            key={m.id}
-            type="button"
-            role="tab"
-            aria-selected={m.id === mode}
-            className={`segment${m.id === mode ? " current" : ""}`}
-            data-testid={`tt-mode-${m.id}`}
-            onClick={() => {
-              setMode(m.id);
-              if (m.id === "tenant") setTenantOpened(true);
-            }}
-          >
-            {m.label}
-          </button>
-        ))}
-      </div>
+      <SegmentedTabs
+        label="Mode"
+        options={MODES}
+        current={mode}
+        testIdPrefix="tt-mode-"
+        className="tt-modes"
+        onSelect={(id) => {
+          setMode(id);
+          if (id === "tenant") setTenantOpened(true);
+        }}
+      />
       {tenantOpened && (
         <div hidden={mode !== "tenant"} data-testid="tt-tenant-panel">
           <TenantTimeline
