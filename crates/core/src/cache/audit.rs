@@ -26,6 +26,7 @@ use crate::platform::Platform;
 use crate::profile::{fill_pattern, EntitySpec};
 use crate::stores::postgres::map_error;
 use crate::stores::with_timeout;
+use crate::tenant_space::TenantSpace;
 use crate::tenants::Tenant;
 use crate::timetravel::compare::same_json;
 
@@ -242,6 +243,7 @@ async fn check_entities(
     findings: &mut Vec<Finding>,
 ) -> Result<()> {
     let (redis, timeout) = (platform.redis()?, platform.timeout);
+    let space = platform.tenant_space(tenant)?;
     // Owned keys: futures over borrowed items are not `Send` for every lifetime (rust#102211).
     let keys: Vec<Vec<u8>> = chunk.iter().map(|k| k.key.clone()).collect();
     let values: Vec<Option<Vec<u8>>> = stream::iter(keys)
@@ -260,7 +262,7 @@ async fn check_entities(
     }
     let mut rows: HashMap<(usize, String), Value> = HashMap::new();
     for (entity, ids) in by_entity {
-        for (id, row) in read_rows(platform, tenant, entities[entity].0, &ids).await? {
+        for (id, row) in read_rows(platform, &space, entities[entity].0, &ids).await? {
             rows.insert((entity, id), row);
         }
     }
@@ -270,7 +272,7 @@ async fn check_entities(
         let key_text = display_bytes(&k.key);
         let cached: Value = serde_json::from_slice(&value)
             .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&value).into_owned()));
-        let table = platform.tenant_space(tenant)?.table(&entity.table);
+        let table = space.table(&entity.table);
         match rows.get(&(k.entity, normalize_id(&k.id))) {
             None => findings.push(
                 Finding::new(
@@ -338,15 +340,14 @@ fn normalize_id(id: &str) -> String {
 /// The rows of `ids` as JSON, by their id as text.
 async fn read_rows(
     platform: &Platform,
-    tenant: &Tenant,
+    space: &TenantSpace,
     entity: &EntitySpec,
     ids: &[&str],
 ) -> Result<Vec<(String, Value)>> {
-    let space = platform.tenant_space(tenant)?;
     let columns = with_timeout(
         StoreKind::Postgres,
         platform.timeout,
-        table_columns(&space, &entity.table),
+        table_columns(space, &entity.table),
     )
     .await?;
     let cast = columns
