@@ -14,6 +14,10 @@ use storelens_core::connection::{
 };
 use storelens_core::console::{ConsoleRequest, ConsoleResult};
 use storelens_core::footprint::TenantFootprint;
+use storelens_core::graph::expand::ExpandRequest;
+use storelens_core::graph::path::PathRequest;
+use storelens_core::graph::search::SearchRequest;
+use storelens_core::graph::GraphView;
 use storelens_core::health::HealthReport;
 use storelens_core::lookup::LookupResult;
 use storelens_core::overview::{OverviewProgress, TenantOverview};
@@ -444,4 +448,37 @@ pub async fn cache_monitor(
         .core
         .cache_monitor(&connection, &tenant, &task_id, send)
         .await)
+}
+
+/// A tenant's graph nodes by exact id or part of a search property.
+#[tauri::command]
+#[specta::specta]
+pub async fn graph_search(
+    state: State<'_, AppState>,
+    connection: String,
+    request: SearchRequest,
+) -> IpcResult<GraphView> {
+    ipc(state.core.graph_search(&connection, request).await)
+}
+
+/// The neighbourhood of a tenant's nodes, hop by hop, supernodes listed with their counts.
+#[tauri::command]
+#[specta::specta]
+pub async fn graph_expand(
+    state: State<'_, AppState>,
+    connection: String,
+    request: ExpandRequest,
+) -> IpcResult<GraphView> {
+    ipc(state.core.graph_expand(&connection, request).await)
+}
+
+/// Shortest path(s) between two of a tenant's nodes, inside the tenant.
+#[tauri::command]
+#[specta::specta]
+pub async fn graph_path(
+    state: State<'_, AppState>,
+    connection: String,
+    request: PathRequest,
+) -> IpcResult<GraphView> {
+    ipc(state.core.graph_path(&connection, request).await)
 }

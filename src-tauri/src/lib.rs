@@ -54,6 +54,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::lock_writes,
             commands::write_access,
             commands::write_log,
+            commands::graph_search,
+            commands::graph_expand,
+            commands::graph_path,
         ])
 }
 

@@ -58,6 +58,12 @@ export const commands = {
 	writeAccess: (connection: string) => typedError<WriteAccess, ErrorPayload>(__TAURI_INVOKE("write_access", { connection })),
 	/**  The write log's entries and whether its chain is intact. */
 	writeLog: () => typedError<WriteLogReport, ErrorPayload>(__TAURI_INVOKE("write_log")),
+	/**  A tenant's graph nodes by exact id or part of a search property. */
+	graphSearch: (connection: string, request: SearchRequest) => typedError<GraphView, ErrorPayload>(__TAURI_INVOKE("graph_search", { connection, request })),
+	/**  The neighbourhood of a tenant's nodes, hop by hop, supernodes listed with their counts. */
+	graphExpand: (connection: string, request: ExpandRequest) => typedError<GraphView, ErrorPayload>(__TAURI_INVOKE("graph_expand", { connection, request })),
+	/**  Shortest path(s) between two of a tenant's nodes, inside the tenant. */
+	graphPath: (connection: string, request: PathRequest) => typedError<GraphView, ErrorPayload>(__TAURI_INVOKE("graph_path", { connection, request })),
 };
 
 /* Types */
@@ -229,6 +235,8 @@ export type ConsoleResult = {
 	/**  Where the statement ran, e.g. `schema tenant_tyrell of storelens_sandbox`. */
 	scope: string,
 	elapsedMs: number,
+	/**  Cypher only: the nodes, relationships and paths of the kept rows, to draw as a graph. */
+	graph: GraphView | null,
 };
 
 export type ConsumerGroup = {
@@ -237,6 +245,8 @@ export type ConsumerGroup = {
 	pending: string,
 	lastDeliveredId: string,
 };
+
+export type Direction = "both" | "outgoing" | "incoming";
 
 /**  Everything one tenant's stores hold about one entity. */
 export type EntityHit = {
@@ -346,6 +356,25 @@ export type Evidence = {
 	key: KeyName | null,
 };
 
+export type ExpandRequest = {
+	/**  Tenant id or slug. */
+	tenant: string,
+	start: NodeRef[],
+	/**  1 to 4 (default 1). */
+	hops: number | null,
+	/**  Only neighbours with one of these labels (all when empty). */
+	labels?: string[],
+	/**  Only relationships of these types (all when empty). */
+	types?: string[],
+	direction: Direction | null,
+	/**  Relationships read per hop (default 500, at most 5,000). */
+	limit: number | null,
+	/**  Relationships to pass over first: paging one node's neighbours (one start, one hop). */
+	skip: number | null,
+	/**  Degree above which a node is not expanded by a wide hop (default 200). */
+	supernodeDegree: number | null,
+};
+
 export type ExportFormat = 
 /**  A header line, then one line per row; SQL NULL is an empty field. */
 "csv" | 
@@ -401,6 +430,18 @@ export type FootprintPart<T> = {
 	error: ErrorPayload | null,
 };
 
+/**  A relationship as the views draw it. */
+export type GraphEdge = {
+	key: string,
+	type: string,
+	/**  Keys of its start and end node. */
+	source: string,
+	target: string,
+	properties: JsonValue,
+	/**  Its two ends belong to different tenants: an isolation breach. */
+	breach: boolean,
+};
+
 export type GraphEndpoint = {
 	/**  `bolt://host:port` (or `bolt+s://` for TLS). */
 	url: string,
@@ -425,6 +466,45 @@ export type GraphHit = {
 	/**  Relationships of the node, both directions. */
 	degree: number,
 	properties: JsonValue,
+};
+
+/**  A node as the views draw it. */
+export type GraphNode = {
+	/**  The server's identity of the node within this view (opaque; Bolt's node id as text). */
+	key: string,
+	labels: string[],
+	/**  The profile's id property, when the node has one. */
+	id: string | null,
+	/**  The profile's tenant property, when the node has one. */
+	tenant: string | null,
+	/**  A short name to draw: the profile's caption property, else the id, else the label. */
+	caption: string,
+	/**  Every property, as JSON. */
+	properties: JsonValue,
+	/**  Not the scoped tenant's node (another tenant's, or no tenant property at all). */
+	foreign: boolean,
+	/**  Its relationships in all, when read. */
+	degree: number | null,
+	/**  The profile's entity type whose label the node has, for links to rows, events and keys. */
+	entityType: string | null,
+	/**  The entity's cache key by the profile's pattern, for the cache viewer. */
+	cacheKey: string | null,
+};
+
+/**  Nodes and relationships to draw, with what was left out. */
+export type GraphView = {
+	/**  The tenant's id the view is scoped to (`None` for an unscoped Cypher query). */
+	tenant: string | null,
+	nodes: GraphNode[],
+	edges: GraphEdge[],
+	/**  Paths found, each as its relationships' keys from the first node to the last. */
+	paths: string[][],
+	supernodes: Supernode[],
+	/**  A cap was reached: more neighbours exist than were read. */
+	truncated: boolean,
+	/**  What the reader should know (caps, skipped nodes, breaches). */
+	notes: string[],
+	elapsedMs: number,
 };
 
 export type HealthReport = {
@@ -611,6 +691,25 @@ export type NamespaceFootprint = {
 /**  What the needle was taken for. */
 export type NeedleKind = "entity_id" | "cache_key" | "object_key";
 
+/**  How many neighbours a node has by relationship type, direction and neighbour label. */
+export type NeighbourCount = {
+	type: string,
+	/**  The relationship leaves the node. */
+	outgoing: boolean,
+	/**  The neighbour's labels, joined by `:`. */
+	label: string,
+	count: number,
+};
+
+/**
+ *  A node named by the user: its id property, and its label when known (else every label the
+ *  profile's entities use is tried).
+ */
+export type NodeRef = {
+	id: string,
+	label: string | null,
+};
+
 export type ObjectHit = {
 	bucket: string,
 	key: string,
@@ -659,6 +758,17 @@ export type OverviewProgress = {
 
 /**  What a step did to one JSON path (`/a/b`, RFC 6901). */
 export type PathChange = { op: "added"; path: string; value: JsonValue } | { op: "removed"; path: string; old: JsonValue } | { op: "changed"; path: string; old: JsonValue; new: JsonValue };
+
+export type PathRequest = {
+	/**  Tenant id or slug. */
+	tenant: string,
+	from: NodeRef,
+	to: NodeRef,
+	/**  Longest path searched, in relationships (default 6, at most 12). */
+	maxHops: number | null,
+	/**  Every shortest path (up to 50), not only one. */
+	all?: boolean,
+};
 
 export type PostgresEndpoint = {
 	url: string,
@@ -790,6 +900,17 @@ export type ScoredMember = {
 	score: string,
 };
 
+export type SearchRequest = {
+	/**  Tenant id or slug. */
+	tenant: string,
+	/**  An exact id, or a part of a search property's value. */
+	text: string,
+	/**  Only nodes of this label. */
+	label: string | null,
+	/**  Nodes returned (default 50, at most 500). */
+	limit: number | null,
+};
+
 /**  Passwords typed into the editor: `None` keeps what the keychain has, `""` removes it. */
 export type SecretsInput = {
 	postgres: string | null,
@@ -863,6 +984,20 @@ export type StoredSecrets = {
 export type StreamEntry = {
 	id: string,
 	fields: ([Cell, Cell])[],
+};
+
+/**  A node with more neighbours than a view draws: what it has, and where the next page starts. */
+export type Supernode = {
+	node: string,
+	degree: number,
+	counts: NeighbourCount[],
+	/**  Its neighbours drawn by this answer. */
+	shown: number,
+	/**
+	 *  `skip` for the next page when this answer paged it; `None` when it was not expanded
+	 *  (too many neighbours for a wide hop) or no page is left.
+	 */
+	nextSkip: number | null,
 };
 
 export type TableFootprint = {

@@ -9,6 +9,7 @@ pub mod console;
 pub mod error;
 pub mod findings;
 pub mod footprint;
+pub mod graph;
 pub mod health;
 pub mod ident;
 pub mod logging;

@@ -222,6 +222,12 @@ pub struct GraphSpec {
     pub id_property: Ident,
     #[serde(default)]
     pub database: String,
+    /// The property a node is drawn by (else its id).
+    #[serde(default)]
+    pub caption_property: Option<Ident>,
+    /// Properties a search matches by substring, besides the exact id.
+    #[serde(default)]
+    pub search_properties: Vec<Ident>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

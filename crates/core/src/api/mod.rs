@@ -5,6 +5,7 @@
 mod cache;
 mod console;
 mod footprint;
+mod graph;
 mod lookup;
 mod rows;
 mod tenants;

@@ -10,6 +10,8 @@ use neo4rs::{query, BoltType};
 use super::cypher_guard::check_read_only;
 use super::Grid;
 use crate::error::{Error, Result, StoreKind};
+use crate::graph::values::to_json;
+use crate::graph::{GraphView, ViewBuilder};
 use crate::platform::Platform;
 use crate::stores::graph::map_error;
 use crate::stores::with_timeout;
@@ -22,7 +24,7 @@ pub(super) async fn run(
     text: &str,
     tenant: Option<&Tenant>,
     cap: usize,
-) -> Result<(Grid, String)> {
+) -> Result<(Grid, String, Option<GraphView>)> {
     check_read_only(text)?;
     let graph = platform.graph()?;
     let mut q = query(text);
@@ -33,6 +35,9 @@ pub(super) async fn run(
         }
         None => "graph ($tenant not bound)".to_owned(),
     };
+    let started = std::time::Instant::now();
+    // A profile without a [graph] section still runs Cypher; it just draws nothing.
+    let mut view = ViewBuilder::new(&platform.profile, tenant.map(|t| t.id.clone())).ok();
     let grid = with_timeout(StoreKind::Graph, STATEMENT_TIMEOUT, async {
         let mut rows = graph.bolt().execute_read(q).await.map_err(map_error)?;
         let mut grid: Option<Grid> = None;
@@ -41,23 +46,28 @@ pub(super) async fn run(
                 let keys: Vec<String> = row.keys().iter().map(|k| k.value.clone()).collect();
                 Grid::new(column_order(text, keys), cap)
             });
-            let cells = g
+            let values = g
                 .columns
                 .iter()
                 .map(|key| {
                     row.get::<BoltType>(key)
-                        .map(|v| cell(&v))
                         .map_err(|e| Error::query(StoreKind::Graph, e))
                 })
                 .collect::<Result<Vec<_>>>()?;
-            if !g.push(cells) {
+            if !g.push(values.iter().map(cell).collect()) {
                 break;
+            }
+            if let Some(view) = view.as_mut() {
+                values.iter().for_each(|v| view.value(v));
             }
         }
         Ok(grid.unwrap_or_else(|| Grid::new(Vec::new(), cap)))
     })
     .await?;
-    Ok((grid, scope))
+    let graph = view
+        .filter(|v| v.node_count() > 0)
+        .map(|v| v.finish(started));
+    Ok((grid, scope, graph))
 }
 
 /// A Bolt value as the grid shows it: strings as they are, `null` as no cell, the rest as JSON.
@@ -66,46 +76,6 @@ fn cell(value: &BoltType) -> Option<String> {
         BoltType::Null(_) => None,
         BoltType::String(s) => Some(s.value.clone()),
         other => Some(to_json(other).to_string()),
-    }
-}
-
-fn to_json(value: &BoltType) -> serde_json::Value {
-    use serde_json::{json, Value};
-    let map = |m: &neo4rs::BoltMap| -> Value {
-        Value::Object(
-            m.value
-                .iter()
-                .map(|(k, v)| (k.value.clone(), to_json(v)))
-                .collect(),
-        )
-    };
-    match value {
-        BoltType::Null(_) => Value::Null,
-        BoltType::String(s) => Value::String(s.value.clone()),
-        BoltType::Boolean(b) => Value::Bool(b.value),
-        BoltType::Integer(i) => json!(i.value),
-        BoltType::Float(f) => json!(f.value),
-        BoltType::List(l) => Value::Array(l.value.iter().map(to_json).collect()),
-        BoltType::Map(m) => map(m),
-        BoltType::Node(n) => json!({
-            "labels": n.labels.value.iter().map(to_json).collect::<Vec<_>>(),
-            "properties": map(&n.properties),
-        }),
-        BoltType::Relation(r) => json!({
-            "type": r.typ.value,
-            "properties": map(&r.properties),
-        }),
-        BoltType::UnboundedRelation(r) => json!({
-            "type": r.typ.value,
-            "properties": map(&r.properties),
-        }),
-        BoltType::Path(p) => json!({
-            "nodes": p.nodes.value.iter().map(to_json).collect::<Vec<_>>(),
-            "relationships": p.rels.value.iter().map(to_json).collect::<Vec<_>>(),
-        }),
-        BoltType::Bytes(b) => Value::String(b.value.iter().map(|x| format!("{x:02x}")).collect()),
-        // Times, durations and points: their Bolt display.
-        other => Value::String(other.to_string()),
     }
 }
 

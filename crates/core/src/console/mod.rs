@@ -66,6 +66,8 @@ pub struct ConsoleResult {
     /// Where the statement ran, e.g. `schema tenant_tyrell of storelens_sandbox`.
     pub scope: String,
     pub elapsed_ms: u32,
+    /// Cypher only: the nodes, relationships and paths of the kept rows, to draw as a graph.
+    pub graph: Option<crate::graph::GraphView>,
 }
 
 /// The grid being filled: rows up to the cap, long cells cut.
@@ -130,10 +132,10 @@ pub async fn run(
         )));
     }
     let cap = request.max_rows.unwrap_or(DEFAULT_ROWS).clamp(1, MAX_ROWS) as usize;
-    let (grid, scope) = match request.language {
-        QueryLanguage::Sql => sql::run(platform, text, tenant, cap).await?,
+    let (grid, scope, graph) = match request.language {
+        QueryLanguage::Sql => with_no_graph(sql::run(platform, text, tenant, cap).await?),
         QueryLanguage::Cypher => cypher::run(platform, text, tenant, cap).await?,
-        QueryLanguage::Redis => redis::run(platform, text, tenant, cap).await?,
+        QueryLanguage::Redis => with_no_graph(redis::run(platform, text, tenant, cap).await?),
     };
     Ok(ConsoleResult {
         language: request.language,
@@ -143,5 +145,10 @@ pub async fn run(
         more: grid.more,
         scope,
         elapsed_ms: crate::tasks::elapsed_ms(started),
+        graph,
     })
+}
+
+fn with_no_graph((grid, scope): (Grid, String)) -> (Grid, String, Option<crate::graph::GraphView>) {
+    (grid, scope, None)
 }
