@@ -13,7 +13,11 @@ use super::Storelens;
 impl Storelens {
     /// A tenant's nodes by exact id or by part of a search property.
     #[tracing::instrument(skip(self), err)]
-    pub async fn graph_search(&self, connection: &str, request: SearchRequest) -> Result<GraphView> {
+    pub async fn graph_search(
+        &self,
+        connection: &str,
+        request: SearchRequest,
+    ) -> Result<GraphView> {
         let platform = self.platform(connection).await?;
         let tenant = tenant_of(&platform, &request.tenant).await?;
         let graph = platform.graph()?;
@@ -28,7 +32,11 @@ impl Storelens {
     /// The neighbourhood of a tenant's nodes, `hops` deep, capped per hop; supernodes listed
     /// with their neighbour counts instead of drawn whole.
     #[tracing::instrument(skip(self), err)]
-    pub async fn graph_expand(&self, connection: &str, request: ExpandRequest) -> Result<GraphView> {
+    pub async fn graph_expand(
+        &self,
+        connection: &str,
+        request: ExpandRequest,
+    ) -> Result<GraphView> {
         let platform = self.platform(connection).await?;
         let tenant = tenant_of(&platform, &request.tenant).await?;
         let graph = platform.graph()?;

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use super::schema::Schema;
 use super::start::{candidate_labels, resolve, Anchor};
 use super::{
-    Direction, GraphView, NeighbourCount, NodeRef, Supernode, ViewBuilder,
-    DEFAULT_LIMIT, DEFAULT_SUPERNODE_DEGREE, MAX_HOPS, MAX_LIMIT,
+    Direction, GraphView, NeighbourCount, NodeRef, Supernode, ViewBuilder, DEFAULT_LIMIT,
+    DEFAULT_SUPERNODE_DEGREE, MAX_HOPS, MAX_LIMIT,
 };
 use crate::error::{Error, Result, StoreKind};
 use crate::ident::Ident;
@@ -88,7 +88,10 @@ impl Settings {
             hops,
             limit,
             skip,
-            supernode_degree: r.supernode_degree.unwrap_or(DEFAULT_SUPERNODE_DEGREE).max(1),
+            supernode_degree: r
+                .supernode_degree
+                .unwrap_or(DEFAULT_SUPERNODE_DEGREE)
+                .max(1),
             direction: r.direction.unwrap_or_default(),
         })
     }
@@ -219,8 +222,12 @@ pub async fn expand(
                     break;
                 }
                 read += 1;
-                let r: BoltRelation = row.get("r").map_err(|e| Error::query(StoreKind::Graph, e))?;
-                let m: BoltNode = row.get("m").map_err(|e| Error::query(StoreKind::Graph, e))?;
+                let r: BoltRelation = row
+                    .get("r")
+                    .map_err(|e| Error::query(StoreKind::Graph, e))?;
+                let m: BoltNode = row
+                    .get("m")
+                    .map_err(|e| Error::query(StoreKind::Graph, e))?;
                 view.relation(&r);
                 let key = view.node(&m).key.clone();
                 if reached.insert(key) {
@@ -272,10 +279,7 @@ async fn anchors_of(
         if drawn.foreign {
             continue;
         }
-        let label = drawn
-            .labels
-            .iter()
-            .find_map(|l| schema.label(l).ok());
+        let label = drawn.labels.iter().find_map(|l| schema.label(l).ok());
         match (label, drawn.id.clone()) {
             (Some(label), Some(id)) => by_label
                 .entry(label)
@@ -300,7 +304,9 @@ async fn anchors_of(
         let mut degrees = std::collections::HashMap::new();
         let mut rows = graph.bolt().execute_read(q).await.map_err(map_error)?;
         while let Some(row) = rows.next().await.map_err(map_error)? {
-            let id: String = row.get("id").map_err(|e| Error::query(StoreKind::Graph, e))?;
+            let id: String = row
+                .get("id")
+                .map_err(|e| Error::query(StoreKind::Graph, e))?;
             let degree: i64 = row
                 .get("degree")
                 .map_err(|e| Error::query(StoreKind::Graph, e))?;
@@ -347,7 +353,11 @@ async fn neighbour_counts(
             count: u32::try_from(count).unwrap_or(u32::MAX),
         });
     }
-    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.rel_type.cmp(&b.rel_type)));
+    out.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.rel_type.cmp(&b.rel_type))
+    });
     Ok(out)
 }
 
@@ -356,18 +366,12 @@ mod tests {
     use super::*;
 
     fn spec() -> GraphSpec {
-        GraphSpec {
-            tenant_property: Ident::parse("tenantId").unwrap(),
-            id_property: Ident::parse("id").unwrap(),
-            database: String::new(),
-            caption_property: None,
-            search_properties: Vec::new(),
-        }
+        crate::graph::test_spec(&[])
     }
 
     #[test]
     fn hop_cypher_splices_only_quoted_names_and_keeps_filters_as_parameters() {
-        let label = Ident::parse("Atom").unwrap();
+        let label = Ident::parse("Atom").expect("ident");
         let q = hop_cypher(&spec(), &label, Direction::Outgoing, true, true);
         assert_eq!(
             q,
@@ -379,7 +383,12 @@ mod tests {
         assert!(plain.contains("MATCH (n)-[r]-(m) RETURN"), "{plain}");
     }
 
-    fn request(hops: Option<u8>, start: usize, skip: Option<u32>, limit: Option<u32>) -> ExpandRequest {
+    fn request(
+        hops: Option<u8>,
+        start: usize,
+        skip: Option<u32>,
+        limit: Option<u32>,
+    ) -> ExpandRequest {
         ExpandRequest {
             tenant: "t".into(),
             start: (0..start)

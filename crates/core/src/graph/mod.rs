@@ -154,3 +154,16 @@ impl Direction {
         }
     }
 }
+
+/// The sandbox's graph names, for unit tests of the Cypher built here.
+#[cfg(test)]
+pub(crate) fn test_spec(search_properties: &[&str]) -> crate::profile::GraphSpec {
+    let ident = |s: &str| crate::ident::Ident::parse(s).expect("ident");
+    crate::profile::GraphSpec {
+        tenant_property: ident("tenantId"),
+        id_property: ident("id"),
+        database: String::new(),
+        caption_property: None,
+        search_properties: search_properties.iter().map(|p| ident(p)).collect(),
+    }
+}

@@ -33,10 +33,24 @@ pub struct PathRequest {
     pub all: bool,
 }
 
-fn path_cypher(spec: &GraphSpec, from: &Anchor, to: &Anchor, hops: u8, all: bool, scoped: bool) -> String {
-    let function = if all { "allShortestPaths" } else { "shortestPath" };
+fn path_cypher(
+    spec: &GraphSpec,
+    from: &Anchor,
+    to: &Anchor,
+    hops: u8,
+    all: bool,
+    scoped: bool,
+) -> String {
+    let function = if all {
+        "allShortestPaths"
+    } else {
+        "shortestPath"
+    };
     let within = if scoped {
-        format!(" WHERE all(x IN nodes(p) WHERE x.{} = $tenant)", spec.tenant_property.cypher())
+        format!(
+            " WHERE all(x IN nodes(p) WHERE x.{} = $tenant)",
+            spec.tenant_property.cypher()
+        )
     } else {
         String::new()
     };
@@ -72,23 +86,38 @@ pub async fn shortest(
     for r in [&request.from, &request.to] {
         let labels = candidate_labels(&schema, profile, r)?;
         let found = resolve(graph, spec, &labels, tenant, r, &mut view).await?;
-        ends.push(found.into_iter().next().expect("resolve finds at least one node"));
+        ends.push(
+            found
+                .into_iter()
+                .next()
+                .expect("resolve finds at least one node"),
+        );
     }
     let (from, to) = (&ends[0], &ends[1]);
     if from.key == to.key {
         view.notes.push("the two ends are the same node".into());
         return Ok(view.finish(started));
     }
-    let found = paths(graph, spec, tenant, from, to, hops, request.all, true, &mut view).await?;
+    let found = paths(
+        graph,
+        spec,
+        tenant,
+        from,
+        to,
+        hops,
+        request.all,
+        true,
+        &mut view,
+    )
+    .await?;
     if found == 0 {
         let across = paths(graph, spec, tenant, from, to, hops, false, false, &mut view).await?;
         view.notes.push(if across == 0 {
             format!("no path of at most {hops} relationships joins the two nodes")
         } else {
-            format!(
-                "no path within the tenant; the one drawn passes through another tenant's nodes \
-                 (isolation breach)"
-            )
+            "no path within the tenant; the one drawn passes through another tenant's nodes \
+             (isolation breach)"
+                .to_owned()
         });
     }
     Ok(view.finish(started))
@@ -138,16 +167,10 @@ mod tests {
 
     #[test]
     fn the_path_stays_in_the_tenant_and_names_are_quoted() {
-        let spec = GraphSpec {
-            tenant_property: Ident::parse("tenantId").unwrap(),
-            id_property: Ident::parse("id").unwrap(),
-            database: String::new(),
-            caption_property: None,
-            search_properties: Vec::new(),
-        };
+        let spec = crate::graph::test_spec(&[]);
         let anchor = |label: &str| Anchor {
             key: "1".into(),
-            label: Ident::parse(label).unwrap(),
+            label: Ident::parse(label).expect("ident"),
             id: "x".into(),
             degree: 1,
         };
@@ -160,6 +183,9 @@ mod tests {
              RETURN nodes(p) AS ns, relationships(p) AS rs LIMIT 50"
         );
         let across = path_cypher(&spec, &anchor("Atom"), &anchor("Atom"), 3, true, false);
-        assert!(across.contains("allShortestPaths((a)-[*..3]-(b)) RETURN"), "{across}");
+        assert!(
+            across.contains("allShortestPaths((a)-[*..3]-(b)) RETURN"),
+            "{across}"
+        );
     }
 }

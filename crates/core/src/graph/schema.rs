@@ -32,7 +32,9 @@ impl Schema {
     }
 
     pub fn check_labels(&self, names: &[String]) -> Result<()> {
-        names.iter().try_for_each(|n| check("label", n, &self.labels))
+        names
+            .iter()
+            .try_for_each(|n| check("label", n, &self.labels))
     }
 
     pub fn check_types(&self, names: &[String]) -> Result<()> {
@@ -86,7 +88,9 @@ mod tests {
             assert!(e.to_string().contains("it has: Atom, Molecule"), "{e}");
         }
         assert!(schema.check_types(&["REQUIRES".into()]).is_ok());
-        assert!(schema.check_types(&["REQUIRES]->() DELETE".into()]).is_err());
+        assert!(schema
+            .check_types(&["REQUIRES]->() DELETE".into()])
+            .is_err());
         assert!(schema.check_labels(&[]).is_ok());
     }
 }

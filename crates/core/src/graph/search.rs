@@ -113,7 +113,8 @@ pub async fn search(
         }
     }
     if view.truncated {
-        view.notes.push(format!("only the first {limit} matches are listed"));
+        view.notes
+            .push(format!("only the first {limit} matches are listed"));
     }
     let mut result = view.finish(started);
     // Exact id matches first, then the rest as found.
@@ -128,15 +129,9 @@ mod tests {
 
     #[test]
     fn the_text_is_a_parameter_and_properties_come_from_the_profile() {
-        let spec = GraphSpec {
-            tenant_property: Ident::parse("tenantId").unwrap(),
-            id_property: Ident::parse("id").unwrap(),
-            database: String::new(),
-            caption_property: None,
-            search_properties: vec![Ident::parse("name").unwrap()],
-        };
+        let spec = crate::graph::test_spec(&["name"]);
         assert_eq!(
-            search_cypher(&spec, &Ident::parse("Atom").unwrap()),
+            search_cypher(&spec, &Ident::parse("Atom").expect("ident")),
             "MATCH (n:`Atom`) WHERE n.`tenantId` = $tenant AND (n.`id` = $text OR \
              toLower(toString(n.`name`)) CONTAINS $lower) \
              RETURN n, size([(n)--() | 1]) AS degree LIMIT $limit"

@@ -73,11 +73,15 @@ pub async fn resolve(
             id_p = spec.id_property.cypher(),
             tenant_p = spec.tenant_property.cypher(),
         );
-        let q = query(&text).param("id", id).param("tenant", tenant.id.as_str());
+        let q = query(&text)
+            .param("id", id)
+            .param("tenant", tenant.id.as_str());
         let mut rows = graph.bolt().execute_read(q).await.map_err(map_error)?;
         let row = rows.next().await.map_err(map_error)?;
         row.map(|row| -> Result<(Ident, BoltNode, i64)> {
-            let node: BoltNode = row.get("n").map_err(|e| Error::query(StoreKind::Graph, e))?;
+            let node: BoltNode = row
+                .get("n")
+                .map_err(|e| Error::query(StoreKind::Graph, e))?;
             let degree: i64 = row
                 .get("degree")
                 .map_err(|e| Error::query(StoreKind::Graph, e))?;
@@ -122,7 +126,11 @@ async fn not_found(
             id_p = spec.id_property.cypher(),
             tenant_p = spec.tenant_property.cypher(),
         );
-        if let Ok(mut rows) = graph.bolt().execute_read(query(&text).param("id", id)).await {
+        if let Ok(mut rows) = graph
+            .bolt()
+            .execute_read(query(&text).param("id", id))
+            .await
+        {
             while let Ok(Some(row)) = rows.next().await {
                 let owner = row
                     .get::<String>("t")

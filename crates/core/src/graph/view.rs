@@ -246,7 +246,10 @@ impl<'a> ViewBuilder<'a> {
         let edges: Vec<GraphEdge> = std::mem::take(&mut self.edges)
             .into_iter()
             .filter_map(|mut e| {
-                let (s, t) = (tenants.get(e.source.as_str())?, tenants.get(e.target.as_str())?);
+                let (s, t) = (
+                    tenants.get(e.source.as_str())?,
+                    tenants.get(e.target.as_str())?,
+                );
                 e.breach = s != t;
                 breaches += usize::from(e.breach);
                 Some(e)

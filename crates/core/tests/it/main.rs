@@ -12,6 +12,10 @@
 //!   values as text, caps; every way of writing refused and nothing changed.
 //! - `footprint`: a tenant's rows, events, nodes, keys and objects per tier; counts match plain
 //!   SQL; one store down fails only its part.
+//! - `graph`: traversal checked against plain Cypher: one hop is exactly a node's
+//!   relationships, a supernode's pages add up to its neighbours, wide hops hold supernodes
+//!   back, filters hold, the planted cross-tenant relationship is flagged and never followed,
+//!   paths stay inside the tenant, Cypher answers become graphs, hostile input is refused.
 //! - `health`: four stores up; a stopped, refused or hanging store is down within its timeout
 //!   while the others stay up; wrong passwords are `auth`.
 //! - `lookup`: the cross-store lookup: an id, a cache key or an object key resolves to its
@@ -38,6 +42,7 @@
 mod cache;
 mod console;
 mod footprint;
+mod graph;
 mod health;
 mod lookup;
 mod malformed_events;
