@@ -51,6 +51,9 @@ enum Command {
     /// The cache: namespace tree, keys, values, and a tenant's cache audit.
     #[command(subcommand)]
     Cache(commands::cache::CacheCommand),
+    /// The graph: a tenant's nodes, their neighbourhood, and paths between them.
+    #[command(subcommand)]
+    Graph(commands::graph::GraphCommand),
     /// The log of every write Storelens made (hash-chained): its entries and whether it is intact.
     /// Exit code 1 when the chain is broken.
     WriteLog,
@@ -99,6 +102,7 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Query(a) => commands::query::run(&app, a, &out).await,
         Command::Events(c) => commands::events::run(&app, c, &out).await,
         Command::Cache(c) => commands::cache::run(&app, c, &out).await,
+        Command::Graph(c) => commands::graph::run(&app, c, &out).await,
         Command::WriteLog => commands::write_log::run(&app, &out).await,
         Command::Sandbox(c) => commands::sandbox::run(c, &out).await,
     };

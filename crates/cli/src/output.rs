@@ -14,13 +14,13 @@ impl Output {
     pub fn print<T: Serialize>(&self, value: &T, human: impl FnOnce(&T) -> String) {
         if self.json {
             match serde_json::to_string_pretty(value) {
-                Ok(text) => println!("{text}"),
+                Ok(text) => line(&text),
                 Err(e) => eprintln!("storelens: cannot encode JSON: {e}"),
             }
         } else {
             let text = human(value);
             if !text.is_empty() {
-                println!("{text}");
+                line(&text);
             }
         }
     }
@@ -29,7 +29,7 @@ impl Output {
         let payload = ErrorPayload::from(e);
         if self.json {
             let body = serde_json::json!({ "error": payload });
-            println!("{body}");
+            line(&body);
         } else {
             eprintln!(
                 "storelens: {} ({})",
@@ -41,6 +41,18 @@ impl Output {
             );
         }
         ExitCode::from(2)
+    }
+}
+
+/// Writes a line to stdout. A reader that went away (`storelens ... | head`) ends the output
+/// quietly instead of a panic, as with any Unix tool.
+pub fn line(text: &dyn std::fmt::Display) {
+    use std::io::Write;
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{text}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("storelens: cannot write the output: {e}");
     }
 }
 

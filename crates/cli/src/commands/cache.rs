@@ -127,7 +127,7 @@ impl KeyArg {
 pub struct ConnectionArg {
     /// The connection; defaults to `sandbox`, or the only connection there is.
     #[arg(long, short)]
-    connection: Option<String>,
+    pub(crate) connection: Option<String>,
 }
 
 pub async fn run(app: &Storelens, command: CacheCommand, out: &Output) -> Result<ExitCode> {
@@ -253,9 +253,9 @@ pub async fn run(app: &Storelens, command: CacheCommand, out: &Output) -> Result
             let print = move |b: MonitorBatch| {
                 for m in &b.messages {
                     if json {
-                        println!("{}", serde_json::to_string(m).unwrap_or_default());
+                        crate::output::line(&serde_json::to_string(m).unwrap_or_default());
                     } else {
-                        println!("{}", render_message(m));
+                        crate::output::line(&render_message(m));
                     }
                 }
                 if b.dropped > 0 {

@@ -2,6 +2,7 @@ pub mod cache;
 pub mod connections;
 pub mod events;
 pub mod find;
+pub mod graph;
 pub mod health;
 pub mod query;
 pub mod sandbox;
