@@ -3,7 +3,7 @@
 //!
 //! Modules (inline below): health over JSON, a store down, error codes and exit codes, tenants,
 //! footprint and find, entity rows, exports, the read-only consoles, the event log folds, and
-//! the cache (scan, keys, get, audit with its exit code).
+//! the cache (scan, keys, get, audit with its exit code), and the graph (search, expand, path).
 
 use std::net::TcpListener;
 use std::process::{Command, Output};
@@ -519,5 +519,96 @@ fn cache_scan_get_and_audit_are_scriptable() {
         (code, bad["error"]["code"].as_str()),
         (2, Some("invalid_input")),
         "{bad}"
+    );
+}
+
+#[test]
+fn graph_expand_path_and_search_are_scriptable() {
+    let cli = sandbox_cli();
+    let supernode =
+        storelens_sandbox::generate::supernode_id(storelens_sandbox::DEFAULT_RNG_SEED).to_string();
+    // Two hops from acme's supernode, 1,000 relationships per hop: the supernode is paged.
+    let (code, view) = cli.json(&[
+        "graph", "expand", &supernode, "--tenant", "acme", "--hops", "2", "--limit", "1000",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{view}");
+    let edges = view["edges"].as_array().expect("edges");
+    assert!(
+        edges.len() > 1_000 && edges.len() <= 2_000,
+        "{}",
+        edges.len()
+    );
+    let paged = &view["supernodes"][0];
+    assert_eq!(paged["shown"], 1000, "{paged}");
+    assert_eq!(paged["nextSkip"], 1000, "{paged}");
+    assert!(view["truncated"].as_bool().expect("truncated"));
+
+    // globex's molecule that requires the supernode: one breach, flagged in JSON and text.
+    let (code, found) = cli.json(&[
+        "graph",
+        "search",
+        "gst-policy-rule-7",
+        "--tenant",
+        "globex",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{found}");
+    let molecule = found["nodes"][0]["id"]
+        .as_str()
+        .expect("a molecule")
+        .to_owned();
+    let (code, view) = cli.json(&["graph", "expand", &molecule, "--tenant", "globex", "--json"]);
+    assert_eq!(code, 0, "{view}");
+    let breaches: Vec<&Value> = view["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .filter(|e| e["breach"] == true)
+        .collect();
+    assert_eq!(breaches.len(), 1, "{view}");
+    let text = cli.run(&["graph", "expand", &molecule, "--tenant", "globex"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert_eq!(text.matches("BREACH").count(), 1, "{text}");
+
+    // A path from one of the molecule's atoms back to it.
+    let atom = view["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .find(|n| n["labels"][0] == "Atom" && n["foreign"] == false)
+        .expect("an atom of globex")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let (code, path) = cli.json(&[
+        "graph", "path", &atom, &molecule, "--tenant", "globex", "--json",
+    ]);
+    assert_eq!(code, 0, "{path}");
+    assert_eq!(path["paths"][0].as_array().map(Vec::len), Some(1), "{path}");
+
+    // Hostile input: a clear code, exit 2.
+    let (code, e) = cli.json(&[
+        "graph",
+        "expand",
+        &molecule,
+        "--tenant",
+        "globex",
+        "--type",
+        "REQUIRES]-() DELETE r //",
+        "--json",
+    ]);
+    assert_eq!(
+        (code, e["error"]["code"].as_str()),
+        (2, Some("invalid_input")),
+        "{e}"
+    );
+    let (code, e) = cli.json(&[
+        "graph", "expand", &supernode, "--tenant", "globex", "--json",
+    ]);
+    assert_eq!(
+        (code, e["error"]["code"].as_str()),
+        (2, Some("not_found")),
+        "{e}"
     );
 }
