@@ -604,3 +604,60 @@ async fn rows_overview_and_consoles_work_by_profile() {
         );
     }
 }
+
+/// Graph traversal by the orgs profile's names (`uid`, `orgId`, no caption property): each
+/// gadget's one hop is exactly the widgets it USES in the seeded data, inside its org.
+#[tokio::test]
+async fn graph_traversal_follows_the_orgs_profile() {
+    use storelens_core::graph::expand::ExpandRequest;
+    use storelens_core::graph::NodeRef;
+
+    let (f, data) = orgs_fixture().await;
+    for d in &data {
+        let tenant = f
+            .app
+            .get_tenant(CONNECTION, d.org.handle)
+            .await
+            .expect("org");
+        let uses: Vec<_> = d.uses();
+        let gadget = &uses.first().expect("a gadget that uses widgets").gadget;
+        let want: BTreeSet<String> = uses
+            .iter()
+            .filter(|u| &u.gadget == gadget)
+            .map(|u| u.widget.clone())
+            .collect();
+        let request = ExpandRequest {
+            tenant: d.org.handle.to_owned(),
+            start: vec![NodeRef {
+                id: gadget.clone(),
+                label: Some("Gadget".into()),
+            }],
+            hops: None,
+            labels: vec!["Widget".into()],
+            types: vec!["USES".into()],
+            direction: None,
+            limit: None,
+            skip: None,
+            supernode_degree: None,
+        };
+        let view = f
+            .app
+            .graph_expand(CONNECTION, request)
+            .await
+            .expect("expand");
+        let got: BTreeSet<String> = view
+            .nodes
+            .iter()
+            .filter(|n| n.labels == ["Widget"])
+            .map(|n| n.id.clone().expect("uid"))
+            .collect();
+        assert_eq!(got, want, "{}", d.org.handle);
+        assert!(view
+            .nodes
+            .iter()
+            .all(|n| n.tenant.as_deref() == Some(tenant.id.as_str())
+                && !n.foreign
+                && n.caption == *n.id.as_ref().expect("uid")));
+        assert!(view.edges.iter().all(|e| e.rel_type == "USES" && !e.breach));
+    }
+}
