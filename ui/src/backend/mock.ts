@@ -7,6 +7,8 @@ import { mockCacheMonitor, mockMonitorScript } from "./mockCacheMonitor";
 import { createMockWrites } from "./mockCacheWrites";
 import { mockConsole } from "./mockConsole";
 import { mockExport } from "./mockExport";
+import { mockGraphExpand, mockGraphPath, mockGraphSearch } from "./mockGraph";
+import { buildMockGraph, type MockGraph } from "./mockGraphData";
 import { mockCount, mockUuid, pgTimestamp } from "./mockIds";
 import { buildMockIndex, mockFind } from "./mockLookup";
 import { mockOverview } from "./mockOverview";
@@ -350,6 +352,8 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
   const overviewErrors: Partial<Record<StoreKind, ErrorPayload>> = clone(options.overviewErrors ?? {});
   const tasks = new Map<string, AbortController>();
   let index: ReturnType<typeof buildMockIndex> | null = null;
+  let graph: MockGraph | null = null;
+  const graphData = () => (graph ??= buildMockGraph(tenants));
   const timeTravel = createMockTimeTravel();
 
   async function enter(method: MockMethod, args: unknown[]): Promise<void> {
@@ -428,6 +432,15 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     if (down) throw BackendError.fromPayload(down);
     // A cluster is scanned master by master (`host:port`), as the core does.
     return redis.cluster ? redis.urls.map((u) => u.replace(/^rediss?:\/\/(?:[^@/]*@)?/, "").replace(/\/.*$/, "")) : ["single node"];
+  }
+
+  /** What the graph commands read: the connection's graph must be configured and up, the tenant known. */
+  function graphTenant(connection: string, tenant: string): Tenant {
+    const c = get(connection);
+    if (c.draft.graph === null) throw new BackendError("config", `graph of connection "${connection}" is not configured`);
+    const down = downStores(connection).graph;
+    if (down) throw BackendError.fromPayload(down);
+    return tenantOf(connection, tenant.trim());
   }
 
   const cacheContext = (connection: string, signal: AbortSignal): MockCacheContext => ({
@@ -679,6 +692,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
           tenant: named === null ? null : tenantOf(connection, named),
           shared: tenants.filter((t) => t.tier === "row").slice(0, 8),
           down: downStores(connection),
+          graph: graphData,
         },
         request,
       );
@@ -816,6 +830,21 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     async writeLog() {
       await enter("writeLog", []);
       return writes.report();
+    },
+
+    async graphSearch(connection, request) {
+      await enter("graphSearch", [connection, request]);
+      return mockGraphSearch(graphData(), graphTenant(connection, request.tenant), request);
+    },
+
+    async graphExpand(connection, request) {
+      await enter("graphExpand", [connection, request]);
+      return mockGraphExpand(graphData(), graphTenant(connection, request.tenant), request);
+    },
+
+    async graphPath(connection, request) {
+      await enter("graphPath", [connection, request]);
+      return mockGraphPath(graphData(), graphTenant(connection, request.tenant), request);
     },
 
     async appInfo() {

@@ -2,15 +2,19 @@
 // the console (selects over the fake entity tables, MATCH over their nodes,
 // read-only Redis commands), with the real console's refusals and scopes.
 import { BackendError } from "./errors";
+import { mockCypherTriples } from "./mockGraph";
+import type { MockGraph } from "./mockGraphData";
 import { MOCK_PROFILE } from "./mockProfile";
 import { checkRedisReadOnly, mockKeyspace, redisReply, splitCommandLine, type RedisReply } from "./mockRedis";
 import { mockEntityTable } from "./mockRows";
-import type { ConsoleRequest, ConsoleResult, ConnectionDraft, ErrorPayload, StoreKind, Tenant } from "./types";
+import type { ConsoleRequest, ConsoleResult, ConnectionDraft, ErrorPayload, GraphView, StoreKind, Tenant } from "./types";
 
 type Cell = string | null;
 interface Grid {
   columns: string[];
   rows: Cell[][];
+  /** Cypher: the nodes and relationships of the kept rows. */
+  graph?: GraphView | null;
 }
 
 export interface MockConsoleContext {
@@ -20,6 +24,8 @@ export interface MockConsoleContext {
   /** Tenants whose rows a query without a tenant sees (the shared row-tier tables). */
   shared: Tenant[];
   down: Partial<Record<StoreKind, ErrorPayload>>;
+  /** The graph Cypher relationship patterns read (built when first asked for). */
+  graph: () => MockGraph;
 }
 
 const CELL_CHARS = 4_096;
@@ -113,13 +119,19 @@ function runSql(ctx: MockConsoleContext, text: string): Grid {
   return { columns: wanted, rows: rows.map((r) => indexes.map((i) => r[i] ?? null)) };
 }
 
-function runCypher(ctx: MockConsoleContext, text: string): Grid {
+function runCypher(ctx: MockConsoleContext, text: string, cap: number): Grid {
   const words = text.toUpperCase().match(/[A-Z_]+/g) ?? [];
   const write = words.find((w) => CYPHER_WRITES.includes(w));
   if (write) throw new BackendError("read_only", `the Cypher console is read-only: ${write} is not allowed`);
   need(ctx, "graph", "graph");
   if (/\$tenant\b/.test(text) && !ctx.tenant) {
     throw new BackendError("query", "graph query failed: Expected parameter(s): tenant");
+  }
+  // A relationship pattern reads the mock graph: (n)-[r]->(m) rows and their graph view.
+  const triples = /^\s*MATCH\s*\(\s*\w+\s*\)\s*-\s*\[\s*\w+\s*\]\s*->\s*\(\s*\w+\s*\).*?RETURN\s+.+?(?:\s+LIMIT\s+(\d+))?\s*;?\s*$/is.exec(text);
+  if (triples) {
+    const tenant = /\$tenant\b/.test(text) ? ctx.tenant : null;
+    return mockCypherTriples(ctx.graph(), tenant, triples[1] ? Number(triples[1]) : Number.MAX_SAFE_INTEGER, cap);
   }
   const m = /^\s*MATCH\s*\(\s*(\w+)\s*(?::\s*(\w+))?\s*\)(.*?)\s+RETURN\s+(.+?)(?:\s+LIMIT\s+(\d+))?\s*;?\s*$/is.exec(text);
   if (!m) throw new BackendError("query", `graph query failed: Invalid input '${text.trim().split(/\s+/)[0]}'`);
@@ -183,7 +195,7 @@ export function mockConsole(ctx: MockConsoleContext, request: ConsoleRequest): C
       scope = sqlScope(ctx);
       break;
     case "cypher":
-      grid = runCypher(ctx, text);
+      grid = runCypher(ctx, text, cap);
       scope = ctx.tenant ? `graph, $tenant = ${JSON.stringify(ctx.tenant.id)}` : "graph ($tenant not bound)";
       break;
     case "redis":
@@ -209,5 +221,6 @@ export function mockConsole(ctx: MockConsoleContext, request: ConsoleRequest): C
     more: grid.rows.length > cap,
     scope,
     elapsedMs: Math.max(1, Math.round(performance.now() - started)),
+    graph: grid.graph ?? null,
   };
 }

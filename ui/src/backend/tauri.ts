@@ -97,6 +97,9 @@ export const tauriBackend: Backend = {
   writeAccess: (connection) => call(() => commands.writeAccess(connection)),
   cacheDelete: (connection, keys) => call(() => commands.cacheDelete(connection, keys)),
   writeLog: () => call(() => commands.writeLog()),
+  graphSearch: (connection, request) => call(() => commands.graphSearch(connection, request)),
+  graphExpand: (connection, request) => call(() => commands.graphExpand(connection, request)),
+  graphPath: (connection, request) => call(() => commands.graphPath(connection, request)),
 };
 
 /** True inside the Tauri webview (the IPC bridge is injected before our code runs). */

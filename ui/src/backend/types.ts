@@ -21,6 +21,7 @@ export type {
   ConsoleRequest,
   ConsoleResult,
   ConsumerGroup,
+  Direction,
   EntityHit,
   EntityRef,
   EntitySummary,
@@ -33,6 +34,7 @@ export type {
   EventsFootprint,
   EventsHit,
   Evidence,
+  ExpandRequest,
   ExportFormat,
   ExportProgress,
   ExportSummary,
@@ -40,9 +42,12 @@ export type {
   Finding,
   FindingKind,
   FootprintPart,
+  GraphEdge,
   GraphEndpoint,
   GraphFootprint,
   GraphHit,
+  GraphNode,
+  GraphView,
   HealthReport,
   HistoryStep,
   IndexedAnomaly,
@@ -62,12 +67,15 @@ export type {
   Namespace,
   NamespaceFootprint,
   NeedleKind,
+  NeighbourCount,
+  NodeRef,
   ObjectHit,
   ObjectsEndpoint,
   ObjectsFootprint,
   OverviewPart,
   OverviewProgress,
   PathChange,
+  PathRequest,
   PostgresEndpoint,
   PostgresFootprint,
   PrefixFootprint,
@@ -82,6 +90,7 @@ export type {
   ScanProgress,
   ScanRequest,
   ScoredMember,
+  SearchRequest,
   SecretsInput,
   Severity,
   StateAt,
@@ -93,6 +102,7 @@ export type {
   StoreState,
   StoredSecrets,
   StreamEntry,
+  Supernode,
   TableFootprint,
   Tenant,
   TenantFootprint,
@@ -133,6 +143,8 @@ import type {
   ExportFormat,
   ExportProgress,
   ExportSummary,
+  ExpandRequest,
+  GraphView,
   HealthReport,
   KeyPage,
   KeyPageRequest,
@@ -143,11 +155,13 @@ import type {
   MonitorBatch,
   MonitorSummary,
   OverviewProgress,
+  PathRequest,
   ProfileSummary,
   RowPage,
   RowQuery,
   ScanProgress,
   ScanRequest,
+  SearchRequest,
   SecretsInput,
   StateAt,
   StateDiff,
@@ -363,4 +377,27 @@ export interface Backend {
   cacheDelete(connection: string, keys: KeyName[]): Promise<CacheDeletion>;
   /** The write log's entries (oldest first) and whether its hash chain is intact. */
   writeLog(): Promise<WriteLogReport>;
+  /**
+   * A tenant's (id or slug) graph nodes whose id is `request.text` exactly, or
+   * whose search properties contain it (case-insensitive), exact ids first; at
+   * most `limit` (default 50, at most 500). An unknown `label` rejects with
+   * `invalid_input`.
+   */
+  graphSearch(connection: string, request: SearchRequest): Promise<GraphView>;
+  /**
+   * The neighbourhood of a tenant's nodes, `hops` (1 to 4) hop by hop, at most
+   * `limit` (1 to 5,000) relationships per hop. Another tenant's neighbours are
+   * drawn `foreign` with `breach` relationships and never expanded; a node of
+   * more than `supernodeDegree` relationships is listed in `supernodes` with its
+   * neighbour counts instead of expanded by a wide hop. `skip` pages one node's
+   * neighbours (one start node, one hop). Labels and types that are not in the
+   * graph reject with `invalid_input`; a start node the tenant lacks with `not_found`.
+   */
+  graphExpand(connection: string, request: ExpandRequest): Promise<GraphView>;
+  /**
+   * The shortest path (or all of them, up to 50) of at most `maxHops` (1 to 12)
+   * between two of a tenant's nodes, through the tenant's nodes only; when there
+   * is none, a path through other tenants' nodes is drawn and a note says so.
+   */
+  graphPath(connection: string, request: PathRequest): Promise<GraphView>;
 }
