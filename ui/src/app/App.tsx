@@ -29,7 +29,7 @@ export function App({ demo = false }: { demo?: boolean }) {
     window.history.replaceState(null, "", `#${id}`);
   };
   // What another screen asked to open (Find → Tenants, Tenants → Console,
-  // Find → Time travel). Each request remounts the target screen so it starts there.
+  // Find or Graph → Time travel, Graph → Tenants). Each request remounts the target screen so it starts there.
   const [handoff, setHandoff] = useState<{
     screen: ScreenId;
     tenant: string | null;
@@ -72,7 +72,7 @@ export function App({ demo = false }: { demo?: boolean }) {
           />
         );
       case "graph":
-        return <GraphScreen connection={connection} />;
+        return <GraphScreen connection={connection} onOpenTimeTravel={openTimeTravel} onOpenTenant={openIn("tenants")} />;
       case "cache":
         return <CacheScreen connection={connection} />;
       case "timetravel":

@@ -1,13 +1,41 @@
-import { PlaceholderScreen } from "../../components/Screen";
+import { lazy, type ComponentType } from "react";
+import { ScreenHeader } from "../../components/Screen";
+import type { GraphCanvasProps } from "./canvas/types";
+import { GraphWorkspace } from "./GraphWorkspace";
+import type { NodeLinks } from "./panels/NodeInspector";
+import "./graph.css";
 
-export function GraphScreen({ connection }: { connection: string | null }) {
+// Sigma, graphology and the layout load with the first canvas, not with the app.
+const SigmaCanvas = lazy(() => import("./canvas/SigmaCanvas"));
+
+/**
+ * A tenant's graph, explored: search or Cypher to start from, expansion hop by hop (supernodes
+ * paged), shortest paths, and isolation breaches shown as such.
+ */
+export function GraphScreen({
+  connection,
+  onOpenTimeTravel,
+  onOpenTenant,
+  canvas = SigmaCanvas,
+}: {
+  connection: string | null;
+  onOpenTimeTravel?: NodeLinks["onOpenTimeTravel"];
+  onOpenTenant?: NodeLinks["onOpenTenant"];
+  /** The drawing surface: sigma's WebGL canvas, or a stand-in where there is no WebGL (tests). */
+  canvas?: ComponentType<GraphCanvasProps>;
+}) {
   return (
-    <PlaceholderScreen
-      testId="screen-graph"
-      icon="graph"
-      title="Graph"
-      description="Explore a tenant's entities and relationships in the graph projection, and audit it against PostgreSQL."
-      connection={connection}
-    />
+    <section className="screen graph-screen" data-testid="screen-graph" aria-labelledby="graph-title">
+      <ScreenHeader
+        id="graph-title"
+        title="Graph"
+        description="Explore a tenant's graph: find a node, expand its neighbourhood hop by hop, find paths, and see where it touches another tenant."
+      />
+      {connection === null ? (
+        <p className="muted">Choose a connection first.</p>
+      ) : (
+        <GraphWorkspace key={connection} connection={connection} Canvas={canvas} links={{ onOpenTimeTravel, onOpenTenant }} />
+      )}
+    </section>
   );
 }

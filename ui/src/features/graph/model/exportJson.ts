@@ -1,0 +1,22 @@
+// The canvas as a file to keep or share: what the backend answered, merged, nothing of the screen.
+import type { GraphModel } from "./graphModel";
+
+export function graphJson(model: GraphModel): string {
+  return JSON.stringify(
+    {
+      tenant: model.tenant,
+      nodes: [...model.nodes.values()],
+      edges: [...model.edges.values()],
+      paths: model.paths,
+    },
+    null,
+    2,
+  );
+}
+
+/** `graph-<tenant>-<yyyymmdd-hhmmss>.<ext>` */
+export function exportFileName(model: GraphModel, ext: "png" | "json", now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  const tenant = (model.tenant ?? "graph").replace(/[^\w-]+/g, "_").slice(0, 40);
+  return `graph-${tenant}-${stamp}.${ext}`;
+}
