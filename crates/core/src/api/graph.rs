@@ -1,11 +1,16 @@
 //! Graph traversal: search a tenant's nodes, expand them, find paths between them.
 
+use std::sync::Arc;
+
 use crate::error::{Result, StoreKind};
 use crate::graph::expand::{self, ExpandRequest};
 use crate::graph::path::{self, PathRequest};
+use crate::graph::schema::Schema;
 use crate::graph::search::{self, SearchRequest};
 use crate::graph::{GraphView, STATEMENT_TIMEOUT};
+use crate::platform::Platform;
 use crate::stores::with_timeout;
+use crate::tenants::Tenant;
 
 use super::tenants::tenant_of;
 use super::Storelens;
@@ -18,13 +23,17 @@ impl Storelens {
         connection: &str,
         request: SearchRequest,
     ) -> Result<GraphView> {
-        let platform = self.platform(connection).await?;
-        let tenant = tenant_of(&platform, &request.tenant).await?;
-        let graph = platform.graph()?;
+        let (platform, tenant, schema) = self.graph_scope(connection, &request.tenant).await?;
         with_timeout(
             StoreKind::Graph,
             STATEMENT_TIMEOUT,
-            search::search(graph, &platform.profile, &tenant, &request),
+            search::search(
+                platform.graph()?,
+                &platform.profile,
+                &schema,
+                &tenant,
+                &request,
+            ),
         )
         .await
     }
@@ -37,13 +46,17 @@ impl Storelens {
         connection: &str,
         request: ExpandRequest,
     ) -> Result<GraphView> {
-        let platform = self.platform(connection).await?;
-        let tenant = tenant_of(&platform, &request.tenant).await?;
-        let graph = platform.graph()?;
+        let (platform, tenant, schema) = self.graph_scope(connection, &request.tenant).await?;
         with_timeout(
             StoreKind::Graph,
             STATEMENT_TIMEOUT,
-            expand::expand(graph, &platform.profile, &tenant, &request),
+            expand::expand(
+                platform.graph()?,
+                &platform.profile,
+                &schema,
+                &tenant,
+                &request,
+            ),
         )
         .await
     }
@@ -51,14 +64,34 @@ impl Storelens {
     /// Shortest path(s) between two of a tenant's nodes, inside the tenant.
     #[tracing::instrument(skip(self), err)]
     pub async fn graph_path(&self, connection: &str, request: PathRequest) -> Result<GraphView> {
-        let platform = self.platform(connection).await?;
-        let tenant = tenant_of(&platform, &request.tenant).await?;
-        let graph = platform.graph()?;
+        let (platform, tenant, schema) = self.graph_scope(connection, &request.tenant).await?;
         with_timeout(
             StoreKind::Graph,
             STATEMENT_TIMEOUT,
-            path::shortest(graph, &platform.profile, &tenant, &request),
+            path::shortest(
+                platform.graph()?,
+                &platform.profile,
+                &schema,
+                &tenant,
+                &request,
+            ),
         )
         .await
+    }
+
+    /// The platform, the tenant (PostgreSQL) and the graph's labels and types (Bolt), the last
+    /// two read at once.
+    async fn graph_scope(
+        &self,
+        connection: &str,
+        tenant: &str,
+    ) -> Result<(Arc<Platform>, Tenant, Schema)> {
+        let platform = self.platform(connection).await?;
+        let graph = platform.graph()?;
+        let (tenant, schema) = tokio::try_join!(
+            tenant_of(&platform, tenant),
+            with_timeout(StoreKind::Graph, platform.timeout, Schema::read(graph)),
+        )?;
+        Ok((platform, tenant, schema))
     }
 }

@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use futures::future::try_join_all;
 use neo4rs::{query, BoltNode, BoltRelation};
 use serde::{Deserialize, Serialize};
 
@@ -150,22 +151,24 @@ fn counts_cypher(spec: &GraphSpec, label: &Ident) -> String {
     )
 }
 
+/// Expands from the request's start nodes. `schema` is the graph's labels and types (read
+/// beside the tenant's lookup).
 pub async fn expand(
     graph: &Graph,
     profile: &Profile,
+    schema: &Schema,
     tenant: &Tenant,
     request: &ExpandRequest,
 ) -> Result<GraphView> {
     let started = std::time::Instant::now();
     let settings = Settings::of(request)?;
     let spec = profile.graph_spec()?;
-    let schema = Schema::read(graph).await?;
     schema.check_labels(&request.labels)?;
     schema.check_types(&request.types)?;
     let mut view = ViewBuilder::new(profile, Some(tenant.id.clone()))?;
     let mut frontier: Vec<Anchor> = Vec::new();
     for r in &request.start {
-        let labels = candidate_labels(&schema, profile, r)?;
+        let labels = candidate_labels(schema, profile, r)?;
         frontier.extend(resolve(graph, spec, &labels, tenant, r, &mut view).await?);
     }
     let mut reached: HashSet<String> = frontier.iter().map(|a| a.key.clone()).collect();
@@ -174,80 +177,45 @@ pub async fn expand(
         if frontier.is_empty() {
             break;
         }
+        // One start node's first hop is paged; wider hops hold supernodes back.
         let paged = hop == 1 && single;
         let (wide, held): (Vec<Anchor>, Vec<Anchor>) = frontier
             .into_iter()
             .partition(|a| paged || a.degree <= settings.supernode_degree);
-        for a in &held {
-            let counts = neighbour_counts(graph, spec, tenant, a).await?;
+        let counted: Vec<&Anchor> = if paged {
+            wide.iter()
+                .filter(|a| a.degree > settings.limit || settings.skip > 0)
+                .collect()
+        } else {
+            held.iter().collect()
+        };
+        // Neighbour counts are read while the hop reads relationships.
+        let counts = try_join_all(
+            counted
+                .iter()
+                .map(|a| neighbour_counts(graph, spec, tenant, a)),
+        );
+        let hop_read = read_hop(
+            graph,
+            spec,
+            tenant,
+            request,
+            &settings,
+            &wide,
+            &mut view,
+            &mut reached,
+        );
+        let (counts, read) = tokio::join!(counts, hop_read);
+        let (counts, (fresh, read)) = (counts?, read?);
+        for (a, counts) in counted.into_iter().zip(counts) {
+            let shown = if paged { read } else { 0 };
             view.supernodes.push(Supernode {
                 node: a.key.clone(),
                 degree: a.degree,
                 counts,
-                shown: 0,
-                next_skip: None,
+                shown,
+                next_skip: (paged && view.truncated).then_some(settings.skip + read),
             });
-        }
-        let mut budget = settings.limit;
-        let mut fresh: Vec<BoltNode> = Vec::new();
-        let mut by_label: BTreeMap<&Ident, Vec<&Anchor>> = BTreeMap::new();
-        for a in &wide {
-            by_label.entry(&a.label).or_default().push(a);
-        }
-        for (label, anchors) in by_label {
-            if budget == 0 {
-                view.truncated = true;
-                break;
-            }
-            let ids: Vec<String> = anchors.iter().map(|a| a.id.clone()).collect();
-            let text = hop_cypher(
-                spec,
-                label,
-                settings.direction,
-                !request.labels.is_empty(),
-                !request.types.is_empty(),
-            );
-            let q = query(&text)
-                .param("ids", ids)
-                .param("tenant", tenant.id.as_str())
-                .param("labels", request.labels.clone())
-                .param("types", request.types.clone())
-                .param("skip", i64::from(settings.skip))
-                .param("limit", i64::from(budget) + 1);
-            let mut rows = graph.bolt().execute_read(q).await.map_err(map_error)?;
-            let mut read = 0_u32;
-            while let Some(row) = rows.next().await.map_err(map_error)? {
-                if read == budget {
-                    view.truncated = true;
-                    break;
-                }
-                read += 1;
-                let r: BoltRelation = row
-                    .get("r")
-                    .map_err(|e| Error::query(StoreKind::Graph, e))?;
-                let m: BoltNode = row
-                    .get("m")
-                    .map_err(|e| Error::query(StoreKind::Graph, e))?;
-                view.relation(&r);
-                let key = view.node(&m).key.clone();
-                if reached.insert(key) {
-                    fresh.push(m);
-                }
-            }
-            budget -= read;
-            if paged {
-                let a = anchors[0];
-                let more = view.truncated;
-                if more || settings.skip > 0 || a.degree > read {
-                    view.supernodes.push(Supernode {
-                        node: a.key.clone(),
-                        degree: a.degree,
-                        counts: neighbour_counts(graph, spec, tenant, a).await?,
-                        shown: read,
-                        next_skip: more.then_some(settings.skip + read),
-                    });
-                }
-            }
         }
         if view.truncated {
             view.notes.push(format!(
@@ -255,11 +223,77 @@ pub async fn expand(
                 settings.limit
             ));
         }
-        // The next frontier; after the last hop this still reads the new nodes' degree, so the
-        // view can show what lies beyond them.
-        frontier = anchors_of(graph, spec, &schema, tenant, &fresh, &mut view).await?;
+        // The next frontier with its degrees; the last hop's nodes stay leaves (reading their
+        // degree would cost as much as the hop's own statement).
+        frontier = if hop < settings.hops {
+            anchors_of(graph, spec, schema, tenant, &fresh, &mut view).await?
+        } else {
+            Vec::new()
+        };
     }
     Ok(view.finish(started))
+}
+
+/// One hop: the relationships of the `wide` anchors, a label at a time, at most `limit` in all.
+/// Returns the nodes reached for the first time and the relationships read.
+#[allow(clippy::too_many_arguments)]
+async fn read_hop(
+    graph: &Graph,
+    spec: &GraphSpec,
+    tenant: &Tenant,
+    request: &ExpandRequest,
+    settings: &Settings,
+    wide: &[Anchor],
+    view: &mut ViewBuilder<'_>,
+    reached: &mut HashSet<String>,
+) -> Result<(Vec<BoltNode>, u32)> {
+    let mut budget = settings.limit;
+    let mut fresh: Vec<BoltNode> = Vec::new();
+    let mut by_label: BTreeMap<&Ident, Vec<&Anchor>> = BTreeMap::new();
+    for a in wide {
+        by_label.entry(&a.label).or_default().push(a);
+    }
+    for (label, anchors) in by_label {
+        if budget == 0 {
+            view.truncated = true;
+            break;
+        }
+        let ids: Vec<String> = anchors.iter().map(|a| a.id.clone()).collect();
+        let text = hop_cypher(
+            spec,
+            label,
+            settings.direction,
+            !request.labels.is_empty(),
+            !request.types.is_empty(),
+        );
+        let q = query(&text)
+            .param("ids", ids)
+            .param("tenant", tenant.id.as_str())
+            .param("labels", request.labels.clone())
+            .param("types", request.types.clone())
+            .param("skip", i64::from(settings.skip))
+            .param("limit", i64::from(budget) + 1);
+        let mut rows = graph.bolt().execute_read(q).await.map_err(map_error)?;
+        while let Some(row) = rows.next().await.map_err(map_error)? {
+            if budget == 0 {
+                view.truncated = true;
+                break;
+            }
+            budget -= 1;
+            let r: BoltRelation = row
+                .get("r")
+                .map_err(|e| Error::query(StoreKind::Graph, e))?;
+            let m: BoltNode = row
+                .get("m")
+                .map_err(|e| Error::query(StoreKind::Graph, e))?;
+            view.relation(&r);
+            let key = view.node(&m).key.clone();
+            if reached.insert(key) {
+                fresh.push(m);
+            }
+        }
+    }
+    Ok((fresh, settings.limit - budget))
 }
 
 /// The tenant's nodes among `nodes` as anchors of the next hop, with their degree read (one

@@ -9,7 +9,7 @@
 
 pub mod expand;
 pub mod path;
-mod schema;
+pub mod schema;
 pub mod search;
 mod start;
 pub mod values;

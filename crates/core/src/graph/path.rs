@@ -69,6 +69,7 @@ fn path_cypher(
 pub async fn shortest(
     graph: &Graph,
     profile: &Profile,
+    schema: &Schema,
     tenant: &Tenant,
     request: &PathRequest,
 ) -> Result<GraphView> {
@@ -80,11 +81,10 @@ pub async fn shortest(
         )));
     }
     let spec = profile.graph_spec()?;
-    let schema = Schema::read(graph).await?;
     let mut view = ViewBuilder::new(profile, Some(tenant.id.clone()))?;
     let mut ends = Vec::new();
     for r in [&request.from, &request.to] {
-        let labels = candidate_labels(&schema, profile, r)?;
+        let labels = candidate_labels(schema, profile, r)?;
         let found = resolve(graph, spec, &labels, tenant, r, &mut view).await?;
         ends.push(
             found

@@ -49,6 +49,7 @@ fn search_cypher(spec: &GraphSpec, label: &Ident) -> String {
 pub async fn search(
     graph: &Graph,
     profile: &Profile,
+    schema: &Schema,
     tenant: &Tenant,
     request: &SearchRequest,
 ) -> Result<GraphView> {
@@ -66,7 +67,6 @@ pub async fn search(
         )));
     }
     let spec = profile.graph_spec()?;
-    let schema = Schema::read(graph).await?;
     let labels: Vec<Ident> = match request.label.as_deref().filter(|l| !l.is_empty()) {
         Some(l) => vec![schema.label(l)?],
         None => schema
