@@ -1,6 +1,7 @@
 //! Tauri commands: each one unpacks its arguments, calls the core and turns a core error into
 //! the `{code, message}` payload the UI matches on.
 
+use storelens_core::api::exports::{SaveFileRequest, SavedFile};
 use storelens_core::api::writes::{CacheDeletion, WriteAccess};
 use storelens_core::api::AppInfo;
 use storelens_core::cache::audit::{CacheAudit, CacheAuditProgress};
@@ -481,4 +482,14 @@ pub async fn graph_path(
     request: PathRequest,
 ) -> IpcResult<GraphView> {
     ipc(state.core.graph_path(&connection, request).await)
+}
+
+/// Saves a file the UI made (a graph view as PNG or JSON) into the exports folder.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_file(
+    state: State<'_, AppState>,
+    request: SaveFileRequest,
+) -> IpcResult<SavedFile> {
+    ipc(state.core.save_file(request).await)
 }

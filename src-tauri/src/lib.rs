@@ -57,6 +57,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::graph_search,
             commands::graph_expand,
             commands::graph_path,
+            commands::save_file,
         ])
 }
 

@@ -64,6 +64,8 @@ export const commands = {
 	graphExpand: (connection: string, request: ExpandRequest) => typedError<GraphView, ErrorPayload>(__TAURI_INVOKE("graph_expand", { connection, request })),
 	/**  Shortest path(s) between two of a tenant's nodes, inside the tenant. */
 	graphPath: (connection: string, request: PathRequest) => typedError<GraphView, ErrorPayload>(__TAURI_INVOKE("graph_path", { connection, request })),
+	/**  Saves a file the UI made (a graph view as PNG or JSON) into the exports folder. */
+	saveFile: (request: SaveFileRequest) => typedError<SavedFile, ErrorPayload>(__TAURI_INVOKE("save_file", { request })),
 };
 
 /* Types */
@@ -869,6 +871,20 @@ export type RowQuery = {
 	descending?: boolean,
 	/**  Rows per page (default 100, at most 1,000). */
 	limit: number | null,
+};
+
+export type SaveFileRequest = {
+	/**  A plain file name, e.g. `graph-globex.png`. */
+	fileName: string,
+	/**  The contents as text (JSON), or */
+	text: string | null,
+	/**  as base64 (an image; a `data:` URL prefix is allowed). */
+	base64: string | null,
+};
+
+export type SavedFile = {
+	path: string,
+	bytes: number,
 };
 
 export type ScanProgress = {

@@ -48,3 +48,60 @@ fn partial_path(dest: &Path) -> PathBuf {
 pub(crate) fn write_error(path: &Path, e: &dyn std::fmt::Display) -> Error {
     Error::InvalidInput(format!("cannot write {}: {e}", path.display()))
 }
+
+/// Longest name of a file the UI saves.
+const MAX_NAME: usize = 200;
+
+/// Writes `bytes` as a new file `name` in `dir` (the exports folder): a plain file name only
+/// (no folders, no `..`), never over an existing file, whole or not at all. Returns its path.
+pub(crate) fn save_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    use std::io::Write;
+    let plain = !name.is_empty()
+        && name.len() <= MAX_NAME
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', '\0'])
+        && Path::new(name).file_name().is_some_and(|n| n == name);
+    if !plain {
+        return Err(Error::InvalidInput(format!(
+            "a file name has 1 to {MAX_NAME} characters, no folder and no leading dot"
+        )));
+    }
+    let dest = dir.join(name);
+    let (mut file, partial) = create(&dest)?;
+    let written = file
+        .write_all(bytes)
+        .map_err(|e| write_error(&partial, &e))
+        .and_then(|()| finish(file, &partial, &dest));
+    if let Err(e) = written {
+        discard(&partial);
+        return Err(e);
+    }
+    Ok(dest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_saved_file_is_new_whole_and_inside_the_folder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = save_new(dir.path(), "view.json", b"{}").expect("saved");
+        assert_eq!(std::fs::read(&path).expect("read"), b"{}");
+        let again = save_new(dir.path(), "view.json", b"[]").expect_err("exists");
+        assert!(again.to_string().contains("already exists"), "{again}");
+        assert_eq!(std::fs::read(&path).expect("read"), b"{}");
+        for bad in [
+            "",
+            "../x.json",
+            "a/b.json",
+            ".hidden",
+            "a\\b",
+            &"x".repeat(201),
+        ] {
+            assert!(save_new(dir.path(), bad, b"x").is_err(), "{bad:?}");
+        }
+        let names: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
+        assert_eq!(names.len(), 1, "no partial file left");
+    }
+}

@@ -4,6 +4,7 @@
 
 mod cache;
 mod console;
+pub mod exports;
 mod footprint;
 mod graph;
 mod lookup;
