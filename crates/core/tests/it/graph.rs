@@ -40,6 +40,19 @@ async fn neighbours(app: &Storelens, tenant: &str, id: &str) -> BTreeSet<(String
     out
 }
 
+/// The first row of a plain Cypher query over the app's own Bolt pool.
+async fn first_row(app: &Storelens, q: neo4rs::Query) -> neo4rs::Row {
+    let platform = app.platform("sandbox").await.expect("open");
+    let mut rows = platform
+        .graph()
+        .expect("graph")
+        .bolt()
+        .execute_read(q)
+        .await
+        .expect("plain cypher");
+    rows.next().await.expect("row").expect("a row")
+}
+
 /// The same triples as drawn by a view, seen from the node with id `id`.
 fn drawn(view: &GraphView, id: &str) -> BTreeSet<(String, bool, String)> {
     let by_key: BTreeMap<&str, &str> = view
@@ -217,7 +230,6 @@ async fn wide_hops_hold_supernodes_back_and_filters_hold() {
     assert!(held.degree > 2_000);
     // Drawn: the molecule, its neighbours, and the neighbours of those with at most 200
     // relationships (the default supernode degree), by plain Cypher.
-    let platform = f.app.platform("sandbox").await.expect("open");
     let q = neo4rs::query(
         "MATCH (m:Molecule) WHERE m.id = $id AND m.tenantId = $t MATCH (m)--(x) \
          WITH m, x, size([(x)--() | 1]) AS d \
@@ -226,20 +238,7 @@ async fn wide_hops_hold_supernodes_back_and_filters_hold() {
     )
     .param("id", molecule.as_str())
     .param("t", acme.as_str());
-    let mut rows = platform
-        .graph()
-        .expect("graph")
-        .bolt()
-        .execute_read(q)
-        .await
-        .expect("q");
-    let ids: Vec<String> = rows
-        .next()
-        .await
-        .expect("row")
-        .expect("one row")
-        .get("ids")
-        .expect("ids");
+    let ids: Vec<String> = first_row(&f.app, q).await.get("ids").expect("ids");
     let expected: BTreeSet<String> = ids.into_iter().collect();
     let drawn_ids: BTreeSet<String> = view.nodes.iter().filter_map(|n| n.id.clone()).collect();
     assert_eq!(drawn_ids, expected);
@@ -402,7 +401,6 @@ async fn the_shortest_path_stays_inside_the_tenant_and_is_a_chain() {
     let globex = tenant_id(&f.app, "globex").await;
     let molecule = planted_breach();
     // An atom of globex two hops away (through another molecule), found by plain Cypher.
-    let platform = f.app.platform("sandbox").await.expect("open");
     let q = neo4rs::query(
         "MATCH (m:Molecule) WHERE m.id = $id AND m.tenantId = $t \
          MATCH (m)-[]-(x)-[]-(a:Atom) WHERE x.tenantId = $t AND a.tenantId = $t AND NOT (m)--(a) \
@@ -410,20 +408,10 @@ async fn the_shortest_path_stays_inside_the_tenant_and_is_a_chain() {
     )
     .param("id", molecule.as_str())
     .param("t", globex.as_str());
-    let mut rows = platform
-        .graph()
-        .expect("graph")
-        .bolt()
-        .execute_read(q)
+    let atom: String = first_row(&f.app, q)
         .await
-        .expect("q");
-    let atom: String = rows
-        .next()
-        .await
-        .expect("row")
-        .expect("an atom two hops away")
         .get("a")
-        .expect("a");
+        .expect("an atom two hops away");
     let request = PathRequest {
         tenant: "globex".into(),
         from: NodeRef {
