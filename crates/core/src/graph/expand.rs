@@ -166,10 +166,22 @@ pub async fn expand(
     schema.check_labels(&request.labels)?;
     schema.check_types(&request.types)?;
     let mut view = ViewBuilder::new(profile, Some(tenant.id.clone()))?;
+    // One start node is paged, and its neighbour counts (read beside its first hop) give its
+    // degree; several are partitioned by degree before their first hop.
+    let counts_give_degree = request.start.len() == 1;
     let mut frontier: Vec<Anchor> = Vec::new();
     for r in &request.start {
         let labels = candidate_labels(schema, profile, r)?;
-        frontier.extend(resolve(graph, spec, &labels, tenant, r, &mut view).await?);
+        let found = resolve(
+            graph,
+            spec,
+            &labels,
+            tenant,
+            r,
+            !counts_give_degree,
+            &mut view,
+        );
+        frontier.extend(found.await?);
     }
     let mut reached: HashSet<String> = frontier.iter().map(|a| a.key.clone()).collect();
     let single = frontier.len() == 1;
@@ -182,10 +194,8 @@ pub async fn expand(
         let (wide, held): (Vec<Anchor>, Vec<Anchor>) = frontier
             .into_iter()
             .partition(|a| paged || a.degree <= settings.supernode_degree);
-        let counted: Vec<&Anchor> = if paged {
-            wide.iter()
-                .filter(|a| a.degree > settings.limit || settings.skip > 0)
-                .collect()
+        let counted: Vec<&Anchor> = if paged || hop == 1 && counts_give_degree {
+            wide.iter().collect()
         } else {
             held.iter().collect()
         };
@@ -208,13 +218,33 @@ pub async fn expand(
         let (counts, read) = tokio::join!(counts, hop_read);
         let (counts, (fresh, read)) = (counts?, read?);
         for (a, counts) in counted.into_iter().zip(counts) {
-            let shown = if paged { read } else { 0 };
+            let mut degree = a.degree;
+            if hop == 1 && counts_give_degree {
+                degree = counts.iter().map(|c| c.count).sum();
+                if let Some(n) = view.node_mut(&a.key) {
+                    n.degree = Some(degree);
+                }
+            }
+            let (shown, more) = if paged {
+                (read, view.truncated)
+            } else {
+                (0, false)
+            };
+            // Listed: a paged node with more than one page, and every node held back.
+            let listed = if paged {
+                degree > settings.limit || settings.skip > 0
+            } else {
+                held.iter().any(|h| h.key == a.key)
+            };
+            if !listed {
+                continue;
+            }
             view.supernodes.push(Supernode {
                 node: a.key.clone(),
-                degree: a.degree,
+                degree,
                 counts,
                 shown,
-                next_skip: (paged && view.truncated).then_some(settings.skip + read),
+                next_skip: more.then_some(settings.skip + read),
             });
         }
         if view.truncated {

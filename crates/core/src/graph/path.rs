@@ -85,7 +85,7 @@ pub async fn shortest(
     let mut ends = Vec::new();
     for r in [&request.from, &request.to] {
         let labels = candidate_labels(schema, profile, r)?;
-        let found = resolve(graph, spec, &labels, tenant, r, &mut view).await?;
+        let found = resolve(graph, spec, &labels, tenant, r, false, &mut view).await?;
         ends.push(
             found
                 .into_iter()

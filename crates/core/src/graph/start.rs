@@ -50,13 +50,16 @@ pub fn candidate_labels(
 }
 
 /// Finds the tenant's nodes a reference names (one per label that has it) and adds them to the
-/// view with their degree. `not_found` says when the id is another tenant's.
+/// view, with their degree when `with_degree` (else 0: counting a supernode's relationships is
+/// not free, and a caller that counts them by type anyway learns the degree from that).
+/// `not_found` says when the id is another tenant's.
 pub async fn resolve(
     graph: &Graph,
     spec: &GraphSpec,
     labels: &[Ident],
     tenant: &Tenant,
     r: &NodeRef,
+    with_degree: bool,
     view: &mut ViewBuilder<'_>,
 ) -> Result<Vec<Anchor>> {
     let id = r.id.trim();
@@ -68,8 +71,13 @@ pub async fn resolve(
     let found = try_join_all(labels.iter().map(|label| async move {
         let text = format!(
             "MATCH (n:{label}) WHERE n.{id_p} = $id AND n.{tenant_p} = $tenant \
-             RETURN n, size([(n)--() | 1]) AS degree LIMIT 1",
+             RETURN n, {degree} AS degree LIMIT 1",
             label = label.cypher(),
+            degree = if with_degree {
+                "size([(n)--() | 1])"
+            } else {
+                "0"
+            },
             id_p = spec.id_property.cypher(),
             tenant_p = spec.tenant_property.cypher(),
         );
@@ -94,7 +102,9 @@ pub async fn resolve(
     for (label, node, degree) in found.into_iter().flatten() {
         let degree = u32::try_from(degree).unwrap_or(u32::MAX);
         let drawn = view.node(&node);
-        drawn.degree = Some(degree);
+        if with_degree {
+            drawn.degree = Some(degree);
+        }
         anchors.push(Anchor {
             key: drawn.key.clone(),
             label,
