@@ -83,6 +83,8 @@ export default function SigmaCanvas({ model, selection, focus, onSelect, onExpan
     const { structural } = syncGraph(e.graph, model);
     e.probe.nodes = e.graph.order;
     e.probe.edges = e.graph.size;
+    // An empty canvas starts the next graph framed whole.
+    if (e.graph.order === 0) e.sigma.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
     if (structural) {
       e.probe.layoutSettledMs = null;
       e.runner.start(model.lastMerge?.arrivedAt ?? performance.now());
@@ -97,7 +99,8 @@ export default function SigmaCanvas({ model, selection, focus, onSelect, onExpan
     const e = engine.current;
     if (!e || !focus || !e.graph.hasNode(focus.key)) return;
     const at = e.sigma.getNodeDisplayData(focus.key);
-    if (at) void e.sigma.getCamera().animate({ x: at.x, y: at.y, ratio: 0.35 }, { duration: 400 });
+    // Pans only: the zoom stays the user's.
+    if (at) void e.sigma.getCamera().animate({ x: at.x, y: at.y }, { duration: 400 });
   }, [focus]);
 
   useImperativeHandle(

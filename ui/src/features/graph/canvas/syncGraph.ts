@@ -50,16 +50,24 @@ export function syncGraph(graph: Graph, model: GraphModel): SyncResult {
   }
 
   const path = pathMembers(model);
-  graph.updateEachNodeAttributes((key, a) => {
-    const node = model.nodes.get(key)!;
-    const look = nodeLook(node, { onPath: path.nodes.has(key), supernode: model.supernodes.has(key) });
-    return { ...a, ...look, entityId: node.id, foreign: node.foreign, onPath: path.nodes.has(key) };
-  });
-  graph.updateEachEdgeAttributes((key, a) => {
-    const edge = model.edges.get(key)!;
-    const look = edgeLook(edge, { onPath: path.edges.has(key) });
-    // `type` is sigma's program name: the relationship's type goes by another name.
-    return { ...a, ...look, relType: edge.type, breach: edge.breach, onPath: path.edges.has(key) };
-  });
+  // The hints name zIndex: sigma then re-indexes what was just added instead of repainting it
+  // (without them, sigma 3.0 throws "can't be repaint" for a node or edge it has not indexed yet).
+  graph.updateEachNodeAttributes(
+    (key, a) => {
+      const node = model.nodes.get(key)!;
+      const look = nodeLook(node, { onPath: path.nodes.has(key), supernode: model.supernodes.has(key) });
+      return { ...a, ...look, entityId: node.id, foreign: node.foreign, onPath: path.nodes.has(key) };
+    },
+    { attributes: ["color", "size", "label", "zIndex", "highlighted", "entityId", "foreign", "onPath"] },
+  );
+  graph.updateEachEdgeAttributes(
+    (key, a) => {
+      const edge = model.edges.get(key)!;
+      const look = edgeLook(edge, { onPath: path.edges.has(key) });
+      // `type` is sigma's program name: the relationship's type goes by another name.
+      return { ...a, ...look, relType: edge.type, breach: edge.breach, onPath: path.edges.has(key) };
+    },
+    { attributes: ["color", "size", "label", "zIndex", "relType", "breach", "onPath"] },
+  );
   return { structural };
 }
