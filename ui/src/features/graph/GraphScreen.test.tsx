@@ -264,3 +264,13 @@ describe("GraphScreen", () => {
     expect(onOpenTimeTravel).toHaveBeenCalledWith(TAX, globex!.id);
   });
 });
+
+describe("GraphScreen without WebGL", () => {
+  it("says the graph cannot be drawn, and the rest still works", async () => {
+    // jsdom has no WebGL2: the default canvas never loads sigma.
+    const { user } = renderWithBackend(<GraphScreen connection="alpha" />, { mock: fixtures() });
+    expect(await screen.findByTestId("graph-no-webgl")).toBeInTheDocument();
+    await addByName(user, "globex", "tax-limit-0", TAX);
+    expect(counts()).toEqual([1, 0]);
+  });
+});

@@ -1,12 +1,16 @@
 import { lazy, type ComponentType } from "react";
 import { ScreenHeader } from "../../components/Screen";
+import { NoWebGLCanvas } from "./canvas/CanvasFallback";
 import type { GraphCanvasProps } from "./canvas/types";
 import { GraphWorkspace } from "./GraphWorkspace";
 import type { NodeLinks } from "./panels/NodeInspector";
 import "./graph.css";
 
-// Sigma, graphology and the layout load with the first canvas, not with the app.
-const SigmaCanvas = lazy(() => import("./canvas/SigmaCanvas"));
+// Sigma, graphology and the layout load with the first canvas, not with the app; sigma needs
+// WebGL2 from the moment it loads.
+const SigmaCanvas = lazy(() =>
+  typeof WebGL2RenderingContext === "undefined" ? Promise.resolve({ default: NoWebGLCanvas }) : import("./canvas/SigmaCanvas"),
+);
 
 /**
  * A tenant's graph, explored: search or Cypher to start from, expansion hop by hop (supernodes

@@ -4,6 +4,7 @@ import { useBackend } from "../../backend";
 import { QueryResultGrid } from "../../components/QueryResultGrid";
 import { SegmentedTabs } from "../../components/SegmentedTabs";
 import { queryKeys } from "../../lib/queryKeys";
+import { CanvasBoundary } from "./canvas/CanvasFallback";
 import type { GraphCanvasHandle, GraphCanvasProps } from "./canvas/types";
 import { saveBlob } from "./download";
 import { breaches } from "./model/breaches";
@@ -177,16 +178,18 @@ export function GraphWorkspace({
           {model.nodes.size === 0 && (
             <p className="graph-empty muted">Search a node (or run a Cypher query) and add it: it is drawn here. Double-click a node to expand it.</p>
           )}
-          <Suspense fallback={<p className="muted">Loading the canvas…</p>}>
-            <Canvas
-              ref={canvas}
-              model={model}
-              selection={g.selection}
-              focus={g.focus}
-              onSelect={(s) => g.select(s)}
-              onExpand={(key) => void g.expand(tenant, [key], expandForm)}
-            />
-          </Suspense>
+          <CanvasBoundary>
+            <Suspense fallback={<p className="muted">Loading the canvas…</p>}>
+              <Canvas
+                ref={canvas}
+                model={model}
+                selection={g.selection}
+                focus={g.focus}
+                onSelect={(s) => g.select(s)}
+                onExpand={(key) => void g.expand(tenant, [key], expandForm)}
+              />
+            </Suspense>
+          </CanvasBoundary>
         </div>
         {resultView === "table" && g.cypher && (
           <div className="graph-table" data-testid="graph-cypher-table-view">

@@ -33,7 +33,7 @@ export function ExpandControls({
         Expansion
       </h2>
       <div className="graph-inline-form">
-        <label className="find-field">
+        <label className="find-field graph-hops">
           <span className="field-caption">Hops</span>
           <select data-testid="graph-expand-hops" value={form.hops} onChange={(e) => onChange({ ...form, hops: Number(e.target.value) })}>
             {Array.from({ length: MAX_HOPS }, (_, i) => i + 1).map((h) => (
@@ -43,7 +43,7 @@ export function ExpandControls({
             ))}
           </select>
         </label>
-        <label className="find-field">
+        <label className="find-field graph-direction">
           <span className="field-caption">Direction</span>
           <select
             data-testid="graph-expand-direction"
