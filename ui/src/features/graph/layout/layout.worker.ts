@@ -3,7 +3,7 @@
 import type { ForceAtlas2Settings } from "graphology-layout-forceatlas2";
 import iterate from "graphology-layout-forceatlas2/iterate.js";
 import { PPN } from "./matrices";
-import type { LayoutCommand, LayoutProgress } from "./protocol";
+import { positionIntervalMs, type LayoutCommand, type LayoutProgress } from "./protocol";
 import { copyPositions, relativeDisplacement, SettleTracker, type SettledBy } from "./settle";
 
 // The worker's global scope, typed here: the app's DOM typings and the WebWorker lib clash.
@@ -12,9 +12,6 @@ const scope = self as unknown as {
   onmessage: ((event: MessageEvent<LayoutCommand>) => void) | null;
 };
 
-/** Iterations run between two position messages: about two frames. */
-const SLICE_MS = 30;
-
 interface Run {
   run: number;
   nodes: Float32Array;
@@ -22,6 +19,8 @@ interface Run {
   settings: Required<ForceAtlas2Settings>;
   before: Float32Array;
   tracker: SettleTracker;
+  /** Iterating time between two position messages. */
+  sliceMs: number;
 }
 
 let current: Run | null = null;
@@ -37,7 +36,7 @@ function step() {
     iterate(r.settings, r.nodes, r.edges);
     displacement = relativeDisplacement(r.before, r.nodes);
     settledBy = r.tracker.observe(displacement);
-  } while (settledBy === null && performance.now() - started < SLICE_MS);
+  } while (settledBy === null && performance.now() - started < r.sliceMs);
   const xy = new Float32Array(r.before.length);
   copyPositions(r.nodes, xy);
   const progress: LayoutProgress = { type: "positions", run: r.run, xy, iterations: r.tracker.iterations, displacement, settledBy };
@@ -61,6 +60,7 @@ scope.onmessage = (event) => {
     settings: command.settings,
     before: new Float32Array((command.nodes.length / PPN) * 2),
     tracker: new SettleTracker(),
+    sliceMs: positionIntervalMs(command.nodes.length / PPN),
   };
   // A run already stepping picks the new one up at its next slice.
   if (idle) setTimeout(step, 0);

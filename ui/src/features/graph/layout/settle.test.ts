@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildMatrices, fa2Settings, PPE, PPN } from "./matrices";
+import { positionIntervalMs } from "./protocol";
 import { copyPositions, relativeDisplacement, SETTLE, SettleTracker } from "./settle";
 
 describe("layout matrices and settling", () => {
@@ -48,5 +49,13 @@ describe("layout matrices and settling", () => {
     for (let i = 0; i < SETTLE.budget && by === null; i++) by = restless.observe(i % 3 === 0 ? 1 : 0);
     expect(by).toBe("budget");
     expect(restless.iterations).toBe(SETTLE.budget);
+  });
+});
+
+describe("position messages", () => {
+  it("come about every two frames for a small graph, at most once a second for a large one", () => {
+    expect(positionIntervalMs(10)).toBe(30);
+    expect(positionIntervalMs(2_000)).toBe(400);
+    expect(positionIntervalMs(10_000)).toBe(1_000);
   });
 });
