@@ -9,6 +9,7 @@ import { mockConsole } from "./mockConsole";
 import { mockExport } from "./mockExport";
 import { mockGraphExpand, mockGraphPath, mockGraphSearch } from "./mockGraph";
 import { buildMockGraph, type MockGraph } from "./mockGraphData";
+import { createMockFiles, type MockSavedFile } from "./mockSaveFile";
 import { mockCount, mockUuid, pgTimestamp } from "./mockIds";
 import { buildMockIndex, mockFind } from "./mockLookup";
 import { mockOverview } from "./mockOverview";
@@ -111,6 +112,8 @@ export interface MockBackend extends Backend {
   emitMonitor(batch: MonitorBatch): number;
   /** Edits write log entry `seq` behind the log's back: its chain breaks there, and writes are refused. */
   tamperWriteLog(seq: number): void;
+  /** The files `saveFile` wrote, oldest first (for assertions). */
+  savedFiles(): MockSavedFile[];
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
@@ -345,6 +348,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
   const monitorDelayMs = options.monitorDelayMs ?? delayMs;
   const monitorListeners = new Set<(batch: MonitorBatch) => void>();
   const writes = createMockWrites();
+  const files = createMockFiles();
   let cacheKeyspace: MockCacheKey[] | null = null;
   const cacheKeys = () => (cacheKeyspace ??= mockCacheKeyspace(tenants));
   /** Each tenant's whole log, in (time, sequence) order, built once. */
@@ -483,6 +487,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       return monitorListeners.size;
     },
     tamperWriteLog: (seq) => writes.tamper(seq),
+    savedFiles: () => files.list(),
     storedSecrets: (name) => {
       const c = connections.get(name);
       return c ? clone(c.secrets) : undefined;
@@ -845,6 +850,11 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     async graphPath(connection, request) {
       await enter("graphPath", [connection, request]);
       return mockGraphPath(graphData(), graphTenant(connection, request.tenant), request);
+    },
+
+    async saveFile(request) {
+      await enter("saveFile", [request]);
+      return files.save(request);
     },
 
     async appInfo() {

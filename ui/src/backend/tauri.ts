@@ -100,6 +100,7 @@ export const tauriBackend: Backend = {
   graphSearch: (connection, request) => call(() => commands.graphSearch(connection, request)),
   graphExpand: (connection, request) => call(() => commands.graphExpand(connection, request)),
   graphPath: (connection, request) => call(() => commands.graphPath(connection, request)),
+  saveFile: (request) => call(() => commands.saveFile(request)),
 };
 
 /** True inside the Tauri webview (the IPC bridge is injected before our code runs). */

@@ -87,6 +87,8 @@ export type {
   RowHit,
   RowPage,
   RowQuery,
+  SaveFileRequest,
+  SavedFile,
   ScanProgress,
   ScanRequest,
   ScoredMember,
@@ -159,6 +161,8 @@ import type {
   ProfileSummary,
   RowPage,
   RowQuery,
+  SaveFileRequest,
+  SavedFile,
   ScanProgress,
   ScanRequest,
   SearchRequest,
@@ -400,4 +404,11 @@ export interface Backend {
    * is none, a path through other tenants' nodes is drawn and a note says so.
    */
   graphPath(connection: string, request: PathRequest): Promise<GraphView>;
+  /**
+   * Saves a file the UI made (a graph view as PNG or JSON) as a new file in
+   * the exports folder: `text`, or `base64` (a `data:` URL prefix allowed),
+   * not both. A name that is not a plain file name, or that exists already,
+   * rejects with `invalid_input`.
+   */
+  saveFile(request: SaveFileRequest): Promise<SavedFile>;
 }

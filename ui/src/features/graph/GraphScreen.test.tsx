@@ -1,4 +1,5 @@
 import { screen, waitFor, within } from "@testing-library/react";
+import { useImperativeHandle } from "react";
 import { describe, expect, it, vi } from "vitest";
 import { mockTenants } from "../../backend/mock";
 import { mockGraphId } from "../../backend/mockGraphData";
@@ -13,8 +14,12 @@ const GST = mockGraphId("globex", "Molecule", "gst-policy-rule-1");
 const HUB = mockGraphId("acme", "Atom", "retention-window-0");
 const REFUND = mockGraphId("globex", "Molecule", "refund-exemption-rule-0");
 
+/** PNG's signature, as the fake canvas draws it. */
+const PNG_BYTES = [0x89, 0x50, 0x4e, 0x47];
+
 /** The canvas as a list (jsdom has no WebGL): a click selects a node, a double-click expands it. */
-function FakeCanvas({ model, onSelect, onExpand }: GraphCanvasProps) {
+function FakeCanvas({ model, onSelect, onExpand, ref }: GraphCanvasProps) {
+  useImperativeHandle(ref, () => ({ toPng: async () => new Blob([new Uint8Array(PNG_BYTES)], { type: "image/png" }) }), []);
   const path = pathMembers(model);
   return (
     <ul data-testid="fake-canvas">
@@ -254,6 +259,26 @@ describe("GraphScreen", () => {
     await user.click(screen.getByTestId("graph-clear"));
     expect(counts()).toEqual([0, 0]);
     expect(screen.queryByTestId("graph-breaches")).not.toBeInTheDocument();
+  });
+
+  it("saves the canvas as PNG and as JSON through the backend", async () => {
+    const { user, backend } = renderScreen();
+    await addByName(user, "globex", "tax-limit-0", TAX);
+    await user.click(screen.getByTestId("graph-export-png"));
+    const saved = await screen.findByTestId("graph-export-saved");
+    const [png] = backend.savedFiles();
+    expect(png!.path).toMatch(new RegExp(`/graph-${globex!.id}-\\d{8}-\\d{6}-\\d{3}\\.png$`));
+    expect([...png!.bytes]).toEqual(PNG_BYTES);
+    expect(saved).toHaveTextContent(png!.path);
+
+    await user.click(screen.getByTestId("graph-export-json"));
+    await waitFor(() => expect(backend.savedFiles()).toHaveLength(2));
+    const json = JSON.parse(new TextDecoder().decode(backend.savedFiles()[1]!.bytes));
+    expect(json).toMatchObject({ tenant: globex!.id, nodes: [{ id: TAX }], edges: [], paths: [] });
+
+    backend.failNext("saveFile", { code: "invalid_input", message: "it already exists" });
+    await user.click(screen.getByTestId("graph-export-json"));
+    expect(await screen.findByTestId("graph-export-failed")).toHaveAttribute("data-code", "invalid_input");
   });
 
   it("opens a node's events in Time travel", async () => {

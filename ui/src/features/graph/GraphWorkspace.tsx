@@ -6,7 +6,7 @@ import { SegmentedTabs } from "../../components/SegmentedTabs";
 import { queryKeys } from "../../lib/queryKeys";
 import { CanvasBoundary } from "./canvas/CanvasFallback";
 import type { GraphCanvasHandle, GraphCanvasProps } from "./canvas/types";
-import { saveBlob } from "./download";
+import { blobToDataUrl } from "./exportFile";
 import { breaches } from "./model/breaches";
 import { exportFileName, graphJson } from "./model/exportJson";
 import { pathSteps } from "./model/pathSteps";
@@ -18,6 +18,7 @@ import { BreachNotice } from "./panels/BreachNotice";
 import { CanvasLocator } from "./panels/CanvasLocator";
 import { CypherPanel } from "./panels/CypherPanel";
 import { EdgeInspector } from "./panels/EdgeInspector";
+import { ExportNote, type ExportOutcome } from "./panels/ExportNote";
 import { ExpandControls } from "./panels/ExpandControls";
 import { GraphError } from "./panels/GraphError";
 import { GraphToolbar } from "./panels/GraphToolbar";
@@ -60,7 +61,7 @@ export function GraphWorkspace({
   const [resultView, setResultView] = useState<ResultView>("graph");
   const [expandForm, setExpandForm] = useState<ExpandForm>(DEFAULT_EXPAND_FORM);
   const [pathForm, setPathForm] = useState<PathForm>(DEFAULT_PATH_FORM);
-  const [exportNote, setExportNote] = useState<string | null>(null);
+  const [exported, setExported] = useState<ExportOutcome | null>(null);
   const canvas = useRef<GraphCanvasHandle>(null);
 
   const { model } = g;
@@ -75,18 +76,27 @@ export function GraphWorkspace({
   const selectedEdge = g.selection?.kind === "edge" ? model.edges.get(g.selection.key) : undefined;
   const selectNode = (key: string) => g.select({ kind: "node", key }, true);
 
+  // The webview cannot write files (nor do all honour a download link): the backend saves
+  // them, new, in the exports folder.
   async function exportPng() {
-    setExportNote(null);
+    setExported(null);
     try {
-      const blob = await canvas.current!.toPng();
-      saveBlob(blob, exportFileName(model, "png"));
+      const png = await canvas.current!.toPng();
+      const saved = await backend.saveFile({ fileName: exportFileName(model, "png"), text: null, base64: await blobToDataUrl(png) });
+      setExported({ saved: saved.path });
     } catch (e) {
-      setExportNote(`The PNG could not be made: ${e instanceof Error ? e.message : String(e)}`);
+      setExported({ failed: e });
     }
   }
 
-  function exportJson() {
-    saveBlob(new Blob([graphJson(model)], { type: "application/json" }), exportFileName(model, "json"));
+  async function exportJson() {
+    setExported(null);
+    try {
+      const saved = await backend.saveFile({ fileName: exportFileName(model, "json"), text: graphJson(model), base64: null });
+      setExported({ saved: saved.path });
+    } catch (e) {
+      setExported({ failed: e });
+    }
   }
 
   return (
@@ -150,10 +160,10 @@ export function GraphWorkspace({
           edges={model.edges.size}
           json={() => graphJson(model)}
           onExportPng={() => void exportPng()}
-          onExportJson={exportJson}
+          onExportJson={() => void exportJson()}
           onClear={g.clear}
         />
-        {exportNote && <p className="warning graph-small">{exportNote}</p>}
+        {exported && <ExportNote outcome={exported} />}
         {busy && (
           <p className="muted graph-small" data-testid="graph-pending" role="status">
             Asking the graph…

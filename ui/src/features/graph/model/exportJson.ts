@@ -14,9 +14,9 @@ export function graphJson(model: GraphModel): string {
   );
 }
 
-/** `graph-<tenant>-<yyyymmdd-hhmmss>.<ext>` */
+/** `graph-<tenant>-<yyyymmdd-hhmmss-mmm>.<ext>`: the backend never saves over a file, so names differ by the ms. */
 export function exportFileName(model: GraphModel, ext: "png" | "json", now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").replace(".", "-").slice(0, 19);
   const tenant = (model.tenant ?? "graph").replace(/[^\w-]+/g, "_").slice(0, 40);
   return `graph-${tenant}-${stamp}.${ext}`;
 }

@@ -40,7 +40,7 @@ export function GraphToolbar({
   );
 }
 
-/** Copy JSON: the webview may not save downloads, the clipboard works. Built on click (it can be megabytes). */
+/** Copy JSON: to paste elsewhere without a file. Built on click (it can be megabytes). */
 function CopyJson({ json }: { json: () => string }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   useEffect(() => {
