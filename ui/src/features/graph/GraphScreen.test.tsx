@@ -207,6 +207,7 @@ describe("GraphScreen", () => {
     expect(within(inspector).getByTestId("graph-expand-reason")).toHaveTextContent("never expand it");
     // Nor by a double-click on the canvas.
     await user.dblClick(drawnNode(HUB));
+    expect(await screen.findByTestId("graph-error")).toHaveTextContent("Another tenant's node");
     expect(backend.callsOf("graphExpand")).toHaveLength(1);
 
     await user.click(within(notice).getByTestId("graph-breach"));

@@ -6,6 +6,7 @@ import {
   useBackend,
   type BackendError,
   type ConsoleResult,
+  type ExpandRequest,
   type GraphNode,
   type GraphView,
   type NodeRef,
@@ -118,15 +119,18 @@ export function useGraphExplorer(connection: string) {
   async function expand(tenant: string, keys: readonly string[], form: ExpandForm) {
     const refs: NodeRef[] = [];
     const from: string[] = [];
+    let refused: string | null = null;
     for (const key of keys) {
       const node = current.current.nodes.get(key);
       const e = node && expandability(node);
       if (e?.ok) {
         refs.push(e.ref);
         from.push(key);
-      }
+      } else if (e) refused = e.reason;
     }
-    const view = await attempt("expand", buildExpandRequest(scope(tenant), refs, form), (r) => backend.graphExpand(connection, r));
+    // Nothing expandable among them: why (e.g. a double-click on another tenant's node).
+    const built: Built<ExpandRequest> = refs.length === 0 && refused ? { invalid: refused } : buildExpandRequest(scope(tenant), refs, form);
+    const view = await attempt("expand", built, (r) => backend.graphExpand(connection, r));
     if (view) merge("expand", view, { from });
   }
 
