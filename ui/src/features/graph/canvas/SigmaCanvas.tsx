@@ -83,6 +83,7 @@ export default function SigmaCanvas({ model, selection, focus, onSelect, onExpan
     const { structural } = syncGraph(e.graph, model);
     e.probe.nodes = e.graph.order;
     e.probe.edges = e.graph.size;
+    tuneForSize(e.sigma, e.graph.size);
     // An empty canvas starts the next graph framed whole.
     if (e.graph.order === 0) e.sigma.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
     if (structural) {
@@ -116,4 +117,20 @@ export default function SigmaCanvas({ model, selection, focus, onSelect, onExpan
   );
 
   return <div ref={container} className="graph-sigma" data-testid="graph-sigma" />;
+}
+
+/**
+ * Large views trade what costs a pass per frame for smooth panning: relationship picking (a
+ * second render of every relationship for hover and click), z-ordering, and relationships and
+ * labels while the camera moves (sigma's own large-graph settings).
+ */
+export const LARGE_VIEW_EDGES = 2_000;
+
+function tuneForSize(sigma: Sigma, edges: number) {
+  const large = edges > LARGE_VIEW_EDGES;
+  if (sigma.getSetting("hideEdgesOnMove") === large) return;
+  sigma.setSetting("enableEdgeEvents", !large);
+  sigma.setSetting("zIndex", !large);
+  sigma.setSetting("hideEdgesOnMove", large);
+  sigma.setSetting("hideLabelsOnMove", large);
 }
