@@ -1,9 +1,13 @@
 //! Tauri commands: each one unpacks its arguments, calls the core and turns a core error into
 //! the `{code, message}` payload the UI matches on.
 
+use storelens_core::api::backups::BackupSummary;
 use storelens_core::api::exports::{SaveFileRequest, SavedFile};
 use storelens_core::api::writes::{CacheDeletion, WriteAccess};
 use storelens_core::api::AppInfo;
+use storelens_core::backup::catalog::Catalog;
+use storelens_core::backup::run::{BackupProgress, BackupRequest};
+use storelens_core::backup::verify::Verification;
 use storelens_core::cache::audit::{CacheAudit, CacheAuditProgress};
 use storelens_core::cache::browse::{KeyPage, KeyPageRequest};
 use storelens_core::cache::monitor::{MonitorBatch, MonitorSummary};
@@ -492,4 +496,45 @@ pub async fn save_file(
     request: SaveFileRequest,
 ) -> IpcResult<SavedFile> {
     ipc(state.core.save_file(request).await)
+}
+
+/// Backs up a tenant in every store; progress per part on `on_progress`; cancel by `task_id`.
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_run(
+    state: State<'_, AppState>,
+    connection: String,
+    request: BackupRequest,
+    task_id: String,
+    on_progress: Channel<BackupProgress>,
+) -> IpcResult<BackupSummary> {
+    let progress = move |p: BackupProgress| {
+        // A closed window only stops the progress reports, not the backup.
+        let _ = on_progress.send(p);
+    };
+    ipc(state
+        .core
+        .backup_run(&connection, request, &task_id, progress)
+        .await)
+}
+
+/// The backups of a destination (default: the data folder's), newest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_list(
+    state: State<'_, AppState>,
+    destination: Option<String>,
+) -> IpcResult<Catalog> {
+    ipc(state.core.backup_list(destination).await)
+}
+
+/// Checks a backup's files against its manifest.
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_verify(
+    state: State<'_, AppState>,
+    id: String,
+    destination: Option<String>,
+) -> IpcResult<Verification> {
+    ipc(state.core.backup_verify(&id, destination).await)
 }

@@ -58,6 +58,9 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::graph_expand,
             commands::graph_path,
             commands::save_file,
+            commands::backup_run,
+            commands::backup_list,
+            commands::backup_verify,
         ])
 }
 

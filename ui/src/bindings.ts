@@ -66,6 +66,12 @@ export const commands = {
 	graphPath: (connection: string, request: PathRequest) => typedError<GraphView, ErrorPayload>(__TAURI_INVOKE("graph_path", { connection, request })),
 	/**  Saves a file the UI made (a graph view as PNG or JSON) into the exports folder. */
 	saveFile: (request: SaveFileRequest) => typedError<SavedFile, ErrorPayload>(__TAURI_INVOKE("save_file", { request })),
+	/**  Backs up a tenant in every store; progress per part on `on_progress`; cancel by `task_id`. */
+	backupRun: (connection: string, request: BackupRequest, taskId: string, onProgress: Channel<BackupProgress>) => typedError<BackupSummary, ErrorPayload>(__TAURI_INVOKE("backup_run", { connection, request, taskId, onProgress })),
+	/**  The backups of a destination (default: the data folder's), newest first. */
+	backupList: (destination: string | null) => typedError<Catalog, ErrorPayload>(__TAURI_INVOKE("backup_list", { destination })),
+	/**  Checks a backup's files against its manifest. */
+	backupVerify: (id: string, destination: string | null) => typedError<Verification, ErrorPayload>(__TAURI_INVOKE("backup_verify", { id, destination })),
 };
 
 /* Types */
@@ -111,6 +117,34 @@ export type AppInfo = {
 	defaultConnection: string | null,
 };
 
+/**  A file of the backup, relative to its folder, with its size and SHA-256. */
+export type Artifact = {
+	path: string,
+	bytes: string,
+	sha256: string,
+};
+
+/**  Where a backup run is. */
+export type BackupProgress = {
+	store: StoreKind,
+	/**  Parts finished, of `parts`. */
+	partsDone: number,
+	parts: number,
+	message: string,
+};
+
+export type BackupRequest = {
+	/**  Tenant id or slug. */
+	tenant: string,
+	/**  A local folder; default: `backups` in Storelens' data folder. */
+	destination: string | null,
+};
+
+export type BackupSummary = {
+	path: string,
+	manifest: Manifest,
+};
+
 export type BigKey = {
 	key: KeyName,
 	bytes: string,
@@ -150,6 +184,26 @@ export type CacheKeyHit = {
 	ttlMs: string | null,
 	/**  MEMORY USAGE in bytes, as text. */
 	memoryBytes: string | null,
+};
+
+export type Catalog = {
+	destination: string,
+	backups: CatalogEntry[],
+	/**  Folders without a manifest (runs that failed or are running): not backups. */
+	incomplete: string[],
+};
+
+export type CatalogEntry = {
+	id: string,
+	path: string,
+	scope: Scope,
+	startedAt: string,
+	finishedAt: string,
+	ageSeconds: string,
+	bytes: string,
+	eventPosition: string | null,
+	/**  The last verification, when there was one. */
+	verification: Verification | null,
 };
 
 /**  One element, cut to [`MAX_CELL_BYTES`]. */
@@ -637,6 +691,37 @@ export type LookupResult = {
 	elapsedMs: number,
 };
 
+export type Manifest = {
+	format: number,
+	/**  The folder's name: time, scope and a random suffix. */
+	id: string,
+	connection: string,
+	/**  The platform profile's name. */
+	profile: string,
+	scope: Scope,
+	/**  RFC 3339. */
+	startedAt: string,
+	finishedAt: string,
+	/**
+	 *  The event log's position (highest sequence, as text) in the snapshot the backup read:
+	 *  every part reflects the log up to here.
+	 */
+	eventPosition: string | null,
+	parts: Part[],
+	/**  Storelens and external tools (pg_dump) with their versions. */
+	tools: Version[],
+	/**  The servers read, with their versions. */
+	servers: Version[],
+};
+
+/**  A count (and content hash) of one kind of item, e.g. the rows of a table. */
+export type Measure = {
+	what: string,
+	count: string,
+	/**  A hash of the items' content in a fixed order, as the source computed it. */
+	hash: string | null,
+};
+
 export type MonitorBatch = {
 	messages: MonitorMessage[],
 	/**  Messages of this interval left out (beyond [`BATCH_MAX`]). */
@@ -756,6 +841,29 @@ export type OverviewProgress = {
 	store: StoreKind,
 	done: boolean,
 	detail: string,
+};
+
+/**  One store's share of a backup. */
+export type Part = {
+	store: StoreKind,
+	/**
+	 *  How it was taken, e.g. `copy_csv`, `pg_dump_directory`, `graph_jsonl`, `redis_dump`,
+	 *  `objects_copy`.
+	 */
+	method: string,
+	artifacts: Artifact[],
+	/**  What the part holds, counted (and hashed where a restore can be compared) at the source. */
+	measures: Measure[],
+	/**  Where it came from, e.g. `schema tenant_tyrell of storelens_sandbox`. */
+	source: string,
+};
+
+export type PartCheck = {
+	store: StoreKind,
+	passed: boolean,
+	files: number,
+	/**  What is wrong, file by file. */
+	problems: string[],
 };
 
 /**  What a step did to one JSON path (`/a/b`, RFC 6901). */
@@ -909,6 +1017,12 @@ export type ScanRequest = {
 	maxDepth: number | null,
 	/**  Subfolders listed per folder, the largest first (default 200). */
 	maxChildren: number | null,
+};
+
+/**  A whole store, or one tenant in every store. */
+export type Scope = {
+	tenant: TenantRef | null,
+	store: StoreKind | null,
 };
 
 export type ScoredMember = {
@@ -1188,6 +1302,18 @@ at_sequence: string | null; at_time: string | null } |
 { verdict: "orphaned" } | 
 /**  The store could not be read, or the profile gives it nothing of this entity type. */
 { verdict: "unknown"; reason: string };
+
+export type Verification = {
+	backup: string,
+	checkedAt: string,
+	passed: boolean,
+	parts: PartCheck[],
+};
+
+export type Version = {
+	name: string,
+	version: string,
+};
 
 export type WriteAccess = {
 	connection: string,

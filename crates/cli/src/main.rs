@@ -51,6 +51,9 @@ enum Command {
     /// The cache: namespace tree, keys, values, and a tenant's cache audit.
     #[command(subcommand)]
     Cache(commands::cache::CacheCommand),
+    /// Backups of a tenant across every store: run, list, verify.
+    #[command(subcommand)]
+    Backup(commands::backup::BackupCommand),
     /// The graph: a tenant's nodes, their neighbourhood, and paths between them.
     #[command(subcommand)]
     Graph(commands::graph::GraphCommand),
@@ -102,6 +105,7 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Query(a) => commands::query::run(&app, a, &out).await,
         Command::Events(c) => commands::events::run(&app, c, &out).await,
         Command::Cache(c) => commands::cache::run(&app, c, &out).await,
+        Command::Backup(c) => commands::backup::run(&app, c, &out).await,
         Command::Graph(c) => commands::graph::run(&app, c, &out).await,
         Command::WriteLog => commands::write_log::run(&app, &out).await,
         Command::Sandbox(c) => commands::sandbox::run(c, &out).await,

@@ -12,7 +12,7 @@ use crate::ident::{qualified, Ident};
 use crate::profile::{fill_pattern, PatternVars, Profile, TenantsSpec, TierValues};
 use crate::stores::postgres::{map_error, Postgres};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {

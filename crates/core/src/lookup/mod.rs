@@ -27,7 +27,7 @@ mod sql;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorPayload, Result, StoreKind};
 use crate::platform::Platform;
@@ -61,7 +61,7 @@ pub enum NeedleKind {
 }
 
 /// A tenant, enough to link to its pages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct TenantRef {

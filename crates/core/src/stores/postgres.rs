@@ -11,12 +11,27 @@ use super::Probe;
 use crate::connection::{PostgresEndpoint, TlsMode};
 use crate::error::{redact, Error, Result, StoreKind};
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Postgres {
     pool: PgPool,
+    /// Holds the password: never printed (see `Debug` below).
     options: PgConnectOptions,
+    /// For client tools (pg_dump), which get it in their environment only.
+    password: Option<String>,
     read_only: bool,
     timeout: Duration,
+}
+
+/// sqlx's `PgConnectOptions` prints its password in `Debug`; this one does not.
+impl std::fmt::Debug for Postgres {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Postgres")
+            .field("host", &self.options.get_host())
+            .field("port", &self.options.get_port())
+            .field("database", &self.options.get_database())
+            .field("read_only", &self.read_only)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Postgres {
@@ -49,6 +64,7 @@ impl Postgres {
         Ok(Self {
             pool,
             options,
+            password: password.map(str::to_owned),
             read_only,
             timeout,
         })
@@ -85,9 +101,45 @@ impl Postgres {
         Self {
             pool: Self::pool_for(&options, self.timeout),
             options,
+            password: self.password.clone(),
             read_only: self.read_only,
             timeout: self.timeout,
         }
+    }
+
+    /// A command line for a libpq client tool (`pg_dump`) on this pool's database: host, port,
+    /// user and database as arguments, the password and TLS mode in its environment only.
+    pub fn client_command(&self, program: &str) -> tokio::process::Command {
+        let o = &self.options;
+        let mut cmd = tokio::process::Command::new(program);
+        cmd.arg("--host")
+            .arg(o.get_host())
+            .arg("--port")
+            .arg(o.get_port().to_string())
+            .arg("--username")
+            .arg(o.get_username())
+            .arg("--no-password")
+            .env("PGAPPNAME", "storelens")
+            .env(
+                "PGSSLMODE",
+                match o.get_ssl_mode() {
+                    PgSslMode::Disable => "disable",
+                    PgSslMode::Allow => "allow",
+                    PgSslMode::Prefer => "prefer",
+                    PgSslMode::Require => "require",
+                    PgSslMode::VerifyCa => "verify-ca",
+                    PgSslMode::VerifyFull => "verify-full",
+                },
+            )
+            .env_remove("PGPASSWORD");
+        if let Some(db) = o.get_database() {
+            cmd.arg("--dbname").arg(db);
+        }
+        if let Some(pw) = &self.password {
+            cmd.env("PGPASSWORD", pw);
+        }
+        cmd.kill_on_drop(true);
+        cmd
     }
 
     pub async fn probe(&self) -> Result<Probe> {

@@ -4,6 +4,9 @@
 //!
 //! Modules:
 //! - `support`: the shared fixture (endpoints, a Storelens over a temp dir).
+//! - `backup`: a tenant backup of each tier agrees with the stores read another way and
+//!   verifies; changed, missing and extra files fail verification; an unwritable destination,
+//!   a store that is down and a cancel leave nothing behind.
 //! - `cache`: the namespace tree's counts, key pages and values by type on the sandbox; odd
 //!   keys (not UTF-8, glob characters, 100 MB, deleted meanwhile) and a server stopped mid-scan
 //!   on throwaway servers (`temp_redis`); a three-master cluster; the cache audit finds exactly
@@ -39,6 +42,7 @@
 //! - `tenants`: the tenant list of the seeded sandbox, tiers resolved through the profile,
 //!   literal search.
 
+mod backup;
 mod cache;
 mod console;
 mod footprint;

@@ -1,0 +1,140 @@
+//! Writing a backup's files: each one hashed (SHA-256) and counted as it is written, so the
+//! manifest's checksums are of the bytes on disk, not of a second read.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use tokio::io::{AsyncReadExt, AsyncWriteExt, BufWriter};
+
+use super::manifest::Artifact;
+use crate::error::{Error, Result};
+
+const BUFFER: usize = 1 << 20;
+
+pub struct ArtifactWriter {
+    rel: String,
+    path: PathBuf,
+    out: BufWriter<tokio::fs::File>,
+    sha: Sha256,
+    bytes: u64,
+}
+
+impl ArtifactWriter {
+    /// Creates `rel` (with `/` separators) under `root`; it must not exist.
+    pub async fn create(root: &Path, rel: &str) -> Result<Self> {
+        let path = root.join(rel);
+        if let Some(dir) = path.parent() {
+            tokio::fs::create_dir_all(dir)
+                .await
+                .map_err(|e| write_error(dir, &e))?;
+        }
+        let file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .await
+            .map_err(|e| write_error(&path, &e))?;
+        Ok(Self {
+            rel: rel.to_owned(),
+            path,
+            out: BufWriter::with_capacity(BUFFER, file),
+            sha: Sha256::new(),
+            bytes: 0,
+        })
+    }
+
+    pub async fn write(&mut self, data: &[u8]) -> Result<()> {
+        self.sha.update(data);
+        self.bytes += data.len() as u64;
+        self.out
+            .write_all(data)
+            .await
+            .map_err(|e| write_error(&self.path, &e))
+    }
+
+    /// Flushes and syncs the file; its size and checksum.
+    pub async fn finish(mut self) -> Result<Artifact> {
+        self.out
+            .flush()
+            .await
+            .map_err(|e| write_error(&self.path, &e))?;
+        self.out
+            .get_mut()
+            .sync_all()
+            .await
+            .map_err(|e| write_error(&self.path, &e))?;
+        Ok(Artifact {
+            path: self.rel,
+            bytes: self.bytes.to_string(),
+            sha256: hex(&self.sha.finalize()),
+        })
+    }
+}
+
+/// The artifact of a file another program wrote (pg_dump), read once to hash it.
+pub async fn hash_file(root: &Path, rel: &str) -> Result<Artifact> {
+    let path = root.join(rel);
+    let mut file = tokio::fs::File::open(&path)
+        .await
+        .map_err(|e| read_error(&path, &e))?;
+    let mut sha = Sha256::new();
+    let mut bytes = 0_u64;
+    let mut buf = vec![0_u8; BUFFER];
+    loop {
+        let n = file
+            .read(&mut buf)
+            .await
+            .map_err(|e| read_error(&path, &e))?;
+        if n == 0 {
+            break;
+        }
+        sha.update(&buf[..n]);
+        bytes += n as u64;
+    }
+    Ok(Artifact {
+        path: rel.to_owned(),
+        bytes: bytes.to_string(),
+        sha256: hex(&sha.finalize()),
+    })
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn write_error(path: &Path, e: &std::io::Error) -> Error {
+    let why = if e.raw_os_error() == Some(28) {
+        "the destination is full".to_owned()
+    } else {
+        e.to_string()
+    };
+    Error::InvalidInput(format!("cannot write {}: {why}", path.display()))
+}
+
+pub fn read_error(path: &Path, e: &std::io::Error) -> Error {
+    Error::InvalidInput(format!("cannot read {}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_checksum_is_of_the_bytes_written_and_a_file_is_never_overwritten() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut w = ArtifactWriter::create(dir.path(), "a/b.txt")
+            .await
+            .expect("create");
+        w.write(b"hello ").await.expect("write");
+        w.write(b"world").await.expect("write");
+        let a = w.finish().await.expect("finish");
+        assert_eq!(a.bytes, "11");
+        // sha256("hello world")
+        assert_eq!(
+            a.sha256,
+            "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"
+        );
+        assert_eq!(hash_file(dir.path(), "a/b.txt").await.expect("hash"), a);
+        assert!(ArtifactWriter::create(dir.path(), "a/b.txt").await.is_err());
+    }
+}

@@ -1,0 +1,27 @@
+//! Backups of a tenant across the four stores, with a manifest (parts, counts, content hashes,
+//! SHA-256 of every file, tools and servers, the event-log position), and their verification.
+//!
+//! A backup is written into `<destination>/<id>.partial/` and renamed to `<id>/` only when
+//! every part and the manifest are complete: a failed or cancelled run removes its folder, and
+//! a folder without `manifest.json` is never listed as a backup.
+
+mod artifact;
+pub mod catalog;
+mod graph;
+pub mod manifest;
+mod objects;
+mod postgres;
+mod redis;
+pub mod run;
+pub mod verify;
+
+use tokio_util::sync::CancellationToken;
+
+use crate::error::{Error, Result};
+
+pub(crate) fn stop_if_cancelled(token: &CancellationToken) -> Result<()> {
+    if token.is_cancelled() {
+        return Err(Error::Cancelled);
+    }
+    Ok(())
+}

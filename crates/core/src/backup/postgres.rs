@@ -1,0 +1,298 @@
+//! The PostgreSQL part of a tenant backup, read in one snapshot (a `REPEATABLE READ READ ONLY`
+//! transaction) together with the event log's position:
+//! - row tier: the tenant's rows of every profile table and its events, each as CSV (COPY);
+//! - schema and database tier: `pg_dump --format=directory --jobs=2` of the tenant's schema or
+//!   database, on the same snapshot (`--snapshot`, exported by the transaction, which stays open
+//!   until pg_dump is done).
+//!
+//! Each table's rows are counted and hashed in the snapshot (md5 of each row's text, in id
+//! order), so a restore can be compared with what was backed up, not only with itself.
+
+use std::path::Path;
+
+use futures::TryStreamExt;
+use sqlx::{PgConnection, Row};
+
+use super::artifact::{hash_file, ArtifactWriter};
+use super::manifest::{Measure, Part, Version};
+use crate::error::{Error, Result, StoreKind};
+use crate::ident::Ident;
+use crate::platform::Platform;
+use crate::stores::postgres::map_error;
+use crate::tenant_space::TenantSpace;
+use crate::tenants::Tenant;
+use tokio_util::sync::CancellationToken;
+
+const STORE: StoreKind = StoreKind::Postgres;
+pub const PG_DUMP: &str = "pg_dump";
+const DUMP_JOBS: &str = "2";
+
+/// A table of the tenant's space to back up, with the column its rows are ordered by.
+struct Table {
+    name: Ident,
+    order_by: Ident,
+}
+
+fn tables(platform: &Platform) -> Result<Vec<Table>> {
+    let profile = &platform.profile;
+    let mut out: Vec<Table> = profile
+        .entities
+        .iter()
+        .map(|e| Table {
+            name: e.table.clone(),
+            order_by: e.id_column.clone(),
+        })
+        .collect();
+    if let Some(events) = &profile.events {
+        let order_by = events
+            .sequence_column
+            .clone()
+            .or_else(|| events.id_column.clone())
+            .unwrap_or_else(|| events.time_column.clone());
+        out.push(Table {
+            name: events.table.clone(),
+            order_by,
+        });
+    }
+    Ok(out)
+}
+
+/// A SQL string literal (COPY takes no parameters); standard_conforming_strings is on in every
+/// supported server, so doubling quotes is the whole escape. NUL cannot be in a literal.
+fn literal(value: &str) -> Result<String> {
+    if value.contains('\0') {
+        return Err(Error::InvalidInput("a value with a NUL byte".into()));
+    }
+    Ok(format!("'{}'", value.replace('\'', "''")))
+}
+
+/// `where` for the row tier (nothing for the others).
+fn tenant_filter(space: &TenantSpace) -> Result<String> {
+    Ok(match &space.row_filter {
+        Some((column, id)) => format!(" where t.{}::text = {}", column.pg(), literal(id)?),
+        None => String::new(),
+    })
+}
+
+pub async fn backup(
+    platform: &Platform,
+    tenant: &Tenant,
+    root: &Path,
+    token: &CancellationToken,
+    progress: &(dyn Fn(String) + Send + Sync),
+) -> Result<(Part, Option<String>, Vec<Version>)> {
+    let space = platform.tenant_space(tenant)?;
+    let tables = tables(platform)?;
+    let mut tx = space.postgres.pool().begin().await.map_err(map_error)?;
+    let conn: &mut PgConnection = &mut tx;
+    for statement in [
+        "set transaction isolation level repeatable read, read only",
+        "set local statement_timeout = 0",
+    ] {
+        sqlx::query(statement)
+            .execute(&mut *conn)
+            .await
+            .map_err(map_error)?;
+    }
+    let position = event_position(conn, platform, &space).await?;
+    let filter = tenant_filter(&space)?;
+    let mut measures = Vec::new();
+    for t in &tables {
+        let table = space.table(&t.name);
+        let row = sqlx::query(&format!(
+            "select count(*) as n, md5(coalesce(string_agg(md5(t::text), '' order by t.{o}), '')) as h \
+             from {table} t{filter}",
+            o = t.order_by.pg()
+        ))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(map_error)?;
+        let n: i64 = row.try_get("n").map_err(map_error)?;
+        let h: String = row.try_get("h").map_err(map_error)?;
+        measures.push(Measure::new(
+            format!("rows {}", t.name.as_str()),
+            n as u64,
+            Some(h),
+        ));
+    }
+    let mut tools = Vec::new();
+    let (method, artifacts, source) = match space.row_filter {
+        Some(_) => {
+            let mut artifacts = Vec::new();
+            for t in &tables {
+                super::stop_if_cancelled(token)?;
+                progress(format!("postgres: copying {}", t.name.as_str()));
+                let sql = format!(
+                    "copy (select * from {table} t{filter} order by t.{o}) to stdout with (format csv, header)",
+                    table = space.table(&t.name),
+                    o = t.order_by.pg()
+                );
+                let rel = format!("postgres/{}.csv", t.name.as_str());
+                let mut out = ArtifactWriter::create(root, &rel).await?;
+                let mut stream = conn.copy_out_raw(&sql).await.map_err(map_error)?;
+                while let Some(chunk) = stream.try_next().await.map_err(map_error)? {
+                    out.write(&chunk).await?;
+                }
+                drop(stream);
+                artifacts.push(out.finish().await?);
+            }
+            (
+                "copy_csv",
+                artifacts,
+                format!(
+                    "rows of tenant {} in schema {}",
+                    tenant.slug,
+                    space.schema.as_str()
+                ),
+            )
+        }
+        None => {
+            let snapshot: String = sqlx::query_scalar("select pg_export_snapshot()")
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(map_error)?;
+            let whole_database = matches!(
+                tenant.location,
+                crate::tenants::TenantLocation::Database { .. }
+            );
+            progress("postgres: pg_dump".into());
+            let mut cmd = space.postgres.client_command(PG_DUMP);
+            cmd.arg("--format=directory")
+                .arg(format!("--jobs={DUMP_JOBS}"))
+                .arg(format!("--snapshot={snapshot}"))
+                .arg("--file")
+                .arg(root.join("postgres/dump"));
+            if !whole_database {
+                cmd.arg("--schema").arg(space.schema.as_str());
+            }
+            tools.push(tool_version(PG_DUMP).await?);
+            let parent = root.join("postgres");
+            tokio::fs::create_dir_all(&parent)
+                .await
+                .map_err(|e| super::artifact::write_error(&parent, &e))?;
+            run_to_end(cmd, token).await?;
+            let mut artifacts = Vec::new();
+            for rel in files_under(root, "postgres/dump").await? {
+                artifacts.push(hash_file(root, &rel).await?);
+            }
+            let source = match space.postgres.database() {
+                Some(db) if whole_database => format!("database {db}"),
+                Some(db) => format!("schema {} of {db}", space.schema.as_str()),
+                None => format!("schema {}", space.schema.as_str()),
+            };
+            ("pg_dump_directory", artifacts, source)
+        }
+    };
+    tx.rollback().await.map_err(map_error)?;
+    Ok((
+        Part {
+            store: STORE,
+            method: method.into(),
+            artifacts,
+            measures,
+            source,
+        },
+        position,
+        tools,
+    ))
+}
+
+/// The highest sequence of the tenant's events in this snapshot (`None` without a sequence).
+async fn event_position(
+    conn: &mut PgConnection,
+    platform: &Platform,
+    space: &TenantSpace,
+) -> Result<Option<String>> {
+    let Some(events) = &platform.profile.events else {
+        return Ok(None);
+    };
+    let Some(sequence) = &events.sequence_column else {
+        return Ok(None);
+    };
+    let sql = format!(
+        "select max(t.{s})::text from {table} t{filter}",
+        s = sequence.pg(),
+        table = space.table(&events.table),
+        filter = tenant_filter(space)?,
+    );
+    sqlx::query_scalar(&sql)
+        .fetch_one(conn)
+        .await
+        .map_err(map_error)
+}
+
+/// `pg_dump --version`: the tool must be there before anything is written.
+async fn tool_version(program: &str) -> Result<Version> {
+    let out = tokio::process::Command::new(program)
+        .arg("--version")
+        .output()
+        .await
+        .map_err(|e| {
+            Error::Config(format!(
+                "{program} cannot be run ({e}); install the PostgreSQL client tools"
+            ))
+        })?;
+    Ok(Version {
+        name: program.into(),
+        version: String::from_utf8_lossy(&out.stdout).trim().to_owned(),
+    })
+}
+
+/// Runs a client tool to its end; cancelling kills it. Its stderr becomes the error.
+async fn run_to_end(mut cmd: tokio::process::Command, token: &CancellationToken) -> Result<()> {
+    cmd.stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd
+        .spawn()
+        .map_err(|e| Error::Config(format!("{PG_DUMP} cannot be run: {e}")))?;
+    let out = tokio::select! {
+        out = child.wait_with_output() => out.map_err(|e| Error::unavailable(STORE, e))?,
+        () = token.cancelled() => return Err(Error::Cancelled),
+    };
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        return Err(Error::unavailable(
+            STORE,
+            format!("{PG_DUMP} failed ({}): {}", out.status, stderr.trim()),
+        ));
+    }
+    Ok(())
+}
+
+/// Every file under `rel` (relative paths with `/`), sorted.
+async fn files_under(root: &Path, rel: &str) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut dirs = vec![rel.to_owned()];
+    while let Some(dir) = dirs.pop() {
+        let path = root.join(&dir);
+        let mut entries = tokio::fs::read_dir(&path)
+            .await
+            .map_err(|e| super::artifact::read_error(&path, &e))?;
+        while let Some(e) = entries
+            .next_entry()
+            .await
+            .map_err(|e| super::artifact::read_error(&path, &e))?
+        {
+            let name = format!("{dir}/{}", e.file_name().to_string_lossy());
+            if e.file_type().await.is_ok_and(|t| t.is_dir()) {
+                dirs.push(name);
+            } else {
+                out.push(name);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_double_quotes_and_refuse_nul() {
+        assert_eq!(literal("a'b").expect("ok"), "'a''b'");
+        assert_eq!(literal("x').copy; --").expect("ok"), "'x'').copy; --'");
+        assert!(literal("a\0b").is_err());
+    }
+}

@@ -1,0 +1,175 @@
+//! Taking a tenant's backup: every store the platform has, the PostgreSQL part first (its
+//! snapshot fixes the event-log position the manifest records), into a `.partial` folder that
+//! becomes the backup only when complete.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
+
+use super::manifest::{Manifest, Part, Scope, TenantRef, Version, FORMAT, MANIFEST_FILE};
+use crate::error::{Error, Result, StoreKind};
+use crate::platform::Platform;
+use crate::tenants::Tenant;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct BackupRequest {
+    /// Tenant id or slug.
+    pub tenant: String,
+    /// A local folder; default: `backups` in Storelens' data folder.
+    pub destination: Option<String>,
+}
+
+/// Where a backup run is.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct BackupProgress {
+    pub store: StoreKind,
+    /// Parts finished, of `parts`.
+    pub parts_done: u32,
+    pub parts: u32,
+    pub message: String,
+}
+
+pub async fn run(
+    platform: &Platform,
+    tenant: &Tenant,
+    destination: &Path,
+    token: &CancellationToken,
+    progress: &(dyn Fn(BackupProgress) + Send + Sync),
+) -> Result<(Manifest, PathBuf)> {
+    let started = chrono::Utc::now();
+    let suffix = &uuid::Uuid::new_v4().simple().to_string()[..6];
+    let id = format!(
+        "{}-{}-{suffix}",
+        started.format("%Y%m%dT%H%M%SZ"),
+        tenant.slug
+    );
+    tokio::fs::create_dir_all(destination)
+        .await
+        .map_err(|e| super::artifact::write_error(destination, &e))?;
+    let staging = destination.join(format!("{id}.partial"));
+    tokio::fs::create_dir(&staging)
+        .await
+        .map_err(|e| super::artifact::write_error(&staging, &e))?;
+    let done = take(platform, tenant, &id, &staging, token, progress).await;
+    let manifest = match done {
+        Ok(m) => m,
+        Err(e) => {
+            // Nothing that could pass for a backup is left behind.
+            let _ = tokio::fs::remove_dir_all(&staging).await;
+            return Err(e);
+        }
+    };
+    let finished = destination.join(&id);
+    if let Err(e) = tokio::fs::rename(&staging, &finished).await {
+        let _ = tokio::fs::remove_dir_all(&staging).await;
+        return Err(super::artifact::write_error(&finished, &e));
+    }
+    Ok((manifest, finished))
+}
+
+async fn take(
+    platform: &Platform,
+    tenant: &Tenant,
+    id: &str,
+    root: &Path,
+    token: &CancellationToken,
+    progress: &(dyn Fn(BackupProgress) + Send + Sync),
+) -> Result<Manifest> {
+    let started_at = crate::timetravel::fold::rfc3339(&chrono::Utc::now());
+    let stores: Vec<StoreKind> = StoreKind::ALL
+        .into_iter()
+        .filter(|s| configured(platform, *s))
+        .collect();
+    let count = stores.len() as u32;
+    let mut parts: Vec<Part> = Vec::new();
+    let mut tools = vec![Version {
+        name: "storelens".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    }];
+    let mut position = None;
+    for (i, store) in stores.iter().copied().enumerate() {
+        super::stop_if_cancelled(token)?;
+        let say = |message: String| {
+            progress(BackupProgress {
+                store,
+                parts_done: i as u32,
+                parts: count,
+                message,
+            });
+        };
+        say(format!("{store}: starting"));
+        let part = match store {
+            StoreKind::Postgres => {
+                let (part, pos, used) =
+                    super::postgres::backup(platform, tenant, root, token, &say).await?;
+                position = pos;
+                tools.extend(used);
+                part
+            }
+            StoreKind::Graph => super::graph::backup(platform, tenant, root, token, &say).await?,
+            StoreKind::Redis => super::redis::backup(platform, tenant, root, token, &say).await?,
+            StoreKind::Objects => {
+                super::objects::backup(platform, tenant, root, token, &say).await?
+            }
+        };
+        parts.push(part);
+        progress(BackupProgress {
+            store,
+            parts_done: i as u32 + 1,
+            parts: count,
+            message: format!("{store}: done"),
+        });
+    }
+    let manifest = Manifest {
+        format: FORMAT,
+        id: id.to_owned(),
+        connection: platform.name().to_owned(),
+        profile: platform.profile.name.clone(),
+        scope: Scope {
+            tenant: Some(TenantRef::from(tenant)),
+            store: None,
+        },
+        started_at,
+        finished_at: crate::timetravel::fold::rfc3339(&chrono::Utc::now()),
+        event_position: position,
+        parts,
+        tools,
+        servers: server_versions(platform, &stores).await,
+    };
+    let text = serde_json::to_vec_pretty(&manifest)
+        .map_err(|e| Error::Internal(format!("encoding the manifest: {e}")))?;
+    let path = root.join(MANIFEST_FILE);
+    tokio::fs::write(&path, text)
+        .await
+        .map_err(|e| super::artifact::write_error(&path, &e))?;
+    Ok(manifest)
+}
+
+/// A store the connection has and the profile describes.
+fn configured(platform: &Platform, store: StoreKind) -> bool {
+    let p = &platform.profile;
+    match store {
+        StoreKind::Postgres => platform.postgres.is_some(),
+        StoreKind::Graph => platform.graph.is_some() && p.graph.is_some(),
+        StoreKind::Redis => platform.redis.is_some() && p.cache.is_some(),
+        StoreKind::Objects => platform.objects.is_some() && p.objects.is_some(),
+    }
+}
+
+async fn server_versions(platform: &Platform, stores: &[StoreKind]) -> Vec<Version> {
+    let report = crate::health::check(platform).await;
+    report
+        .stores
+        .into_iter()
+        .filter(|s| stores.contains(&s.store))
+        .map(|s| Version {
+            name: s.store.as_str().to_owned(),
+            version: s.version.unwrap_or_else(|| "unknown".into()),
+        })
+        .collect()
+}
