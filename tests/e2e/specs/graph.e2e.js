@@ -5,7 +5,8 @@
 // `window.__storelensGraph` (the canvas's probe), never from WebGL pixels.
 import assert from "node:assert/strict";
 import path from "node:path";
-import { OUTPUT_DIR } from "../support/env.js";
+import fs from "node:fs";
+import { APP_ENV, OUTPUT_DIR } from "../support/env.js";
 import { byTestId, psql, text, waitFor } from "../support/dom.js";
 import { saveScreenshot } from "../support/screenshot.js";
 
@@ -131,5 +132,23 @@ describe("graph", () => {
     assert.equal(await inspector.getAttribute("data-foreign"), "true");
     assert.equal(await (await byTestId("graph-expand")).isEnabled(), false, "its Expand button is disabled");
     assert.match(await text(await byTestId("graph-expand-reason")), /Another tenant's node/);
+  });
+  it("exports the view as PNG and JSON into the exports folder", async () => {
+    const exportDir = APP_ENV.STORELENS_EXPORT_DIR;
+    for (const [button, ext] of [["graph-export-json", ".json"], ["graph-export-png", ".png"]]) {
+      await (await byTestId(button)).click();
+      const saved = await waitFor("graph-export-saved", 30_000);
+      await browser.waitUntil(async () => (await text(saved)).includes(ext), { timeout: 30_000, timeoutMsg: `no ${ext} saved: ${await text(saved)}` });
+    }
+    const files = fs.readdirSync(exportDir);
+    const json = files.find((f) => f.endsWith(".json"));
+    const png = files.find((f) => f.endsWith(".png"));
+    assert.ok(json && png, `both files are in ${exportDir}: ${files.join(", ")}`);
+    const view = JSON.parse(fs.readFileSync(path.join(exportDir, json), "utf8"));
+    const g = await drawn();
+    assert.equal(view.nodes.length, g.nodes.length, "the JSON holds every drawn node");
+    assert.ok(view.edges.some((e) => e.breach), "and the breach");
+    const header = fs.readFileSync(path.join(exportDir, png)).subarray(0, 8);
+    assert.deepEqual([...header], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "a PNG file");
   });
 });
