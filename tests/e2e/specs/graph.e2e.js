@@ -151,4 +151,13 @@ describe("graph", () => {
     const header = fs.readFileSync(path.join(exportDir, png)).subarray(0, 8);
     assert.deepEqual([...header], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "a PNG file");
   });
+  it("follows the molecule's link to its row and events in Find", async () => {
+    await locate(MOLECULE);
+    await (await byTestId("graph-open-find")).click();
+    await waitFor("screen-find");
+    const hit = await $(`[data-testid="find-hit"][data-tenant="${TENANT}"]`);
+    await hit.waitForExist({ timeout: 30_000, timeoutMsg: "Find shows no hit of globex for the molecule" });
+    assert.match(await text(await hit.$('[data-testid="find-row"]')), /molecules/, "its read-model row");
+    assert.match(await text(await hit.$('[data-testid="find-events"]')), /Events/, "its events");
+  });
 });

@@ -29,7 +29,7 @@ export function App({ demo = false }: { demo?: boolean }) {
     window.history.replaceState(null, "", `#${id}`);
   };
   // What another screen asked to open (Find → Tenants, Tenants → Console,
-  // Find or Graph → Time travel, Graph → Tenants). Each request remounts the target screen so it starts there.
+  // Find or Graph → Time travel, Graph → Tenants or Find). Each request remounts the target screen so it starts there.
   const [handoff, setHandoff] = useState<{
     screen: ScreenId;
     tenant: string | null;
@@ -62,7 +62,15 @@ export function App({ demo = false }: { demo?: boolean }) {
           />
         );
       case "find":
-        return <FindScreen connection={connection} onOpenTenant={openIn("tenants")} onOpenTimeTravel={openTimeTravel} />;
+        return (
+          <FindScreen
+            key={handed("find")?.seq ?? 0}
+            connection={connection}
+            initial={handed("find")?.aggregateId ? { needle: handed("find")!.aggregateId!, tenant: handed("find")!.tenant } : null}
+            onOpenTenant={openIn("tenants")}
+            onOpenTimeTravel={openTimeTravel}
+          />
+        );
       case "console":
         return (
           <ConsoleScreen
@@ -72,7 +80,14 @@ export function App({ demo = false }: { demo?: boolean }) {
           />
         );
       case "graph":
-        return <GraphScreen connection={connection} onOpenTimeTravel={openTimeTravel} onOpenTenant={openIn("tenants")} />;
+        return (
+          <GraphScreen
+            connection={connection}
+            onOpenTimeTravel={openTimeTravel}
+            onOpenTenant={openIn("tenants")}
+            onOpenFind={(needle, tenant) => hand("find", tenant, needle)}
+          />
+        );
       case "cache":
         return <CacheScreen connection={connection} />;
       case "timetravel":

@@ -57,6 +57,16 @@ describe("FindScreen", () => {
     expect(within(g).queryByTestId("find-open-timetravel")).not.toBeInTheDocument();
   });
 
+  it("starts with the lookup another screen asked for", async () => {
+    const { backend } = renderWithBackend(
+      <FindScreen connection="alpha" initial={{ needle: MOCK_SHARED_ATOM_ID, tenant: acme.id }} />,
+    );
+    await screen.findByTestId("find-summary", {}, { timeout: 5_000 });
+    expect(backend.callsOf("find")).toEqual([["alpha", MOCK_SHARED_ATOM_ID, acme.id]]);
+    expect(screen.getByTestId("find-input")).toHaveValue(MOCK_SHARED_ATOM_ID);
+    expect(screen.getAllByTestId("find-hit").map((h) => h.getAttribute("data-tenant"))).toEqual(["acme"]);
+  });
+
   it("opens a hit's events in Time travel", async () => {
     const onOpenTimeTravel = vi.fn();
     const { user } = renderWithBackend(<FindScreen connection="alpha" onOpenTimeTravel={onOpenTimeTravel} />);

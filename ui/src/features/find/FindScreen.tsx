@@ -11,19 +11,24 @@ import { buildFindRequest, findQuery, type FindRequest } from "./queries";
 /** Cross-store lookup: paste an entity id, a cache key or an object key. */
 export function FindScreen({
   connection,
+  initial = null,
   onOpenTenant,
   onOpenTimeTravel,
 }: {
   connection: string | null;
+  /** A lookup to start with (another screen asked for it). */
+  initial?: { needle: string; tenant: string | null } | null;
   /** Opens a tenant (by id) in the Tenants screen. */
   onOpenTenant?: (tenant: string) => void;
   /** Opens an entity's event history (by id, in its tenant) in the Time travel screen. */
   onOpenTimeTravel?: (aggregateId: string, tenant: string | null) => void;
 }) {
   const backend = useBackend();
-  const [needle, setNeedle] = useState("");
-  const [tenant, setTenant] = useState("");
-  const [submitted, setSubmitted] = useState<FindRequest | null>(null);
+  const [needle, setNeedle] = useState(initial?.needle ?? "");
+  const [tenant, setTenant] = useState(initial?.tenant ?? "");
+  const [submitted, setSubmitted] = useState<FindRequest | null>(() =>
+    initial ? buildFindRequest(initial.needle, initial.tenant ?? "") : null,
+  );
   const lookup = useQuery({
     ...findQuery(backend, connection ?? "", submitted ?? { needle: "", tenant: null }),
     enabled: connection !== null && submitted !== null,

@@ -7,6 +7,7 @@ import { fixtures, renderWithBackend } from "../../test/render";
 import type { GraphCanvasProps } from "./canvas/types";
 import { GraphScreen } from "./GraphScreen";
 import { pathMembers } from "./model/graphModel";
+import type { NodeLinks } from "./panels/NodeInspector";
 
 const [acme, globex] = mockTenants(2);
 const TAX = mockGraphId("globex", "Atom", "tax-limit-0");
@@ -47,7 +48,7 @@ function FakeCanvas({ model, onSelect, onExpand, ref }: GraphCanvasProps) {
 
 type User = ReturnType<typeof renderWithBackend>["user"];
 
-function renderScreen(links: { onOpenTimeTravel?: (id: string, t: string | null) => void } = {}) {
+function renderScreen(links: NodeLinks = {}) {
   return renderWithBackend(<GraphScreen connection="alpha" canvas={FakeCanvas} {...links} />, { mock: fixtures() });
 }
 
@@ -288,6 +289,14 @@ describe("GraphScreen", () => {
     await addByName(user, "globex", "tax-limit-0", TAX);
     await user.click(screen.getByTestId("graph-open-timetravel"));
     expect(onOpenTimeTravel).toHaveBeenCalledWith(TAX, globex!.id);
+  });
+
+  it("opens a node's row, events, cache keys and objects in Find", async () => {
+    const onOpenFind = vi.fn();
+    const { user } = renderScreen({ onOpenFind });
+    await addByName(user, "globex", "tax-limit-0", TAX);
+    await user.click(screen.getByTestId("graph-open-find"));
+    expect(onOpenFind).toHaveBeenCalledWith(TAX, globex!.id);
   });
 });
 

@@ -20,11 +20,13 @@ export function GraphScreen({
   connection,
   onOpenTimeTravel,
   onOpenTenant,
+  onOpenFind,
   canvas = SigmaCanvas,
 }: {
   connection: string | null;
   onOpenTimeTravel?: NodeLinks["onOpenTimeTravel"];
   onOpenTenant?: NodeLinks["onOpenTenant"];
+  onOpenFind?: NodeLinks["onOpenFind"];
   /** The drawing surface: sigma's WebGL canvas, or a stand-in where there is no WebGL (tests). */
   canvas?: ComponentType<GraphCanvasProps>;
 }) {
@@ -38,7 +40,7 @@ export function GraphScreen({
       {connection === null ? (
         <p className="muted">Choose a connection first.</p>
       ) : (
-        <GraphWorkspace key={connection} connection={connection} Canvas={canvas} links={{ onOpenTimeTravel, onOpenTenant }} />
+        <GraphWorkspace key={connection} connection={connection} Canvas={canvas} links={{ onOpenTimeTravel, onOpenTenant, onOpenFind }} />
       )}
     </section>
   );

@@ -11,6 +11,8 @@ export interface NodeLinks {
   onOpenTimeTravel?: (aggregateId: string, tenant: string | null) => void;
   /** The tenant's detail (its tables and rows) in Tenants. */
   onOpenTenant?: (tenant: string) => void;
+  /** Everything that refers to the id in every store (row, events, cache keys, objects) in Find. */
+  onOpenFind?: (needle: string, tenant: string | null) => void;
 }
 
 /** A node: what it is, everything it carries, what can be done from it. */
@@ -93,9 +95,14 @@ export function NodeInspector({
         </p>
       )}
       {supernode && <SupernodeCounts supernode={supernode} busy={busy} canPage={expand.ok} onPage={onPage} />}
-      {node.id && node.entityType && (links.onOpenTimeTravel || links.onOpenTenant) && (
+      {node.id && node.entityType && (links.onOpenTimeTravel || links.onOpenTenant || links.onOpenFind) && (
         <div className="graph-links">
           <span className="field-caption">Open in</span>
+          {links.onOpenFind && (
+            <button type="button" className="link-button" data-testid="graph-open-find" onClick={() => links.onOpenFind!(node.id!, node.tenant)}>
+              Find (its row, events, cache keys and objects)
+            </button>
+          )}
           {links.onOpenTimeTravel && (
             <button type="button" className="link-button" data-testid="graph-open-timetravel" onClick={() => links.onOpenTimeTravel!(node.id!, node.tenant)}>
               Time travel (its events)
