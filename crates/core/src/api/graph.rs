@@ -23,8 +23,9 @@ impl Storelens {
         connection: &str,
         request: SearchRequest,
     ) -> Result<GraphView> {
+        let started = std::time::Instant::now();
         let (platform, tenant, schema) = self.graph_scope(connection, &request.tenant).await?;
-        with_timeout(
+        let view = with_timeout(
             StoreKind::Graph,
             STATEMENT_TIMEOUT,
             search::search(
@@ -35,7 +36,8 @@ impl Storelens {
                 &request,
             ),
         )
-        .await
+        .await?;
+        Ok(timed(view, started))
     }
 
     /// The neighbourhood of a tenant's nodes, `hops` deep, capped per hop; supernodes listed
@@ -46,8 +48,9 @@ impl Storelens {
         connection: &str,
         request: ExpandRequest,
     ) -> Result<GraphView> {
+        let started = std::time::Instant::now();
         let (platform, tenant, schema) = self.graph_scope(connection, &request.tenant).await?;
-        with_timeout(
+        let view = with_timeout(
             StoreKind::Graph,
             STATEMENT_TIMEOUT,
             expand::expand(
@@ -58,14 +61,16 @@ impl Storelens {
                 &request,
             ),
         )
-        .await
+        .await?;
+        Ok(timed(view, started))
     }
 
     /// Shortest path(s) between two of a tenant's nodes, inside the tenant.
     #[tracing::instrument(skip(self), err)]
     pub async fn graph_path(&self, connection: &str, request: PathRequest) -> Result<GraphView> {
+        let started = std::time::Instant::now();
         let (platform, tenant, schema) = self.graph_scope(connection, &request.tenant).await?;
-        with_timeout(
+        let view = with_timeout(
             StoreKind::Graph,
             STATEMENT_TIMEOUT,
             path::shortest(
@@ -76,7 +81,8 @@ impl Storelens {
                 &request,
             ),
         )
-        .await
+        .await?;
+        Ok(timed(view, started))
     }
 
     /// The platform, the tenant (PostgreSQL) and the graph's labels and types (Bolt), the last
@@ -94,4 +100,10 @@ impl Storelens {
         )?;
         Ok((platform, tenant, schema))
     }
+}
+
+/// The answer's time from the request: the tenant's lookup and the graph's schema included.
+fn timed(mut view: GraphView, started: std::time::Instant) -> GraphView {
+    view.elapsed_ms = crate::tasks::elapsed_ms(started);
+    view
 }

@@ -100,12 +100,16 @@ impl Settings {
 
 /// The hop's Cypher for the frontier nodes of one label (`$ids`), with the filters as
 /// parameters; one more row than `$limit` is asked for, to know whether more exist.
+/// With `degree`, each neighbour's relationship count comes along (worth it only where the
+/// neighbours are distinct, as around one node: a neighbour shared by many would be counted
+/// once per row).
 fn hop_cypher(
     spec: &GraphSpec,
     label: &Ident,
     direction: Direction,
     labels: bool,
     types: bool,
+    degree: bool,
 ) -> String {
     let mut filters = Vec::new();
     if types {
@@ -119,10 +123,16 @@ fn hop_cypher(
     } else {
         format!(" WHERE {}", filters.join(" AND "))
     };
+    let degree = if degree {
+        ", size([(m)--() | 1]) AS degree"
+    } else {
+        ""
+    };
     format!(
         "MATCH (n:{label}) WHERE n.{id} IN $ids AND n.{tenant} = $tenant \
          MATCH {pattern}{filter} \
-         RETURN r, m ORDER BY n.{id}, type(r), m.{id} SKIP $skip LIMIT $limit",
+         WITH n, r, m ORDER BY n.{id}, type(r), m.{id} SKIP $skip LIMIT $limit \
+         RETURN r, m{degree}",
         label = label.cypher(),
         id = spec.id_property.cypher(),
         tenant = spec.tenant_property.cypher(),
@@ -166,8 +176,9 @@ pub async fn expand(
     schema.check_labels(&request.labels)?;
     schema.check_types(&request.types)?;
     let mut view = ViewBuilder::new(profile, Some(tenant.id.clone()))?;
-    // One start node is paged, and its neighbour counts (read beside its first hop) give its
-    // degree; several are partitioned by degree before their first hop.
+    // One start node is paged, and its page (or its neighbour counts) gives its degree; several
+    // are partitioned by degree before their first hop, so theirs is read with them. (An id that
+    // names nodes of two labels is two start nodes of unknown degree, expanded within the cap.)
     let counts_give_degree = request.start.len() == 1;
     let mut frontier: Vec<Anchor> = Vec::new();
     for r in &request.start {
@@ -194,17 +205,16 @@ pub async fn expand(
         let (wide, held): (Vec<Anchor>, Vec<Anchor>) = frontier
             .into_iter()
             .partition(|a| paged || a.degree <= settings.supernode_degree);
-        let counted: Vec<&Anchor> = if paged || hop == 1 && counts_give_degree {
-            wide.iter().collect()
-        } else {
-            held.iter().collect()
-        };
-        // Neighbour counts are read while the hop reads relationships.
-        let counts = try_join_all(
-            counted
-                .iter()
+        // Nodes held back are counted while the hop reads; a paged node is counted after its
+        // page, and only when the page did not hold all of it (its relationships, unfiltered,
+        // are then its degree): a one-shot caller then needs no second connection.
+        let held_counts = try_join_all(
+            held.iter()
                 .map(|a| neighbour_counts(graph, spec, tenant, a)),
         );
+        // One node's neighbours are distinct: their degrees come with them when a next hop
+        // needs them.
+        let with_degree = paged && hop < settings.hops;
         let hop_read = read_hop(
             graph,
             spec,
@@ -212,40 +222,45 @@ pub async fn expand(
             request,
             &settings,
             &wide,
+            with_degree,
             &mut view,
             &mut reached,
         );
-        let (counts, read) = tokio::join!(counts, hop_read);
-        let (counts, (fresh, read)) = (counts?, read?);
-        for (a, counts) in counted.into_iter().zip(counts) {
-            let mut degree = a.degree;
-            if hop == 1 && counts_give_degree {
-                degree = counts.iter().map(|c| c.count).sum();
-                if let Some(n) = view.node_mut(&a.key) {
-                    n.degree = Some(degree);
-                }
-            }
-            let (shown, more) = if paged {
-                (read, view.truncated)
-            } else {
-                (0, false)
-            };
-            // Listed: a paged node with more than one page, and every node held back.
-            let listed = if paged {
-                degree > settings.limit || settings.skip > 0
-            } else {
-                held.iter().any(|h| h.key == a.key)
-            };
-            if !listed {
-                continue;
-            }
+        let (held_counts, read) = tokio::join!(held_counts, hop_read);
+        let (held_counts, (fresh, read)) = (held_counts?, read?);
+        for (a, counts) in held.iter().zip(held_counts) {
             view.supernodes.push(Supernode {
                 node: a.key.clone(),
-                degree,
+                degree: a.degree,
                 counts,
-                shown,
-                next_skip: more.then_some(settings.skip + read),
+                shown: 0,
+                next_skip: None,
             });
+        }
+        if paged {
+            let a = &wide[0];
+            let filtered = !request.labels.is_empty() || !request.types.is_empty();
+            let whole = !view.truncated && settings.skip == 0 && !filtered;
+            // (A paged node is a lone start node: resolved without its degree.)
+            let (degree, counts) = if whole {
+                (read, Vec::new())
+            } else {
+                let counts = neighbour_counts(graph, spec, tenant, a).await?;
+                (counts.iter().map(|c| c.count).sum(), counts)
+            };
+            if let Some(n) = view.node_mut(&a.key) {
+                n.degree = Some(degree);
+            }
+            // Listed when it has more than one page.
+            if degree > settings.limit || settings.skip > 0 {
+                view.supernodes.push(Supernode {
+                    node: a.key.clone(),
+                    degree,
+                    counts,
+                    shown: read,
+                    next_skip: view.truncated.then_some(settings.skip + read),
+                });
+            }
         }
         if view.truncated {
             view.notes.push(format!(
@@ -274,6 +289,7 @@ async fn read_hop(
     request: &ExpandRequest,
     settings: &Settings,
     wide: &[Anchor],
+    with_degree: bool,
     view: &mut ViewBuilder<'_>,
     reached: &mut HashSet<String>,
 ) -> Result<(Vec<BoltNode>, u32)> {
@@ -295,6 +311,7 @@ async fn read_hop(
             settings.direction,
             !request.labels.is_empty(),
             !request.types.is_empty(),
+            with_degree,
         );
         let q = query(&text)
             .param("ids", ids)
@@ -317,8 +334,14 @@ async fn read_hop(
                 .get("m")
                 .map_err(|e| Error::query(StoreKind::Graph, e))?;
             view.relation(&r);
-            let key = view.node(&m).key.clone();
-            if reached.insert(key) {
+            let drawn = view.node(&m);
+            if with_degree {
+                let degree: i64 = row
+                    .get("degree")
+                    .map_err(|e| Error::query(StoreKind::Graph, e))?;
+                drawn.degree = Some(u32::try_from(degree).unwrap_or(u32::MAX));
+            }
+            if reached.insert(drawn.key.clone()) {
                 fresh.push(m);
             }
         }
@@ -326,8 +349,9 @@ async fn read_hop(
     Ok((fresh, settings.limit - budget))
 }
 
-/// The tenant's nodes among `nodes` as anchors of the next hop, with their degree read (one
-/// query per label). Another tenant's nodes, and nodes without an id, stay leaves.
+/// The tenant's nodes among `nodes` as anchors of the next hop, with their degree (read, one
+/// query per label, for those whose hop did not bring it). Another tenant's nodes, and nodes
+/// without an id, stay leaves.
 async fn anchors_of(
     graph: &Graph,
     spec: &GraphSpec,
@@ -336,7 +360,8 @@ async fn anchors_of(
     nodes: &[BoltNode],
     view: &mut ViewBuilder<'_>,
 ) -> Result<Vec<Anchor>> {
-    let mut by_label: BTreeMap<Ident, Vec<(String, String)>> = BTreeMap::new();
+    let mut anchors = Vec::new();
+    let mut unknown: BTreeMap<Ident, Vec<(String, String)>> = BTreeMap::new();
     let mut without_id = 0;
     for n in nodes {
         let drawn = view.node(n);
@@ -344,8 +369,14 @@ async fn anchors_of(
             continue;
         }
         let label = drawn.labels.iter().find_map(|l| schema.label(l).ok());
-        match (label, drawn.id.clone()) {
-            (Some(label), Some(id)) => by_label
+        match (label, drawn.id.clone(), drawn.degree) {
+            (Some(label), Some(id), Some(degree)) => anchors.push(Anchor {
+                key: drawn.key.clone(),
+                label,
+                id,
+                degree,
+            }),
+            (Some(label), Some(id), None) => unknown
                 .entry(label)
                 .or_default()
                 .push((id, drawn.key.clone())),
@@ -358,8 +389,7 @@ async fn anchors_of(
             spec.id_property.as_str()
         ));
     }
-    let mut anchors = Vec::new();
-    for (label, members) in by_label {
+    for (label, members) in unknown {
         let ids: Vec<String> = members.iter().map(|(id, _)| id.clone()).collect();
         let text = degree_cypher(spec, &label);
         let q = query(&text)
@@ -436,15 +466,20 @@ mod tests {
     #[test]
     fn hop_cypher_splices_only_quoted_names_and_keeps_filters_as_parameters() {
         let label = Ident::parse("Atom").expect("ident");
-        let q = hop_cypher(&spec(), &label, Direction::Outgoing, true, true);
+        let q = hop_cypher(&spec(), &label, Direction::Outgoing, true, true, false);
         assert_eq!(
             q,
             "MATCH (n:`Atom`) WHERE n.`id` IN $ids AND n.`tenantId` = $tenant \
              MATCH (n)-[r]->(m) WHERE type(r) IN $types AND any(l IN labels(m) WHERE l IN $labels) \
-             RETURN r, m ORDER BY n.`id`, type(r), m.`id` SKIP $skip LIMIT $limit"
+             WITH n, r, m ORDER BY n.`id`, type(r), m.`id` SKIP $skip LIMIT $limit \
+             RETURN r, m"
         );
-        let plain = hop_cypher(&spec(), &label, Direction::Both, false, false);
-        assert!(plain.contains("MATCH (n)-[r]-(m) RETURN"), "{plain}");
+        let plain = hop_cypher(&spec(), &label, Direction::Both, false, false, true);
+        assert!(plain.contains("MATCH (n)-[r]-(m) WITH"), "{plain}");
+        assert!(
+            plain.ends_with("RETURN r, m, size([(m)--() | 1]) AS degree"),
+            "{plain}"
+        );
     }
 
     fn request(

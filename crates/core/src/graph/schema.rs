@@ -14,14 +14,15 @@ pub struct Schema {
 }
 
 impl Schema {
+    /// One after the other: two tiny statements on one connection cost less than a second
+    /// connection (its handshake and authentication) would.
     pub async fn read(graph: &Graph) -> Result<Self> {
-        let (labels, types) = tokio::try_join!(
-            strings(graph, "CALL db.labels() YIELD label RETURN label AS v"),
-            strings(
-                graph,
-                "CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType AS v"
-            ),
-        )?;
+        let labels = strings(graph, "CALL db.labels() YIELD label RETURN label AS v").await?;
+        let types = strings(
+            graph,
+            "CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType AS v",
+        )
+        .await?;
         Ok(Self { labels, types })
     }
 
