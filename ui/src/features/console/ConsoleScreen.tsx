@@ -1,3 +1,4 @@
+import { RowLimitSelect } from "../../components/RowLimitSelect";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import {
@@ -20,7 +21,6 @@ import { profileQuery } from "./queries";
 import { TenantField, useConsoleTenant } from "./TenantField";
 import { SegmentedTabs } from "../../components/SegmentedTabs";
 
-const ROW_LIMITS = [100, 500, 1_000, 5_000, 10_000];
 const DEFAULT_ROWS = 500;
 const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
 
@@ -104,16 +104,7 @@ export function ConsoleScreen({
               error={current && lookup.isError ? lookup.error : null}
               disabled={connection === null}
             />
-            <label className="console-rows">
-              <span className="field-caption">Rows</span>
-              <select data-testid="console-max-rows" value={maxRows} onChange={(e) => setMaxRows(Number(e.target.value))}>
-                {ROW_LIMITS.map((n) => (
-                  <option key={n} value={n}>
-                    {n.toLocaleString("en-US")}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <RowLimitSelect className="console-rows" testId="console-max-rows" value={maxRows} onChange={setMaxRows} />
           </div>
           <p className="console-note" data-testid="console-note">
             <Icon name="lock" size={13} />

@@ -1,7 +1,7 @@
+import { RowLimitSelect } from "../../../components/RowLimitSelect";
 import { useState } from "react";
 import { Icon } from "../../../components/Icon";
 
-const ROW_LIMITS = [100, 500, 1_000, 5_000, 10_000];
 const DEFAULT_ROWS = 1_000;
 
 /** A read-only Cypher query in the tenant (`$tenant` bound), whose nodes and relationships are drawn. */
@@ -36,16 +36,7 @@ export function CypherPanel({
         />
       </label>
       <div className="graph-inline-form">
-        <label className="find-field">
-          <span className="field-caption">Rows</span>
-          <select data-testid="graph-cypher-rows" value={maxRows} onChange={(e) => setMaxRows(Number(e.target.value))}>
-            {ROW_LIMITS.map((n) => (
-              <option key={n} value={n}>
-                {n.toLocaleString("en-US")}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RowLimitSelect className="find-field" testId="graph-cypher-rows" value={maxRows} onChange={setMaxRows} />
         <span className="spacer" />
         <button type="button" className="button small" data-testid="graph-cypher-example" onClick={() => setText(example)}>
           Example
