@@ -98,6 +98,42 @@ pub async fn hash_file(root: &Path, rel: &str) -> Result<Artifact> {
     })
 }
 
+/// Every file under `rel` in `root` (`""` for all), as paths relative to `root` with `/`,
+/// sorted.
+pub async fn files_under(root: &Path, rel: &str) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut dirs = vec![rel.to_owned()];
+    while let Some(dir) = dirs.pop() {
+        let path = if dir.is_empty() {
+            root.to_path_buf()
+        } else {
+            root.join(&dir)
+        };
+        let mut entries = tokio::fs::read_dir(&path)
+            .await
+            .map_err(|e| read_error(&path, &e))?;
+        while let Some(e) = entries
+            .next_entry()
+            .await
+            .map_err(|e| read_error(&path, &e))?
+        {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let child = if dir.is_empty() {
+                name
+            } else {
+                format!("{dir}/{name}")
+            };
+            if e.file_type().await.is_ok_and(|t| t.is_dir()) {
+                dirs.push(child);
+            } else {
+                out.push(child);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

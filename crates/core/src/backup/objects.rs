@@ -6,7 +6,6 @@
 use std::path::Path;
 
 use futures::StreamExt;
-use object_store::path::Path as ObjectPath;
 use object_store::ObjectStore;
 use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
@@ -16,7 +15,6 @@ use super::manifest::{Measure, Part};
 use super::stop_if_cancelled;
 use crate::error::{Error, Result, StoreKind};
 use crate::platform::Platform;
-use crate::profile::{fill_pattern, ObjectLayout};
 use crate::stores::objects::map_error;
 use crate::tenants::Tenant;
 
@@ -39,19 +37,10 @@ pub async fn backup(
 ) -> Result<Part> {
     let objects = platform.objects()?;
     let spec = platform.profile.objects_spec()?;
-    let bucket = fill_pattern(&spec.bucket, &tenant.vars())?;
-    let prefix = fill_pattern(&spec.tenant_prefix, &tenant.vars())?;
-    if spec.layout == ObjectLayout::Shared && prefix.is_empty() {
-        return Err(Error::Profile(
-            "objects.tenant_prefix is empty in a shared bucket: every object would be the tenant's"
-                .into(),
-        ));
-    }
-    let store = objects.bucket(&bucket)?;
-    let dir = prefix.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let list_prefix = (!dir.is_empty()).then(|| ObjectPath::from(dir));
+    let at = objects.tenant_objects(spec, tenant)?;
+    let (store, bucket, prefix) = (at.store, at.bucket, at.prefix);
     let mut keys = Vec::new();
-    let mut listing = store.list(list_prefix.as_ref());
+    let mut listing = store.list(at.list_from.as_ref());
     while let Some(meta) = listing.next().await {
         let meta = meta.map_err(map_error)?;
         if meta.location.as_ref().starts_with(prefix.as_str()) {

@@ -172,7 +172,7 @@ pub async fn backup(
                 .map_err(|e| super::artifact::write_error(&parent, &e))?;
             run_to_end(cmd, token).await?;
             let mut artifacts = Vec::new();
-            for rel in files_under(root, "postgres/dump").await? {
+            for rel in super::artifact::files_under(root, "postgres/dump").await? {
                 artifacts.push(hash_file(root, &rel).await?);
             }
             let source = match space.postgres.database() {
@@ -257,32 +257,6 @@ async fn run_to_end(mut cmd: tokio::process::Command, token: &CancellationToken)
         ));
     }
     Ok(())
-}
-
-/// Every file under `rel` (relative paths with `/`), sorted.
-async fn files_under(root: &Path, rel: &str) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    let mut dirs = vec![rel.to_owned()];
-    while let Some(dir) = dirs.pop() {
-        let path = root.join(&dir);
-        let mut entries = tokio::fs::read_dir(&path)
-            .await
-            .map_err(|e| super::artifact::read_error(&path, &e))?;
-        while let Some(e) = entries
-            .next_entry()
-            .await
-            .map_err(|e| super::artifact::read_error(&path, &e))?
-        {
-            let name = format!("{dir}/{}", e.file_name().to_string_lossy());
-            if e.file_type().await.is_ok_and(|t| t.is_dir()) {
-                dirs.push(name);
-            } else {
-                out.push(name);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
 }
 
 #[cfg(test)]

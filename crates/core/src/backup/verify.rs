@@ -95,38 +95,9 @@ pub async fn last(dir: &Path) -> Option<Verification> {
 
 /// Files in `dir` that the manifest does not list (besides the manifest and verification).
 async fn unlisted(dir: &Path, listed: &BTreeSet<String>) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    let mut dirs = vec![String::new()];
-    while let Some(rel) = dirs.pop() {
-        let path = if rel.is_empty() {
-            dir.to_path_buf()
-        } else {
-            dir.join(&rel)
-        };
-        let mut entries = tokio::fs::read_dir(&path)
-            .await
-            .map_err(|e| super::artifact::read_error(&path, &e))?;
-        while let Some(e) = entries
-            .next_entry()
-            .await
-            .map_err(|e| super::artifact::read_error(&path, &e))?
-        {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let child = if rel.is_empty() {
-                name
-            } else {
-                format!("{rel}/{name}")
-            };
-            if e.file_type().await.is_ok_and(|t| t.is_dir()) {
-                dirs.push(child);
-            } else if child != MANIFEST_FILE
-                && child != VERIFICATION_FILE
-                && !listed.contains(&child)
-            {
-                out.push(child);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
+    Ok(super::artifact::files_under(dir, "")
+        .await?
+        .into_iter()
+        .filter(|f| f != MANIFEST_FILE && f != VERIFICATION_FILE && !listed.contains(f))
+        .collect())
 }

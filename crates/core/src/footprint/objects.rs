@@ -4,12 +4,11 @@
 use std::collections::BTreeMap;
 
 use futures::StreamExt;
-use object_store::path::Path as ObjectPath;
 use object_store::ObjectStore;
 
 use super::{ObjectsFootprint, PrefixFootprint};
-use crate::error::{Error, Result};
-use crate::profile::{fill_pattern, ObjectLayout, ObjectsSpec};
+use crate::error::Result;
+use crate::profile::ObjectsSpec;
 use crate::stores::objects::{map_error, Objects};
 use crate::tenants::Tenant;
 
@@ -18,20 +17,9 @@ pub async fn measure(
     spec: &ObjectsSpec,
     tenant: &Tenant,
 ) -> Result<ObjectsFootprint> {
-    let bucket = fill_pattern(&spec.bucket, &tenant.vars())?;
-    let prefix = fill_pattern(&spec.tenant_prefix, &tenant.vars())?;
-    if spec.layout == ObjectLayout::Shared && prefix.is_empty() {
-        return Err(Error::Profile(
-            "objects.tenant_prefix is empty in a shared bucket: every object would be the tenant's"
-                .into(),
-        ));
-    }
-    let store = objects.bucket(&bucket)?;
-    // `list` takes whole path segments; a prefix that ends inside a segment (`tenant-7-`) is
-    // listed from its directory and filtered.
-    let dir = prefix.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let list_prefix = (!dir.is_empty()).then(|| ObjectPath::from(dir));
-    let mut listing = store.list(list_prefix.as_ref());
+    let at = objects.tenant_objects(spec, tenant)?;
+    let (bucket, prefix) = (at.bucket, at.prefix);
+    let mut listing = at.store.list(at.list_from.as_ref());
     let mut by_prefix: BTreeMap<String, (u64, u64)> = BTreeMap::new();
     while let Some(meta) = listing.next().await {
         let meta = meta.map_err(map_error)?;

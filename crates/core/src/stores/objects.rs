@@ -50,6 +50,33 @@ impl Objects {
     }
 
     /// A handle on another bucket of the same server (per-tenant bucket layouts).
+    /// Where a tenant's objects are, by the profile: its bucket and prefix, and the folder to
+    /// list (`list` takes whole path segments; a prefix ending inside one, `tenant-7-`, is
+    /// listed from its folder and filtered).
+    pub fn tenant_objects(
+        &self,
+        spec: &crate::profile::ObjectsSpec,
+        tenant: &crate::tenants::Tenant,
+    ) -> Result<TenantObjects> {
+        use crate::profile::{fill_pattern, ObjectLayout};
+        let bucket = fill_pattern(&spec.bucket, &tenant.vars())?;
+        let prefix = fill_pattern(&spec.tenant_prefix, &tenant.vars())?;
+        if spec.layout == ObjectLayout::Shared && prefix.is_empty() {
+            return Err(Error::Profile(
+                "objects.tenant_prefix is empty in a shared bucket: every object would be the tenant's"
+                    .into(),
+            ));
+        }
+        let dir = prefix.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let list_from = (!dir.is_empty()).then(|| ObjectPath::from(dir));
+        Ok(TenantObjects {
+            store: self.bucket(&bucket)?,
+            bucket,
+            prefix,
+            list_from,
+        })
+    }
+
     pub fn bucket(&self, name: &str) -> Result<Arc<AmazonS3>> {
         if name == self.endpoint.bucket {
             return Ok(self.default_bucket());
@@ -159,4 +186,13 @@ pub fn map_error(e: object_store::Error) -> Error {
             message: text,
         },
     }
+}
+
+/// A tenant's objects: the bucket's client, its name, the tenant's prefix and the folder to
+/// list (keys listed from it must still start with `prefix`).
+pub struct TenantObjects {
+    pub store: Arc<AmazonS3>,
+    pub bucket: String,
+    pub prefix: String,
+    pub list_from: Option<ObjectPath>,
 }
