@@ -3,7 +3,8 @@
 //!
 //! Modules (inline below): health over JSON, a store down, error codes and exit codes, tenants,
 //! footprint and find, entity rows, exports, the read-only consoles, the event log folds, and
-//! the cache (scan, keys, get, audit with its exit code), and the graph (search, expand, path).
+//! the cache (scan, keys, get, audit with its exit code), the graph (search, expand, path) and
+//! backups (run, list, verify with its exit code).
 
 use std::net::TcpListener;
 use std::process::{Command, Output};
@@ -605,6 +606,61 @@ fn graph_expand_path_and_search_are_scriptable() {
     );
     let (code, e) = cli.json(&[
         "graph", "expand", &supernode, "--tenant", "globex", "--json",
+    ]);
+    assert_eq!(
+        (code, e["error"]["code"].as_str()),
+        (2, Some("not_found")),
+        "{e}"
+    );
+}
+
+#[test]
+fn backup_run_list_and_verify_are_scriptable() {
+    let cli = sandbox_cli();
+    let dest = cli.dir.path().join("backups");
+    let dest = dest.to_str().expect("utf-8 path");
+    let (code, summary) = cli.json(&[
+        "backup", "run", "--tenant", "tyrell", "--dest", dest, "--json",
+    ]);
+    assert_eq!(code, 0, "{summary}");
+    let id = summary["manifest"]["id"].as_str().expect("id").to_owned();
+    let stores: Vec<&str> = summary["manifest"]["parts"]
+        .as_array()
+        .expect("parts")
+        .iter()
+        .map(|p| p["store"].as_str().expect("store"))
+        .collect();
+    assert_eq!(
+        stores,
+        ["postgres", "graph", "redis", "objects"],
+        "{summary}"
+    );
+    assert_eq!(
+        summary["manifest"]["parts"][0]["method"],
+        "pg_dump_directory"
+    );
+
+    let (code, list) = cli.json(&["backup", "list", "--dest", dest, "--json"]);
+    assert_eq!(code, 0, "{list}");
+    assert_eq!(list["backups"][0]["id"], id.as_str(), "{list}");
+
+    let (code, v) = cli.json(&["backup", "verify", &id, "--dest", dest, "--json"]);
+    assert_eq!((code, v["passed"].as_bool()), (0, Some(true)), "{v}");
+    // A changed file: verification fails with exit code 1, naming it.
+    let keys = std::path::Path::new(dest)
+        .join(&id)
+        .join("redis/keys.jsonl");
+    std::fs::write(&keys, b"{}\n").expect("overwrite");
+    let (code, v) = cli.json(&["backup", "verify", &id, "--dest", dest, "--json"]);
+    assert_eq!((code, v["passed"].as_bool()), (1, Some(false)), "{v}");
+    assert!(v.to_string().contains("redis/keys.jsonl"), "{v}");
+    let (code, e) = cli.json(&[
+        "backup",
+        "verify",
+        "no-such-backup",
+        "--dest",
+        dest,
+        "--json",
     ]);
     assert_eq!(
         (code, e["error"]["code"].as_str()),
