@@ -1,6 +1,7 @@
 // An in-memory Backend: used by component tests, and by `vite dev` / `vite
 // preview` in a plain browser (no Tauri IPC) so the UI can be looked at.
 import { BackendError } from "./errors";
+import { createMockBackups } from "./mockBackups";
 import { mockCacheAudit, mockCacheKeys, mockCacheScan, mockCacheValue, type MockCacheContext } from "./mockCache";
 import { keyId, mockCacheKeyspace, type MockCacheKey } from "./mockCacheKeyspace";
 import { mockCacheMonitor, mockMonitorScript } from "./mockCacheMonitor";
@@ -93,6 +94,8 @@ export interface MockOptions {
   monitorDelayMs?: number;
   /** What the cache monitor sends after its first (empty) batch (default: {@link mockMonitorScript} of the tenant). */
   monitorScript?: MonitorBatch[];
+  /** Pause before each of a backup run's four parts, in ms (default: `delayMs`). Cancelling ends it at once. */
+  backupDelayMs?: number;
 }
 
 export interface MockBackend extends Backend {
@@ -359,6 +362,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
   let graph: MockGraph | null = null;
   const graphData = () => (graph ??= buildMockGraph(tenants));
   const timeTravel = createMockTimeTravel();
+  const backups = createMockBackups(tenants, { delayMs: options.backupDelayMs ?? delayMs });
 
   async function enter(method: MockMethod, args: unknown[]): Promise<void> {
     calls.push({ method, args: clone(args) });
@@ -855,6 +859,23 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     async saveFile(request) {
       await enter("saveFile", [request]);
       return files.save(request);
+    },
+
+    async backupRun(connection, request, taskId, onProgress) {
+      // The callback is not cloneable: record the other arguments.
+      await enter("backupRun", [connection, request, taskId]);
+      const found = readableTenant(connection, request.tenant.trim());
+      return asTask(taskId, (signal) => backups.run(connection, found, request.destination, onProgress, signal));
+    },
+
+    async backupList(destination) {
+      await enter("backupList", [destination]);
+      return backups.list(destination);
+    },
+
+    async backupVerify(id, destination) {
+      await enter("backupVerify", [id, destination]);
+      return backups.verify(id, destination);
     },
 
     async appInfo() {

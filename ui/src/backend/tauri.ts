@@ -3,6 +3,7 @@ import { commands } from "../bindings";
 import { toBackendError } from "./errors";
 import type {
   Backend,
+  BackupProgress,
   CacheAuditProgress,
   ErrorPayload,
   ExportProgress,
@@ -101,6 +102,14 @@ export const tauriBackend: Backend = {
   graphExpand: (connection, request) => call(() => commands.graphExpand(connection, request)),
   graphPath: (connection, request) => call(() => commands.graphPath(connection, request)),
   saveFile: (request) => call(() => commands.saveFile(request)),
+  backupRun: (connection, request, taskId, onProgress) => {
+    // Each part's progress arrives on its own channel while the command runs.
+    const channel = new Channel<BackupProgress>();
+    channel.onmessage = onProgress;
+    return call(() => commands.backupRun(connection, request, taskId, channel));
+  },
+  backupList: (destination) => call(() => commands.backupList(destination)),
+  backupVerify: (id, destination) => call(() => commands.backupVerify(id, destination)),
 };
 
 /** True inside the Tauri webview (the IPC bridge is injected before our code runs). */

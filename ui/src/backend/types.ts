@@ -6,11 +6,17 @@ export type {
   Anomaly,
   AnomalyKind,
   AppInfo,
+  Artifact,
+  BackupProgress,
+  BackupRequest,
+  BackupSummary,
   BigKey,
   CacheAudit,
   CacheAuditProgress,
   CacheDeletion,
   CacheKeyHit,
+  Catalog,
+  CatalogEntry,
   Cell,
   ChainCheck,
   ColumnFilter,
@@ -60,6 +66,8 @@ export type {
   KeyValue,
   LookupError,
   LookupResult,
+  Manifest,
+  Measure,
   MonitorBatch,
   MonitorMessage,
   MonitorSummary,
@@ -74,6 +82,8 @@ export type {
   ObjectsFootprint,
   OverviewPart,
   OverviewProgress,
+  Part,
+  PartCheck,
   PathChange,
   PathRequest,
   PostgresEndpoint,
@@ -91,6 +101,7 @@ export type {
   SavedFile,
   ScanProgress,
   ScanRequest,
+  Scope,
   ScoredMember,
   SearchRequest,
   SecretsInput,
@@ -123,6 +134,8 @@ export type {
   ValueRequest,
   ValueView,
   Verdict,
+  Verification,
+  Version,
   WriteAccess,
   WriteEntry,
   WriteLogReport,
@@ -131,9 +144,13 @@ export type {
 import type {
   AggregateHistory,
   AppInfo,
+  BackupProgress,
+  BackupRequest,
+  BackupSummary,
   CacheAudit,
   CacheAuditProgress,
   CacheDeletion,
+  Catalog,
   Comparison,
   ConnectionDetails,
   ConnectionDraft,
@@ -177,6 +194,7 @@ import type {
   TenantStateProgress,
   TenantStateSummary,
   ValueRequest,
+  Verification,
   WriteAccess,
   WriteLogReport,
 } from "../bindings";
@@ -411,4 +429,25 @@ export interface Backend {
    * rejects with `invalid_input`.
    */
   saveFile(request: SaveFileRequest): Promise<SavedFile>;
+  /**
+   * Backs up a tenant (`request.tenant`, id or slug) in every store into a new
+   * folder of `request.destination` (default: `backups` in the data folder),
+   * with a manifest written last. `onProgress` hears each part as it starts
+   * and ends; {@link cancelTask} with the same `taskId` stops it (it then
+   * rejects with `cancelled`).
+   */
+  backupRun(
+    connection: string,
+    request: BackupRequest,
+    taskId: string,
+    onProgress: (progress: BackupProgress) => void,
+  ): Promise<BackupSummary>;
+  /**
+   * The backups of a destination (default: the data folder's), newest first,
+   * each with its last verification; folders without a manifest are listed
+   * apart as `incomplete`.
+   */
+  backupList(destination: string | null): Promise<Catalog>;
+  /** Checks a backup's files against its manifest (and records the result); an unknown id rejects with `not_found`. */
+  backupVerify(id: string, destination: string | null): Promise<Verification>;
 }
