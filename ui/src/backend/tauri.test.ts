@@ -156,4 +156,27 @@ describe("tauriBackend", () => {
     args.onProgress.onmessage({ events: "5", aggregates: 1 });
     expect(onProgress).toHaveBeenCalledWith({ events: "5", aggregates: 1 });
   });
+  it("runs a backup with a progress channel, and lists and verifies backups of a destination", async () => {
+    const onProgress = vi.fn();
+    const request = { tenant: "acme", destination: null };
+    invoke.mockImplementationOnce(async (_cmd: string, args: { onProgress: { onmessage: (p: unknown) => void } }) => {
+      args.onProgress.onmessage({ store: "postgres", partsDone: 0, parts: 4, message: "copy_csv" });
+      return { path: "/b/1", manifest: {} };
+    });
+    await expect(tauriBackend.backupRun("a", request, "t-9", onProgress)).resolves.toMatchObject({ path: "/b/1" });
+    expect(invoke).toHaveBeenLastCalledWith("backup_run", {
+      connection: "a",
+      request,
+      taskId: "t-9",
+      onProgress: expect.objectContaining({ onmessage: onProgress }),
+    });
+    expect(onProgress).toHaveBeenCalledWith({ store: "postgres", partsDone: 0, parts: 4, message: "copy_csv" });
+
+    invoke.mockResolvedValueOnce({ destination: "/b", backups: [], incomplete: [] });
+    await tauriBackend.backupList("/b");
+    expect(invoke).toHaveBeenLastCalledWith("backup_list", { destination: "/b" });
+    invoke.mockRejectedValueOnce({ code: "not_found", message: "no backup x" });
+    await expect(tauriBackend.backupVerify("x", null)).rejects.toMatchObject({ code: "not_found" });
+    expect(invoke).toHaveBeenLastCalledWith("backup_verify", { id: "x", destination: null });
+  });
 });
