@@ -134,6 +134,30 @@ pub async fn files_under(root: &Path, rel: &str) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// A hash of a multiset of items that does not depend on their order: the wrapping sum of each
+/// item's SHA-256 (as four 64-bit lanes). A store that cannot sort a large answer (ArcadeDB
+/// refuses an ORDER BY over its query heap budget) streams it in any order, and a restore read
+/// back in another order still compares equal.
+#[derive(Default)]
+pub struct MultisetHash {
+    lanes: [u64; 4],
+}
+
+impl MultisetHash {
+    pub fn add(&mut self, item: &[u8]) {
+        let digest = Sha256::digest(item);
+        for (lane, chunk) in self.lanes.iter_mut().zip(digest.chunks_exact(8)) {
+            let mut word = [0_u8; 8];
+            word.copy_from_slice(chunk);
+            *lane = lane.wrapping_add(u64::from_le_bytes(word));
+        }
+    }
+
+    pub fn hex(&self) -> String {
+        self.lanes.iter().map(|l| format!("{l:016x}")).collect()
+    }
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -172,5 +196,18 @@ mod tests {
         );
         assert_eq!(hash_file(dir.path(), "a/b.txt").await.expect("hash"), a);
         assert!(ArtifactWriter::create(dir.path(), "a/b.txt").await.is_err());
+    }
+
+    #[test]
+    fn the_multiset_hash_ignores_order_but_not_content_or_count() {
+        let of = |items: &[&str]| {
+            let mut h = MultisetHash::default();
+            items.iter().for_each(|i| h.add(i.as_bytes()));
+            h.hex()
+        };
+        assert_eq!(of(&["a", "b", "c"]), of(&["c", "a", "b"]));
+        assert_ne!(of(&["a", "b"]), of(&["a", "c"]));
+        assert_ne!(of(&["a", "a"]), of(&["a"]));
+        assert_ne!(of(&["a", "a"]), of(&[]));
     }
 }

@@ -56,6 +56,9 @@ pub struct Part {
     pub measures: Vec<Measure>,
     /// Where it came from, e.g. `schema tenant_tyrell of storelens_sandbox`.
     pub source: String,
+    /// How long the part took.
+    #[serde(default)]
+    pub elapsed_ms: u32,
 }
 
 /// A file of the backup, relative to its folder, with its size and SHA-256.

@@ -91,5 +91,6 @@ pub async fn backup(
             Measure::new("bytes", total, None),
         ],
         source: format!("{bucket}/{prefix}"),
+        elapsed_ms: 0, // set by the run
     })
 }

@@ -191,6 +191,7 @@ pub async fn backup(
             artifacts,
             measures,
             source,
+            elapsed_ms: 0, // set by the run
         },
         position,
         tools,

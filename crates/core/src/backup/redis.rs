@@ -87,6 +87,7 @@ pub async fn backup(
             Measure::new("keys with a TTL", with_ttl, None),
         ],
         source: format!("keys under {prefix}"),
+        elapsed_ms: 0, // set by the run
     })
 }
 

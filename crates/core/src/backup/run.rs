@@ -103,7 +103,8 @@ async fn take(
             });
         };
         say(format!("{store}: starting"));
-        let part = match store {
+        let part_started = std::time::Instant::now();
+        let mut part = match store {
             StoreKind::Postgres => {
                 let (part, pos, used) =
                     super::postgres::backup(platform, tenant, root, token, &say).await?;
@@ -117,6 +118,7 @@ async fn take(
                 super::objects::backup(platform, tenant, root, token, &say).await?
             }
         };
+        part.elapsed_ms = crate::tasks::elapsed_ms(part_started);
         parts.push(part);
         progress(BackupProgress {
             store,
