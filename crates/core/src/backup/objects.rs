@@ -19,6 +19,7 @@ use crate::stores::objects::map_error;
 use crate::tenants::Tenant;
 
 const STORE: StoreKind = StoreKind::Objects;
+const COPIES_AT_ONCE: usize = 8;
 
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct IndexEntry {
@@ -52,15 +53,17 @@ pub async fn backup(
     let mut index = ArtifactWriter::create(root, "objects/index.jsonl").await?;
     let mut sha = Sha256::new();
     let mut total = 0_u64;
-    for (i, key) in keys.iter().enumerate() {
-        stop_if_cancelled(token)?;
-        let file = format!("objects/{i:08}.bin");
-        let mut out = ArtifactWriter::create(root, &file).await?;
-        let mut body = store.get(key).await.map_err(map_error)?.into_stream();
-        while let Some(chunk) = body.next().await {
-            out.write(&chunk.map_err(map_error)?).await?;
-        }
-        let artifact = out.finish().await?;
+    // Copies run a few at a time (each file is synced on its own); the index keeps key order.
+    let mut copies = futures::stream::iter(
+        keys.iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, key)| copy_one(store.clone(), root.to_path_buf(), i, key, token.clone())),
+    )
+    .buffered(COPIES_AT_ONCE);
+    let mut done = 0;
+    while let Some(copied) = copies.next().await {
+        let (key, file, artifact) = copied?;
         let bytes: u64 = artifact.bytes.parse().unwrap_or(0);
         total += bytes;
         sha.update(key.as_ref().as_bytes());
@@ -77,8 +80,9 @@ pub async fn backup(
         line.push(b'\n');
         index.write(&line).await?;
         artifacts.push(artifact);
-        if (i + 1) % 100 == 0 {
-            progress(format!("objects: {} of {}", i + 1, keys.len()));
+        done += 1;
+        if done % 100 == 0 {
+            progress(format!("objects: {done} of {}", keys.len()));
         }
     }
     artifacts.insert(0, index.finish().await?);
@@ -93,4 +97,22 @@ pub async fn backup(
         source: format!("{bucket}/{prefix}"),
         elapsed_ms: 0, // set by the run
     })
+}
+
+/// One object into `objects/<i>.bin` (owned arguments: the copies run as a stream).
+async fn copy_one(
+    store: std::sync::Arc<object_store::aws::AmazonS3>,
+    root: std::path::PathBuf,
+    i: usize,
+    key: object_store::path::Path,
+    token: CancellationToken,
+) -> Result<(object_store::path::Path, String, super::manifest::Artifact)> {
+    stop_if_cancelled(&token)?;
+    let file = format!("objects/{i:08}.bin");
+    let mut out = ArtifactWriter::create(&root, &file).await?;
+    let mut body = store.get(&key).await.map_err(map_error)?.into_stream();
+    while let Some(chunk) = body.next().await {
+        out.write(&chunk.map_err(map_error)?).await?;
+    }
+    Ok((key, file, out.finish().await?))
 }
