@@ -43,6 +43,11 @@ export function BackupForm({ connection, onRan }: { connection: string | null; o
   return (
     <section className="backup-run" aria-labelledby="backup-run-title">
       <h2 id="backup-run-title">Back up a tenant</h2>
+      {connection === null && (
+        <p className="muted" data-testid="backup-no-connection">
+          Choose a connection first: a backup reads the tenant from its stores.
+        </p>
+      )}
       <form className="find-form" onSubmit={submit} aria-label="Back up a tenant">
         <label className="find-field">
           <span className="field-caption">Tenant</span>

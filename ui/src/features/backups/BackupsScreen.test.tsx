@@ -102,5 +102,6 @@ describe("BackupsScreen", () => {
   it("cannot run without a connection", () => {
     renderWithBackend(<BackupsScreen connection={null} />);
     expect(screen.getByTestId("backup-run")).toBeDisabled();
+    expect(screen.getByTestId("backup-no-connection")).toBeInTheDocument();
   });
 });
