@@ -856,6 +856,8 @@ export type Part = {
 	measures: Measure[],
 	/**  Where it came from, e.g. `schema tenant_tyrell of storelens_sandbox`. */
 	source: string,
+	/**  How long the part took. */
+	elapsedMs: number,
 };
 
 export type PartCheck = {

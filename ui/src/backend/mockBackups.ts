@@ -58,6 +58,7 @@ function part(store: StoreKind, tenant: TenantRef): Part {
     artifacts: artifacts[store],
     measures: measures[store].map(([what, count]) => ({ what, count, hash: null })),
     source: `${store} of tenant ${tenant.slug}`,
+    elapsedMs: 1_200,
   };
 }
 

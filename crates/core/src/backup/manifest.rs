@@ -57,7 +57,6 @@ pub struct Part {
     /// Where it came from, e.g. `schema tenant_tyrell of storelens_sandbox`.
     pub source: String,
     /// How long the part took.
-    #[serde(default)]
     pub elapsed_ms: u32,
 }
 

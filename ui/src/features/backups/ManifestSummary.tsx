@@ -28,6 +28,7 @@ export function ManifestSummary({ summary }: { summary: BackupSummary }) {
             <th>Store</th>
             <th>Method</th>
             <th>Files</th>
+            <th>Took</th>
             <th>Measures</th>
           </tr>
         </thead>
@@ -37,6 +38,7 @@ export function ManifestSummary({ summary }: { summary: BackupSummary }) {
               <td>{part.store}</td>
               <td className="mono">{part.method}</td>
               <td>{part.artifacts.length}</td>
+              <td>{(part.elapsedMs / 1000).toFixed(1)} s</td>
               <td>{part.measures.map(formatMeasure).join(", ")}</td>
             </tr>
           ))}
