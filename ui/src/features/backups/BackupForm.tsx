@@ -1,3 +1,4 @@
+import { TenantInput } from "../../components/TenantInput";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { toBackendError, useBackend, type BackupProgress, type BackupRequest } from "../../backend";
@@ -49,18 +50,7 @@ export function BackupForm({ connection, onRan }: { connection: string | null; o
         </p>
       )}
       <form className="find-form" onSubmit={submit} aria-label="Back up a tenant">
-        <label className="find-field">
-          <span className="field-caption">Tenant</span>
-          <input
-            data-testid="backup-tenant"
-            className="mono"
-            placeholder="slug or id"
-            value={tenant}
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(e) => setTenant(e.target.value)}
-          />
-        </label>
+        <TenantInput testId="backup-tenant" value={tenant} onChange={setTenant} />
         <label className="find-field">
           <span className="field-caption">Destination folder</span>
           <input

@@ -9,7 +9,7 @@ import { cacheError } from "./errors";
 import { FindingCard } from "./FindingCard";
 import { groupBySeverity, SEVERITY_LABELS } from "./findings";
 import { plural } from "./format";
-import { TenantInput } from "./TenantInput";
+import { TenantInput } from "../../components/TenantInput";
 
 /**
  * A tenant's cache audit (keys without their mandatory TTL, entity keys stale
@@ -44,7 +44,7 @@ export function AuditPanel({ connection, onOpenKey }: { connection: string; onOp
         have none (orphaned).
       </p>
       <form className="find-form" onSubmit={submit} aria-label="Audit a tenant's cache">
-        <TenantInput testId="cache-audit-tenant" value={tenant} onChange={setTenant} />
+        <TenantInput className="find-field cache-field-tenant" testId="cache-audit-tenant" value={tenant} onChange={setTenant} />
         <button
           type="submit"
           className="button primary"

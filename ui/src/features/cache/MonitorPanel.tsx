@@ -7,7 +7,7 @@ import { CacheError } from "./CacheError";
 import { plural } from "./format";
 import { INITIAL_MONITOR, MONITOR_BUFFER, monitorReducer, trimmedCount } from "./monitor";
 import { MonitorList } from "./MonitorList";
-import { TenantInput } from "./TenantInput";
+import { TenantInput } from "../../components/TenantInput";
 
 /**
  * A tenant's live cache traffic (its pub/sub channel and update stream) from
@@ -57,7 +57,7 @@ export function MonitorPanel({ connection }: { connection: string }) {
         at a time, and counts what it leaves out). Only the last {MONITOR_BUFFER.toLocaleString("en-US")} are kept here.
       </p>
       <form className="find-form" onSubmit={submit} aria-label="Watch a tenant's cache traffic">
-        <TenantInput testId="cache-monitor-tenant" value={tenant} onChange={setTenant} />
+        <TenantInput className="find-field cache-field-tenant" testId="cache-monitor-tenant" value={tenant} onChange={setTenant} />
         {running ? (
           <button
             type="button"

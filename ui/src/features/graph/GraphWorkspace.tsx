@@ -1,3 +1,4 @@
+import { TenantInput } from "../../components/TenantInput";
 import { useQuery } from "@tanstack/react-query";
 import { Suspense, useMemo, useRef, useState, type ComponentType } from "react";
 import { useBackend } from "../../backend";
@@ -102,18 +103,7 @@ export function GraphWorkspace({
   return (
     <div className="graph-layout">
       <aside className="graph-side" aria-label="Graph queries">
-        <label className="find-field">
-          <span className="field-caption">Tenant</span>
-          <input
-            data-testid="graph-tenant"
-            className="mono"
-            placeholder="slug or id"
-            value={tenant}
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(e) => setTenant(e.target.value)}
-          />
-        </label>
+        <TenantInput testId="graph-tenant" value={tenant} onChange={setTenant} />
         <SegmentedTabs label="Start from" options={MODES} current={mode} testIdPrefix="graph-mode-" onSelect={setMode} />
         {mode === "search" ? (
           <SearchPanel

@@ -1,15 +1,17 @@
-/** The tenant (slug or id) a cache panel works on. */
+/** The tenant (slug or id) a screen works on, typed in. */
 export function TenantInput({
   testId,
   value,
   onChange,
+  className = "find-field",
 }: {
   testId: string;
   value: string;
   onChange: (tenant: string) => void;
+  className?: string;
 }) {
   return (
-    <label className="find-field cache-field-tenant">
+    <label className={className}>
       <span className="field-caption">Tenant</span>
       <input
         data-testid={testId}
