@@ -33,7 +33,7 @@ struct Table {
     order_by: Ident,
 }
 
-fn tables(platform: &Platform) -> Result<Vec<Table>> {
+fn tables(platform: &Platform) -> Vec<Table> {
     let profile = &platform.profile;
     let mut out: Vec<Table> = profile
         .entities
@@ -54,7 +54,7 @@ fn tables(platform: &Platform) -> Result<Vec<Table>> {
             order_by,
         });
     }
-    Ok(out)
+    out
 }
 
 /// A SQL string literal (COPY takes no parameters); standard_conforming_strings is on in every
@@ -82,7 +82,7 @@ pub async fn backup(
     progress: &(dyn Fn(String) + Send + Sync),
 ) -> Result<(Part, Option<String>, Vec<Version>)> {
     let space = platform.tenant_space(tenant)?;
-    let tables = tables(platform)?;
+    let tables = tables(platform);
     let mut tx = space.postgres.pool().begin().await.map_err(map_error)?;
     let conn: &mut PgConnection = &mut tx;
     for statement in [

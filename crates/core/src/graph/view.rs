@@ -58,10 +58,6 @@ impl<'a> ViewBuilder<'a> {
         &mut self.nodes[at]
     }
 
-    pub fn get(&self, key: &str) -> Option<&GraphNode> {
-        self.index.get(key).map(|at| &self.nodes[*at])
-    }
-
     pub fn node_mut(&mut self, key: &str) -> Option<&mut GraphNode> {
         self.index.get(key).map(|at| &mut self.nodes[*at])
     }
