@@ -380,7 +380,8 @@ arcadedb_start() {
 	mkdir -p "$ARCADEDB_ROOT/databases" "$ARCADEDB_ROOT/log"
 	log "arcadedb: starting (bolt 127.0.0.1:$STORELENS_STACK_BOLT_PORT, http 127.0.0.1:$STORELENS_STACK_ARCADEDB_HTTP_PORT)"
 	# Both hosts default to 0.0.0.0. rootPassword only seeds the root user on the first start.
-	# defaultDatabases creates the "neo4j" database (owner root) when it does not exist yet.
+	# defaultDatabases creates the "neo4j" database (owner root) when it does not exist yet, and
+	# "storelens_scratch", which backup verification restores into.
 	(cd "$ARCADEDB_ROOT" && spawn_detached "$ARCADEDB_LOG" "$ARCADEDB_PIDFILE" \
 		"$java" -Xms64m -Xmx1g -XX:+UseSerialGC \
 		-Dpolyglot.engine.WarnInterpreterOnly=false \
@@ -388,7 +389,7 @@ arcadedb_start() {
 		-Darcadedb.server.databaseDirectory="$ARCADEDB_ROOT/databases" \
 		-Darcadedb.server.logsDirectory="$ARCADEDB_ROOT/log" \
 		-Darcadedb.server.rootPassword="$STACK_PASSWORD" \
-		-Darcadedb.server.defaultDatabases='neo4j[root]' \
+		-Darcadedb.server.defaultDatabases='neo4j[root];storelens_scratch[root]' \
 		-Darcadedb.server.plugins=Bolt:com.arcadedb.bolt.BoltProtocolPlugin \
 		-Darcadedb.server.httpIncomingHost=127.0.0.1 \
 		-Darcadedb.server.httpIncomingPort="$STORELENS_STACK_ARCADEDB_HTTP_PORT" \
@@ -492,9 +493,12 @@ stack_env() {
 	_export_line STORELENS_PG_ADMIN_URL "$pg/postgres"
 	_export_line STORELENS_REDIS_URL "$redis_url"
 	_export_line STORELENS_REDIS_CLUSTER "$cluster"
+	# Backup verification restores into this index (a cluster has only database 0).
+	_export_line STORELENS_REDIS_SCRATCH_DB "$([[ $cluster == 1 ]] || echo 15)"
 	_export_line STORELENS_BOLT_URL "bolt://127.0.0.1:$STORELENS_STACK_BOLT_PORT"
 	_export_line STORELENS_BOLT_USER root
 	_export_line STORELENS_BOLT_PASSWORD "$STACK_PASSWORD"
+	_export_line STORELENS_BOLT_SCRATCH_DATABASE storelens_scratch
 	_export_line STORELENS_ARCADEDB_HTTP "http://127.0.0.1:$STORELENS_STACK_ARCADEDB_HTTP_PORT"
 	_export_line STORELENS_S3_ENDPOINT "http://127.0.0.1:$STORELENS_STACK_S3_PORT"
 	_export_line STORELENS_S3_BUCKET "${S3_BUCKETS[0]}"

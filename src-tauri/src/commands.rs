@@ -1,7 +1,7 @@
 //! Tauri commands: each one unpacks its arguments, calls the core and turns a core error into
 //! the `{code, message}` payload the UI matches on.
 
-use storelens_core::api::backups::BackupSummary;
+use storelens_core::api::backups::{BackupSummary, RestoreReport, RestoreRequest, VerifyRequest};
 use storelens_core::api::exports::{SaveFileRequest, SavedFile};
 use storelens_core::api::writes::{CacheDeletion, WriteAccess};
 use storelens_core::api::AppInfo;
@@ -528,13 +528,41 @@ pub async fn backup_list(
     ipc(state.core.backup_list(destination).await)
 }
 
-/// Checks a backup's files against its manifest.
+/// Checks a backup's files against its manifest and, when asked, restores it into scratch
+/// targets and compares (a guarded write); progress on `on_progress`; cancel by `task_id`.
 #[tauri::command]
 #[specta::specta]
 pub async fn backup_verify(
     state: State<'_, AppState>,
-    id: String,
-    destination: Option<String>,
+    connection: String,
+    request: VerifyRequest,
+    task_id: String,
+    on_progress: Channel<BackupProgress>,
 ) -> IpcResult<Verification> {
-    ipc(state.core.backup_verify(&id, destination).await)
+    let progress = move |p: BackupProgress| {
+        let _ = on_progress.send(p);
+    };
+    ipc(state
+        .core
+        .backup_verify(&connection, request, &task_id, progress)
+        .await)
+}
+
+/// Restores a tenant's backup over its live data (a guarded write).
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_restore(
+    state: State<'_, AppState>,
+    connection: String,
+    request: RestoreRequest,
+    task_id: String,
+    on_progress: Channel<BackupProgress>,
+) -> IpcResult<RestoreReport> {
+    let progress = move |p: BackupProgress| {
+        let _ = on_progress.send(p);
+    };
+    ipc(state
+        .core
+        .backup_restore(&connection, request, &task_id, progress)
+        .await)
 }

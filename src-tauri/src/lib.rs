@@ -61,6 +61,7 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::backup_run,
             commands::backup_list,
             commands::backup_verify,
+            commands::backup_restore,
         ])
 }
 

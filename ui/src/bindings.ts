@@ -70,8 +70,13 @@ export const commands = {
 	backupRun: (connection: string, request: BackupRequest, taskId: string, onProgress: Channel<BackupProgress>) => typedError<BackupSummary, ErrorPayload>(__TAURI_INVOKE("backup_run", { connection, request, taskId, onProgress })),
 	/**  The backups of a destination (default: the data folder's), newest first. */
 	backupList: (destination: string | null) => typedError<Catalog, ErrorPayload>(__TAURI_INVOKE("backup_list", { destination })),
-	/**  Checks a backup's files against its manifest. */
-	backupVerify: (id: string, destination: string | null) => typedError<Verification, ErrorPayload>(__TAURI_INVOKE("backup_verify", { id, destination })),
+	/**
+	 *  Checks a backup's files against its manifest and, when asked, restores it into scratch
+	 *  targets and compares (a guarded write); progress on `on_progress`; cancel by `task_id`.
+	 */
+	backupVerify: (connection: string, request: VerifyRequest, taskId: string, onProgress: Channel<BackupProgress>) => typedError<Verification, ErrorPayload>(__TAURI_INVOKE("backup_verify", { connection, request, taskId, onProgress })),
+	/**  Restores a tenant's backup over its live data (a guarded write). */
+	backupRestore: (connection: string, request: RestoreRequest, taskId: string, onProgress: Channel<BackupProgress>) => typedError<RestoreReport, ErrorPayload>(__TAURI_INVOKE("backup_restore", { connection, request, taskId, onProgress })),
 };
 
 /* Types */
@@ -503,6 +508,11 @@ export type GraphEndpoint = {
 	url: string,
 	user: string,
 	database: string | null,
+	/**
+	 *  An empty database on the same server that backup verification restores into and
+	 *  empties again (Neo4j Community has only one database: leave it unset there).
+	 */
+	scratchDatabase?: string | null,
 };
 
 export type GraphFootprint = {
@@ -722,6 +732,16 @@ export type Measure = {
 	hash: string | null,
 };
 
+/**  A measure of the manifest beside the same measure of the restored data. */
+export type MeasureCheck = {
+	what: string,
+	expected: string,
+	found: string,
+	/**  Whether the content hashes agree (none when the measure has no hash). */
+	sameContent: boolean | null,
+	passed: boolean,
+};
+
 export type MonitorBatch = {
 	messages: MonitorMessage[],
 	/**  Messages of this interval left out (beyond [`BATCH_MAX`]). */
@@ -866,6 +886,8 @@ export type PartCheck = {
 	files: number,
 	/**  What is wrong, file by file. */
 	problems: string[],
+	/**  The restore into scratch and its comparison with the manifest, when one was made. */
+	restore?: RestoreCheck | null,
 };
 
 /**  What a step did to one JSON path (`/a/b`, RFC 6901). */
@@ -926,6 +948,11 @@ export type RedisEndpoint = {
 	urls: string[],
 	cluster: boolean,
 	username: string | null,
+	/**
+	 *  An empty database index (single node only) that backup verification restores into
+	 *  and empties again.
+	 */
+	scratchDb?: number | null,
 };
 
 export type RedisFootprint = {
@@ -939,6 +966,39 @@ export type RedisFootprint = {
 	bytesEstimated: boolean,
 	/**  Largest first. */
 	namespaces: NamespaceFootprint[],
+};
+
+/**  One part restored and compared with the manifest. */
+export type RestoreCheck = {
+	store: StoreKind,
+	/**  Where it was restored, e.g. `scratch database storelens_scratch_1a2b3c`. */
+	target: string,
+	passed: boolean,
+	/**
+	 *  Not restored because the connection has no scratch target for this store (the reason
+	 *  is the first note); neither a pass nor a failure.
+	 */
+	skipped: boolean,
+	measures: MeasureCheck[],
+	/**  What a reader should know: what was skipped, kept or could not be reconnected. */
+	notes: string[],
+	elapsedMs: number,
+};
+
+export type RestoreReport = {
+	backup: string,
+	tenant: TenantRef,
+	/**  Every part restored and equal to the manifest. */
+	passed: boolean,
+	/**  Part by part, in manifest order; a failure stops the restore, so later parts are absent. */
+	parts: RestoreCheck[],
+	/**  The write log entries made before writing. */
+	logEntries: WriteEntry[],
+};
+
+export type RestoreRequest = {
+	id: string,
+	destination: string | null,
 };
 
 export type RowColumn = {
@@ -1309,7 +1369,17 @@ export type Verification = {
 	backup: string,
 	checkedAt: string,
 	passed: boolean,
+	/**  Whether the parts were restored into scratch targets (not only checksummed). */
+	restored?: boolean,
 	parts: PartCheck[],
+	notes?: string[],
+};
+
+export type VerifyRequest = {
+	id: string,
+	destination: string | null,
+	/**  Also restore into scratch targets and compare (needs unlocked writes). */
+	restore: boolean,
 };
 
 export type Version = {

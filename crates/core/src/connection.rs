@@ -39,6 +39,10 @@ pub struct GraphEndpoint {
     pub url: String,
     pub user: String,
     pub database: Option<String>,
+    /// An empty database on the same server that backup verification restores into and
+    /// empties again (Neo4j Community has only one database: leave it unset there).
+    #[serde(default)]
+    pub scratch_database: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,6 +53,10 @@ pub struct RedisEndpoint {
     pub urls: Vec<String>,
     pub cluster: bool,
     pub username: Option<String>,
+    /// An empty database index (single node only) that backup verification restores into
+    /// and empties again.
+    #[serde(default)]
+    pub scratch_db: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -229,6 +237,16 @@ impl ConnectionDraft {
                 return Err(Error::InvalidInput("Bolt user is empty".into()));
             }
             graph.database = graph.database.take().filter(|d| !d.trim().is_empty());
+            graph.scratch_database = graph
+                .scratch_database
+                .take()
+                .map(|d| d.trim().to_owned())
+                .filter(|d| !d.is_empty());
+            if graph.scratch_database.is_some() && graph.scratch_database == graph.database {
+                return Err(Error::InvalidInput(
+                    "the scratch graph database must not be the database read".into(),
+                ));
+            }
         }
         if let Some(redis) = &mut self.redis {
             redis.urls.retain(|u| !u.trim().is_empty());
@@ -424,11 +442,13 @@ mod tests {
                 url: "bolt://graph:7687".into(),
                 user: "neo4j".into(),
                 database: Some(String::new()),
+                scratch_database: None,
             }),
             redis: Some(RedisEndpoint {
                 urls: vec!["redis://:rpw@cache:6379".into()],
                 cluster: false,
                 username: None,
+                scratch_db: None,
             }),
             objects: None,
         }

@@ -33,6 +33,7 @@ pub fn draft_from_env(
             url: need("STORELENS_BOLT_URL")?,
             user: need("STORELENS_BOLT_USER")?,
             database: var("STORELENS_BOLT_DATABASE"),
+            scratch_database: var("STORELENS_BOLT_SCRATCH_DATABASE"),
         }),
         redis: Some(RedisEndpoint {
             urls: need("STORELENS_REDIS_URL")?
@@ -41,6 +42,13 @@ pub fn draft_from_env(
                 .collect(),
             cluster: var("STORELENS_REDIS_CLUSTER").is_some_and(|v| v == "1" || v == "true"),
             username: None,
+            scratch_db: var("STORELENS_REDIS_SCRATCH_DB")
+                .map(|v| {
+                    v.parse().map_err(|_| {
+                        Error::Config(format!("STORELENS_REDIS_SCRATCH_DB {v:?} is not a number"))
+                    })
+                })
+                .transpose()?,
         }),
         objects: Some(ObjectsEndpoint {
             endpoint: need("STORELENS_S3_ENDPOINT")?,

@@ -32,6 +32,9 @@ pub struct Platform {
     pub graph: Option<Result<Graph>>,
     pub redis: Option<Result<Redis>>,
     pub objects: Option<Result<Objects>>,
+    /// The scratch graph database and Redis index that backup verification restores into.
+    pub graph_scratch: Option<Result<Graph>>,
+    pub redis_scratch: Option<Result<Redis>>,
     /// Pools of database-tier tenants, opened on first use.
     pub tenant_pools: TenantPools,
 }
@@ -60,6 +63,24 @@ impl Platform {
             secret(StoreKind::Graph)
                 .and_then(|pw| Graph::open(ep, pw.as_deref(), &graph_db, ro, timeout))
         });
+        let graph_scratch = connection.graph.as_ref().and_then(|ep| {
+            let db = ep.scratch_database.clone()?;
+            let scratch = crate::connection::GraphEndpoint {
+                database: Some(db),
+                ..ep.clone()
+            };
+            Some(
+                secret(StoreKind::Graph)
+                    .and_then(|pw| Graph::open(&scratch, pw.as_deref(), "", ro, timeout)),
+            )
+        });
+        let redis_scratch = connection.redis.as_ref().and_then(|ep| {
+            let db = ep.scratch_db?;
+            Some(
+                secret(StoreKind::Redis)
+                    .and_then(|pw| Redis::open_db(ep, pw.as_deref(), ro, timeout, Some(db))),
+            )
+        });
         let redis = connection.redis.as_ref().map(|ep| {
             secret(StoreKind::Redis).and_then(|pw| Redis::open(ep, pw.as_deref(), ro, timeout))
         });
@@ -74,6 +95,8 @@ impl Platform {
             graph,
             redis,
             objects,
+            graph_scratch,
+            redis_scratch,
             tenant_pools: TenantPools::default(),
         })
     }
@@ -102,6 +125,28 @@ impl Platform {
 
     pub fn objects(&self) -> Result<&Objects> {
         usable(&self.objects, StoreKind::Objects, self.name())
+    }
+
+    /// The scratch graph database backup verification restores into.
+    pub fn graph_scratch(&self) -> Result<&Graph> {
+        if self.graph_scratch.is_none() {
+            return Err(Error::Config(format!(
+                "connection {:?} names no scratch graph database to restore into",
+                self.name()
+            )));
+        }
+        usable(&self.graph_scratch, StoreKind::Graph, self.name())
+    }
+
+    /// The scratch Redis database index backup verification restores into.
+    pub fn redis_scratch(&self) -> Result<&Redis> {
+        if self.redis_scratch.is_none() {
+            return Err(Error::Config(format!(
+                "connection {:?} names no scratch Redis database index to restore into",
+                self.name()
+            )));
+        }
+        usable(&self.redis_scratch, StoreKind::Redis, self.name())
     }
 }
 

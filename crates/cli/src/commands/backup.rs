@@ -1,11 +1,13 @@
-//! `storelens backup run|list|verify`: a tenant's backup of every store with a manifest, the
-//! backups of a destination, and a backup's checksums against its manifest (exit 1 when a
-//! check fails).
+//! `storelens backup run|list|verify|restore`: a tenant's backup of every store with a
+//! manifest, the backups of a destination, a backup's checksums against its manifest and its
+//! restore into scratch targets (exit 1 when a check fails), and a tenant's restore.
 
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use storelens_core::backup::run::BackupRequest;
+use storelens_core::api::backups::{RestoreRequest, VerifyRequest};
+use storelens_core::backup::restore::RestoreCheck;
+use storelens_core::backup::run::{BackupProgress, BackupRequest};
 use storelens_core::{Result, Storelens};
 
 use super::cache::ConnectionArg;
@@ -29,12 +31,89 @@ pub enum BackupCommand {
         #[arg(long)]
         dest: Option<String>,
     },
-    /// Check every file of a backup against its manifest. Exit code 1 when one fails.
+    /// Check every file of a backup against its manifest and, with --restore, restore it into
+    /// scratch targets and compare counts and content hashes. Exit code 1 when a check fails.
     Verify {
         id: String,
         #[arg(long)]
         dest: Option<String>,
+        /// Restore into scratch targets (a scratch database or schema, the connection's scratch
+        /// graph database and Redis index, a scratch bucket prefix): a guarded write.
+        #[arg(long)]
+        restore: bool,
+        #[command(flatten)]
+        write: WriteArgs,
     },
+    /// Restore a tenant's backup over its live data in every store (a guarded write: rows,
+    /// graph, keys and objects replaced; events the log lacks added). Exit code 1 when a part
+    /// does not match the manifest afterwards.
+    Restore {
+        id: String,
+        #[arg(long)]
+        dest: Option<String>,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+}
+
+/// A connection and the unlock a guarded write needs.
+#[derive(clap::Args)]
+pub struct WriteArgs {
+    /// Unlock writes on the (read-write) connection for this command.
+    #[arg(long)]
+    unlock: bool,
+    #[command(flatten)]
+    connection: ConnectionArg,
+}
+
+impl WriteArgs {
+    /// The connection's name, unlocked when asked (for an hour: restores can be long).
+    async fn unlocked(&self, app: &Storelens) -> Result<String> {
+        let name = app.resolve_name(self.connection.connection.as_deref())?;
+        if self.unlock {
+            app.unlock_writes(&name, 60).await?;
+        }
+        Ok(name)
+    }
+}
+
+fn progress(p: BackupProgress) {
+    eprintln!("… [{}/{}] {}", p.parts_done, p.parts, p.message);
+}
+
+fn task_id(what: &str) -> String {
+    format!("cli-{what}-{}", std::process::id())
+}
+
+/// A restore check's lines: where, pass or fail, each measure, each note.
+fn restore_lines(r: &RestoreCheck) -> Vec<String> {
+    let mut lines = vec![format!(
+        "    restore into {}: {}",
+        if r.target.is_empty() { "-" } else { &r.target },
+        if r.skipped {
+            "SKIPPED"
+        } else if r.passed {
+            "ok"
+        } else {
+            "FAILED"
+        }
+    )];
+    for m in &r.measures {
+        let content = match m.same_content {
+            Some(true) => ", same content",
+            Some(false) => ", DIFFERENT content",
+            None => "",
+        };
+        lines.push(format!(
+            "      {:<34} {} expected, {} found{content}{}",
+            m.what,
+            m.expected,
+            m.found,
+            if m.passed { "" } else { "  FAILED" }
+        ));
+    }
+    lines.extend(r.notes.iter().map(|n| format!("      {n}")));
+    lines
 }
 
 pub async fn run(app: &Storelens, command: BackupCommand, out: &Output) -> Result<ExitCode> {
@@ -45,15 +124,12 @@ pub async fn run(app: &Storelens, command: BackupCommand, out: &Output) -> Resul
             connection,
         } => {
             let name = app.resolve_name(connection.connection.as_deref())?;
-            let task = format!("cli-backup-{}", std::process::id());
             let request = BackupRequest {
                 tenant,
                 destination: dest,
             };
             let summary = app
-                .backup_run(&name, request, &task, |p| {
-                    eprintln!("… [{}/{}] {}", p.parts_done, p.parts, p.message);
-                })
+                .backup_run(&name, request, &task_id("backup"), progress)
                 .await?;
             out.print(&summary, |s| {
                 let mut lines = vec![format!("backup {} complete: {}", s.manifest.id, s.path)];
@@ -103,16 +179,31 @@ pub async fn run(app: &Storelens, command: BackupCommand, out: &Output) -> Resul
             });
             Ok(ExitCode::SUCCESS)
         }
-        BackupCommand::Verify { id, dest } => {
-            let v = app.backup_verify(&id, dest).await?;
+        BackupCommand::Verify {
+            id,
+            dest,
+            restore,
+            write,
+        } => {
+            let name = write.unlocked(app).await?;
+            let request = VerifyRequest {
+                id,
+                destination: dest,
+                restore,
+            };
+            let v = app
+                .backup_verify(&name, request, &task_id("verify"), progress)
+                .await;
+            app.lock_writes(&name);
+            let v = v?;
             out.print(&v, |v| {
                 let mut lines = vec![format!(
                     "backup {}: {}",
                     v.backup,
-                    if v.passed {
-                        "every file matches its manifest"
-                    } else {
-                        "FAILED"
+                    match (v.passed, v.restored) {
+                        (true, true) => "every file matches its manifest, and it restores whole",
+                        (true, false) => "every file matches its manifest",
+                        (false, _) => "FAILED",
                     }
                 )];
                 for p in &v.parts {
@@ -123,10 +214,56 @@ pub async fn run(app: &Storelens, command: BackupCommand, out: &Output) -> Resul
                         if p.passed { "ok" } else { "FAILED" }
                     ));
                     lines.extend(p.problems.iter().map(|x| format!("    {x}")));
+                    if let Some(r) = &p.restore {
+                        lines.extend(restore_lines(r));
+                    }
                 }
+                lines.extend(v.notes.iter().map(|n| format!("  {n}")));
                 lines.join("\n")
             });
             Ok(if v.passed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        BackupCommand::Restore { id, dest, write } => {
+            let name = write.unlocked(app).await?;
+            let request = RestoreRequest {
+                id,
+                destination: dest,
+            };
+            let report = app
+                .backup_restore(&name, request, &task_id("restore"), progress)
+                .await;
+            app.lock_writes(&name);
+            let report = report?;
+            out.print(&report, |r| {
+                let mut lines = vec![format!(
+                    "tenant {} restored from {}: {}",
+                    r.tenant.slug,
+                    r.backup,
+                    if r.passed {
+                        "every part matches the manifest"
+                    } else {
+                        "FAILED"
+                    }
+                )];
+                for p in &r.parts {
+                    lines.push(format!("  {}", p.store));
+                    lines.extend(restore_lines(p));
+                }
+                lines.push(format!(
+                    "  write log entries: {}",
+                    r.log_entries
+                        .iter()
+                        .map(|e| e.seq.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                lines.join("\n")
+            });
+            Ok(if report.passed {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)

@@ -29,7 +29,8 @@ pub struct AddArgs {
     /// Take every endpoint from STORELENS_PG_URL, STORELENS_BOLT_URL, STORELENS_BOLT_USER,
     /// STORELENS_BOLT_PASSWORD, STORELENS_REDIS_URL (comma-separated), STORELENS_REDIS_CLUSTER,
     /// STORELENS_S3_ENDPOINT, STORELENS_S3_REGION, STORELENS_S3_BUCKET, STORELENS_S3_ACCESS_KEY,
-    /// STORELENS_S3_SECRET_KEY (as printed by `scripts/stack env`).
+    /// STORELENS_S3_SECRET_KEY, STORELENS_BOLT_SCRATCH_DATABASE, STORELENS_REDIS_SCRATCH_DB (as
+    /// printed by `scripts/stack env`).
     #[arg(long)]
     pub from_env: bool,
     /// Overwrite a connection of the same name.
@@ -51,11 +52,17 @@ pub struct AddArgs {
     pub bolt_user: Option<String>,
     #[arg(long)]
     pub bolt_database: Option<String>,
+    /// An empty graph database that `backup verify --restore` restores into.
+    #[arg(long)]
+    pub bolt_scratch_database: Option<String>,
     /// Repeat for cluster seed nodes.
     #[arg(long)]
     pub redis_url: Vec<String>,
     #[arg(long)]
     pub redis_cluster: bool,
+    /// An empty database index that `backup verify --restore` restores into.
+    #[arg(long)]
+    pub redis_scratch_db: Option<u32>,
     #[arg(long)]
     pub s3_endpoint: Option<String>,
     #[arg(long, default_value = "us-east-1")]
@@ -155,11 +162,13 @@ fn from_flags(a: &AddArgs) -> (ConnectionDraft, SecretsInput) {
             url,
             user: a.bolt_user.clone().unwrap_or_else(|| "neo4j".into()),
             database: a.bolt_database.clone(),
+            scratch_database: a.bolt_scratch_database.clone(),
         }),
         redis: (!a.redis_url.is_empty()).then(|| RedisEndpoint {
             urls: a.redis_url.clone(),
             cluster: a.redis_cluster,
             username: None,
+            scratch_db: a.redis_scratch_db,
         }),
         objects: a.s3_endpoint.clone().map(|endpoint| ObjectsEndpoint {
             endpoint,

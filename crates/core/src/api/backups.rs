@@ -1,14 +1,21 @@
-//! Backups: take a tenant's, list them, verify one.
+//! Backups: take a tenant's, list them, verify one (files, and a restore into scratch), restore
+//! one over a tenant's live data.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
 
 use crate::backup::catalog::{self, Catalog};
-use crate::backup::manifest::Manifest;
+use crate::backup::manifest::{Manifest, TenantRef};
+use crate::backup::restore::{restore_all, Destination, RestoreCheck};
 use crate::backup::run::{self, BackupProgress, BackupRequest};
-use crate::backup::verify::{self, Verification};
-use crate::error::Result;
+use crate::backup::verify::{self, ScratchRestore, Verification};
+use crate::error::{Error, Result, StoreKind};
+use crate::platform::Platform;
+use crate::tenants::Tenant;
+use crate::write_log::WriteEntry;
 
 use super::tenants::tenant_of;
 use super::Storelens;
@@ -64,14 +71,229 @@ impl Storelens {
         catalog::list(&self.backup_destination(destination.as_deref())).await
     }
 
-    /// Checks a backup's files against its manifest and records the result.
-    #[tracing::instrument(skip(self), err)]
+    /// Checks a backup's files against its manifest and, when asked, restores it into scratch
+    /// targets and compares (a guarded write: writes must be unlocked, and each store's
+    /// scratch restore is entered in the write log first). Records the result beside it.
+    #[tracing::instrument(skip(self, progress), err)]
     pub async fn backup_verify(
         &self,
-        id: &str,
-        destination: Option<String>,
+        connection: &str,
+        request: VerifyRequest,
+        task_id: &str,
+        progress: impl Fn(BackupProgress) + Send + Sync + 'static,
     ) -> Result<Verification> {
-        let dir = catalog::backup_dir(&self.backup_destination(destination.as_deref()), id)?;
-        verify::checksums(&dir).await
+        let dir = catalog::backup_dir(
+            &self.backup_destination(request.destination.as_deref()),
+            &request.id,
+        )?;
+        if !request.restore {
+            return verify::verify(&dir, None).await;
+        }
+        let task = self.tasks.start(task_id)?;
+        let (platform, manifest, tenant) = self.restore_target(connection, &dir).await?;
+        let _scratch = self.scratch.lock().await;
+        self.log_restore(
+            connection,
+            &manifest,
+            "backup.verify_restore",
+            "into scratch targets",
+        )
+        .await?;
+        let token = task.token().clone();
+        let verification = tokio::spawn(verify_owned(dir, platform, tenant, token, progress))
+            .await
+            .map_err(|e| Error::Internal(format!("the verification task failed: {e}")))??;
+        drop(task);
+        Ok(verification)
     }
+
+    /// Restores a tenant's backup over its live data in every store (a guarded write): rows,
+    /// graph, keys and objects replaced by the backup's, events the log lacks added.
+    #[tracing::instrument(skip(self, progress), err)]
+    pub async fn backup_restore(
+        &self,
+        connection: &str,
+        request: RestoreRequest,
+        task_id: &str,
+        progress: impl Fn(BackupProgress) + Send + Sync + 'static,
+    ) -> Result<RestoreReport> {
+        let dir = catalog::backup_dir(
+            &self.backup_destination(request.destination.as_deref()),
+            &request.id,
+        )?;
+        let task = self.tasks.start(task_id)?;
+        let (platform, manifest, tenant) = self.restore_target(connection, &dir).await?;
+        if manifest.connection != connection {
+            return Err(Error::InvalidInput(format!(
+                "backup {} was taken on connection {}; restore it there, not on {connection}",
+                manifest.id, manifest.connection
+            )));
+        }
+        // The files must be sound before anything live is replaced.
+        let files = verify::verify(&dir, None).await?;
+        if !files.passed {
+            return Err(Error::InvalidInput(format!(
+                "backup {} does not match its manifest; it is not restored (see its verification)",
+                manifest.id
+            )));
+        }
+        let log_entries = self
+            .log_restore(
+                connection,
+                &manifest,
+                "backup.restore",
+                "over the tenant's live data",
+            )
+            .await?;
+        let token = task.token().clone();
+        let tenant_ref = TenantRef::from(&tenant);
+        let parts = tokio::spawn(restore_owned(
+            dir,
+            platform,
+            manifest.clone(),
+            tenant,
+            token,
+            progress,
+        ))
+        .await
+        .map_err(|e| Error::Internal(format!("the restore task failed: {e}")))??;
+        drop(task);
+        Ok(RestoreReport {
+            backup: manifest.id,
+            tenant: tenant_ref,
+            passed: parts.len() == manifest.parts.len() && parts.iter().all(|p| p.passed),
+            parts,
+            log_entries,
+        })
+    }
+
+    /// The platform (writes unlocked), the backup's manifest and its tenant on that platform.
+    async fn restore_target(
+        &self,
+        connection: &str,
+        dir: &std::path::Path,
+    ) -> Result<(Arc<Platform>, Manifest, Tenant)> {
+        self.require_unlocked(connection)?;
+        let manifest = catalog::read_manifest(dir).await?;
+        let Some(scope) = &manifest.scope.tenant else {
+            return Err(Error::InvalidInput(format!(
+                "backup {} is of a whole store; only tenant backups are restored by Storelens",
+                manifest.id
+            )));
+        };
+        let platform = self.platform(connection).await?;
+        if manifest.profile != platform.profile.name {
+            return Err(Error::InvalidInput(format!(
+                "backup {} was taken with profile {}, connection {connection} uses {}",
+                manifest.id, manifest.profile, platform.profile.name
+            )));
+        }
+        let tenant = tenant_of(&platform, &scope.id).await?;
+        Ok((platform, manifest, tenant))
+    }
+
+    /// One write log entry per store the restore writes to, before it writes.
+    async fn log_restore(
+        &self,
+        connection: &str,
+        manifest: &Manifest,
+        action: &'static str,
+        how: &'static str,
+    ) -> Result<Vec<WriteEntry>> {
+        let (log, name) = (self.write_log.clone(), connection.to_owned());
+        let stores: Vec<StoreKind> = manifest.parts.iter().map(|p| p.store).collect();
+        let (id, tenant) = (
+            manifest.id.clone(),
+            manifest
+                .scope
+                .tenant
+                .as_ref()
+                .map(|t| t.slug.clone())
+                .unwrap_or_default(),
+        );
+        crate::tasks::blocking(move || {
+            stores
+                .into_iter()
+                .map(|store| {
+                    log.append(
+                        &name,
+                        store,
+                        action,
+                        vec![id.clone()],
+                        format!("restore of tenant {tenant} from backup {id} {how}"),
+                    )
+                })
+                .collect()
+        })
+        .await
+    }
+}
+
+/// Owned arguments: these run as their own tasks (a long restore stays off the IPC worker).
+async fn verify_owned(
+    dir: PathBuf,
+    platform: Arc<Platform>,
+    tenant: Tenant,
+    token: CancellationToken,
+    progress: impl Fn(BackupProgress) + Send + Sync + 'static,
+) -> Result<Verification> {
+    let restore = ScratchRestore {
+        platform: &platform,
+        tenant: &tenant,
+        token: &token,
+        progress: &progress,
+    };
+    verify::verify(&dir, Some(restore)).await
+}
+
+async fn restore_owned(
+    dir: PathBuf,
+    platform: Arc<Platform>,
+    manifest: Manifest,
+    tenant: Tenant,
+    token: CancellationToken,
+    progress: impl Fn(BackupProgress) + Send + Sync + 'static,
+) -> Result<Vec<RestoreCheck>> {
+    restore_all(
+        &platform,
+        &manifest,
+        &tenant,
+        &dir,
+        Destination::Live,
+        &token,
+        &progress,
+    )
+    .await
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyRequest {
+    pub id: String,
+    pub destination: Option<String>,
+    /// Also restore into scratch targets and compare (needs unlocked writes).
+    pub restore: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreRequest {
+    pub id: String,
+    pub destination: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreReport {
+    pub backup: String,
+    pub tenant: TenantRef,
+    /// Every part restored and equal to the manifest.
+    pub passed: bool,
+    /// Part by part, in manifest order; a failure stops the restore, so later parts are absent.
+    pub parts: Vec<RestoreCheck>,
+    /// The write log entries made before writing.
+    pub log_entries: Vec<WriteEntry>,
 }

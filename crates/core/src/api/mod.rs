@@ -56,6 +56,9 @@ pub struct Storelens {
     unlocked: std::sync::Mutex<HashMap<String, std::time::Instant>>,
     /// Every write made, hash-chained.
     write_log: Arc<crate::write_log::WriteLog>,
+    /// Held by a restore into scratch targets: the scratch graph database and Redis index are
+    /// shared, and each restore needs them empty.
+    scratch: tokio::sync::Mutex<()>,
 }
 
 impl std::fmt::Debug for Storelens {
@@ -75,6 +78,7 @@ impl Storelens {
         Self {
             write_log,
             unlocked: std::sync::Mutex::default(),
+            scratch: tokio::sync::Mutex::default(),
             dirs,
             connections,
             secrets,

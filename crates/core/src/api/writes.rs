@@ -133,7 +133,7 @@ impl Storelens {
         .await
     }
 
-    fn require_unlocked(&self, connection: &str) -> Result<()> {
+    pub(super) fn require_unlocked(&self, connection: &str) -> Result<()> {
         if self.write_access(connection).unlocked_for_seconds == 0 {
             return Err(Error::ReadOnly(format!(
                 "writes on {connection} are locked; unlock them first"

@@ -6,15 +6,16 @@
 
 use std::path::Path;
 
-use neo4rs::{query, BoltNode, BoltType};
+use neo4rs::{query, BoltNode, BoltType, Graph as BoltGraph};
 use tokio_util::sync::CancellationToken;
 
 use super::artifact::{ArtifactWriter, MultisetHash};
-use super::manifest::{Measure, Part};
+use super::manifest::{Artifact, Measure, Part};
 use super::stop_if_cancelled;
 use crate::error::{Error, Result, StoreKind};
 use crate::graph::values::{map_json, to_json};
 use crate::platform::Platform;
+use crate::profile::GraphSpec;
 use crate::stores::graph::map_error;
 use crate::tenants::Tenant;
 
@@ -29,42 +30,122 @@ pub async fn backup(
 ) -> Result<Part> {
     let graph = platform.graph()?;
     let spec = platform.profile.graph_spec()?;
-    let (t, id) = (spec.tenant_property.cypher(), spec.id_property.cypher());
+    let mut nodes = Lines::new(Some(
+        ArtifactWriter::create(root, "graph/nodes.jsonl").await?,
+    ));
+    read_nodes(graph.bolt(), spec, &tenant.id, &mut nodes, token, progress).await?;
+    let mut rels = Lines::new(Some(
+        ArtifactWriter::create(root, "graph/relationships.jsonl").await?,
+    ));
+    let across =
+        read_relationships(graph.bolt(), spec, &tenant.id, &mut rels, token, progress).await?;
+    let measures = measures(&nodes, &rels, across);
+    Ok(Part {
+        store: STORE,
+        method: "graph_jsonl".into(),
+        artifacts: vec![nodes.finish().await?, rels.finish().await?],
+        measures,
+        source: format!(
+            "nodes with {} = {}",
+            spec.tenant_property.as_str(),
+            tenant.id
+        ),
+        elapsed_ms: 0, // set by the run
+    })
+}
 
-    let nodes_cypher = format!("MATCH (n) WHERE n.{t} = $tenant RETURN n");
-    let mut out = ArtifactWriter::create(root, "graph/nodes.jsonl").await?;
-    let mut sha = MultisetHash::default();
-    let mut nodes = 0_u64;
-    let mut rows = graph
-        .bolt()
-        .execute_read(query(&nodes_cypher).param("tenant", tenant.id.as_str()))
+/// The part's measures from what was read.
+pub(super) fn measures(nodes: &Lines, rels: &Lines, across: u64) -> Vec<Measure> {
+    vec![
+        Measure::new("nodes", nodes.count, Some(nodes.sha.hex())),
+        Measure::new("relationships", rels.count, Some(rels.sha.hex())),
+        Measure::new("relationships to another tenant", across, None),
+    ]
+}
+
+/// JSON lines counted and hashed as a multiset, and written when there is a file.
+pub(super) struct Lines {
+    out: Option<ArtifactWriter>,
+    sha: MultisetHash,
+    count: u64,
+}
+
+impl Lines {
+    pub fn new(out: Option<ArtifactWriter>) -> Self {
+        Self {
+            out,
+            sha: MultisetHash::default(),
+            count: 0,
+        }
+    }
+
+    async fn push(&mut self, line: &serde_json::Value) -> Result<()> {
+        let mut text = serde_json::to_vec(line)
+            .map_err(|e| Error::Internal(format!("encoding a line: {e}")))?;
+        text.push(b'\n');
+        self.sha.add(&text);
+        self.count += 1;
+        match &mut self.out {
+            Some(out) => out.write(&text).await,
+            None => Ok(()),
+        }
+    }
+
+    async fn finish(self) -> Result<Artifact> {
+        match self.out {
+            Some(out) => out.finish().await,
+            None => Err(Error::Internal("no file to finish".into())),
+        }
+    }
+}
+
+/// The tenant's nodes as `{"labels", "properties"}` lines.
+pub(super) async fn read_nodes(
+    bolt: &BoltGraph,
+    spec: &GraphSpec,
+    tenant: &str,
+    lines: &mut Lines,
+    token: &CancellationToken,
+    progress: &(dyn Fn(String) + Send + Sync),
+) -> Result<()> {
+    let t = spec.tenant_property.cypher();
+    let cypher = format!("MATCH (n) WHERE n.{t} = $tenant RETURN n");
+    let mut rows = bolt
+        .execute_read(query(&cypher).param("tenant", tenant))
         .await
         .map_err(map_error)?;
     while let Some(row) = rows.next().await.map_err(map_error)? {
         let n: BoltNode = row.get("n").map_err(|e| Error::query(STORE, e))?;
         let labels: Vec<serde_json::Value> = n.labels.value.iter().map(to_json).collect();
         let line = serde_json::json!({"labels": labels, "properties": map_json(&n.properties)});
-        write_line(&mut out, &mut sha, &line).await?;
-        nodes += 1;
-        if nodes % 10_000 == 0 {
+        lines.push(&line).await?;
+        if lines.count % 10_000 == 0 {
             stop_if_cancelled(token)?;
-            progress(format!("graph: {nodes} nodes"));
+            progress(format!("graph: {} nodes", lines.count));
         }
     }
-    let nodes_artifact = out.finish().await?;
-    let nodes_hash = sha.hex();
+    Ok(())
+}
 
-    let rels_cypher = format!(
+/// Every relationship with an end among the tenant's nodes, each end by labels, id and tenant;
+/// the number of them whose ends belong to different tenants.
+pub(super) async fn read_relationships(
+    bolt: &BoltGraph,
+    spec: &GraphSpec,
+    tenant: &str,
+    lines: &mut Lines,
+    token: &CancellationToken,
+    progress: &(dyn Fn(String) + Send + Sync),
+) -> Result<u64> {
+    let (t, id) = (spec.tenant_property.cypher(), spec.id_property.cypher());
+    let cypher = format!(
         "MATCH (a)-[r]->(b) WHERE a.{t} = $tenant OR b.{t} = $tenant \
          RETURN labels(a) AS al, a.{id} AS ai, a.{t} AS at, type(r) AS type, properties(r) AS props, \
          labels(b) AS bl, b.{id} AS bi, b.{t} AS bt"
     );
-    let mut out = ArtifactWriter::create(root, "graph/relationships.jsonl").await?;
-    let mut sha = MultisetHash::default();
-    let (mut rels, mut across) = (0_u64, 0_u64);
-    let mut rows = graph
-        .bolt()
-        .execute_read(query(&rels_cypher).param("tenant", tenant.id.as_str()))
+    let mut across = 0_u64;
+    let mut rows = bolt
+        .execute_read(query(&cypher).param("tenant", tenant))
         .await
         .map_err(map_error)?;
     while let Some(row) = rows.next().await.map_err(map_error)? {
@@ -81,39 +162,11 @@ pub async fn backup(
             "from": {"labels": get("al")?, "id": get("ai")?, "tenant": at},
             "to": {"labels": get("bl")?, "id": get("bi")?, "tenant": bt},
         });
-        write_line(&mut out, &mut sha, &line).await?;
-        rels += 1;
-        if rels % 10_000 == 0 {
+        lines.push(&line).await?;
+        if lines.count % 10_000 == 0 {
             stop_if_cancelled(token)?;
-            progress(format!("graph: {rels} relationships"));
+            progress(format!("graph: {} relationships", lines.count));
         }
     }
-    Ok(Part {
-        store: STORE,
-        method: "graph_jsonl".into(),
-        artifacts: vec![nodes_artifact, out.finish().await?],
-        measures: vec![
-            Measure::new("nodes", nodes, Some(nodes_hash)),
-            Measure::new("relationships", rels, Some(sha.hex())),
-            Measure::new("relationships to another tenant", across, None),
-        ],
-        source: format!(
-            "nodes with {} = {}",
-            spec.tenant_property.as_str(),
-            tenant.id
-        ),
-        elapsed_ms: 0, // set by the run
-    })
-}
-
-async fn write_line(
-    out: &mut ArtifactWriter,
-    sha: &mut MultisetHash,
-    line: &serde_json::Value,
-) -> Result<()> {
-    let mut text =
-        serde_json::to_vec(line).map_err(|e| Error::Internal(format!("encoding a line: {e}")))?;
-    text.push(b'\n');
-    sha.add(&text);
-    out.write(&text).await
+    Ok(across)
 }

@@ -5,13 +5,14 @@
 //! every part and the manifest are complete: a failed or cancelled run removes its folder, and
 //! a folder without `manifest.json` is never listed as a backup.
 
-mod artifact;
+pub(crate) mod artifact;
 pub mod catalog;
-mod graph;
+pub(crate) mod graph;
 pub mod manifest;
-mod objects;
-mod postgres;
-mod redis;
+pub(crate) mod objects;
+pub(crate) mod postgres;
+pub(crate) mod redis;
+pub mod restore;
 pub mod run;
 pub mod verify;
 

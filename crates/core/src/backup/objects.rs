@@ -51,8 +51,7 @@ pub async fn backup(
     keys.sort();
     let mut artifacts = Vec::new();
     let mut index = ArtifactWriter::create(root, "objects/index.jsonl").await?;
-    let mut sha = Sha256::new();
-    let mut total = 0_u64;
+    let mut measured = ObjectsMeasure::default();
     // Copies run a few at a time (each file is synced on its own); the index keeps key order.
     let mut copies = futures::stream::iter(
         keys.iter()
@@ -65,10 +64,7 @@ pub async fn backup(
     while let Some(copied) = copies.next().await {
         let (key, file, artifact) = copied?;
         let bytes: u64 = artifact.bytes.parse().unwrap_or(0);
-        total += bytes;
-        sha.update(key.as_ref().as_bytes());
-        sha.update([0]);
-        sha.update(artifact.sha256.as_bytes());
+        measured.add(key.as_ref(), &artifact.sha256, bytes);
         let entry = IndexEntry {
             key: key.to_string(),
             file,
@@ -90,13 +86,35 @@ pub async fn backup(
         store: STORE,
         method: "objects_copy".into(),
         artifacts,
-        measures: vec![
-            Measure::new("objects", keys.len() as u64, Some(hex(&sha.finalize()))),
-            Measure::new("bytes", total, None),
-        ],
+        measures: measured.measures(),
         source: format!("{bucket}/{prefix}"),
         elapsed_ms: 0, // set by the run
     })
+}
+
+/// Objects counted and hashed in key order: each key and its SHA-256.
+#[derive(Default)]
+pub(super) struct ObjectsMeasure {
+    sha: Sha256,
+    objects: u64,
+    bytes: u64,
+}
+
+impl ObjectsMeasure {
+    pub fn add(&mut self, key: &str, sha256: &str, bytes: u64) {
+        self.sha.update(key.as_bytes());
+        self.sha.update([0]);
+        self.sha.update(sha256.as_bytes());
+        self.objects += 1;
+        self.bytes += bytes;
+    }
+
+    pub fn measures(self) -> Vec<Measure> {
+        vec![
+            Measure::new("objects", self.objects, Some(hex(&self.sha.finalize()))),
+            Measure::new("bytes", self.bytes, None),
+        ]
+    }
 }
 
 /// One object into `objects/<i>.bin` (owned arguments: the copies run as a stream).

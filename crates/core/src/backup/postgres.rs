@@ -28,12 +28,14 @@ pub const PG_DUMP: &str = "pg_dump";
 const DUMP_JOBS: &str = "2";
 
 /// A table of the tenant's space to back up, with the column its rows are ordered by.
-struct Table {
-    name: Ident,
-    order_by: Ident,
+pub(super) struct Table {
+    pub name: Ident,
+    pub order_by: Ident,
+    /// The event log (append-only: a restore adds its missing rows, never deletes any).
+    pub events: bool,
 }
 
-fn tables(platform: &Platform) -> Vec<Table> {
+pub(super) fn tables(platform: &Platform) -> Vec<Table> {
     let profile = &platform.profile;
     let mut out: Vec<Table> = profile
         .entities
@@ -41,6 +43,7 @@ fn tables(platform: &Platform) -> Vec<Table> {
         .map(|e| Table {
             name: e.table.clone(),
             order_by: e.id_column.clone(),
+            events: false,
         })
         .collect();
     if let Some(events) = &profile.events {
@@ -52,6 +55,7 @@ fn tables(platform: &Platform) -> Vec<Table> {
         out.push(Table {
             name: events.table.clone(),
             order_by,
+            events: true,
         });
     }
     out
@@ -59,7 +63,7 @@ fn tables(platform: &Platform) -> Vec<Table> {
 
 /// A SQL string literal (COPY takes no parameters); standard_conforming_strings is on in every
 /// supported server, so doubling quotes is the whole escape. NUL cannot be in a literal.
-fn literal(value: &str) -> Result<String> {
+pub(super) fn literal(value: &str) -> Result<String> {
     if value.contains('\0') {
         return Err(Error::InvalidInput("a value with a NUL byte".into()));
     }
@@ -67,7 +71,7 @@ fn literal(value: &str) -> Result<String> {
 }
 
 /// `where` for the row tier (nothing for the others).
-fn tenant_filter(space: &TenantSpace) -> Result<String> {
+pub(super) fn tenant_filter(space: &TenantSpace) -> Result<String> {
     Ok(match &space.row_filter {
         Some((column, id)) => format!(" where t.{}::text = {}", column.pg(), literal(id)?),
         None => String::new(),
@@ -98,22 +102,7 @@ pub async fn backup(
     let filter = tenant_filter(&space)?;
     let mut measures = Vec::new();
     for t in &tables {
-        let table = space.table(&t.name);
-        let row = sqlx::query(&format!(
-            "select count(*) as n, md5(coalesce(string_agg(md5(t::text), '' order by t.{o}), '')) as h \
-             from {table} t{filter}",
-            o = t.order_by.pg()
-        ))
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(map_error)?;
-        let n: i64 = row.try_get("n").map_err(map_error)?;
-        let h: String = row.try_get("h").map_err(map_error)?;
-        measures.push(Measure::new(
-            format!("rows {}", t.name.as_str()),
-            n as u64,
-            Some(h),
-        ));
+        measures.push(measure_table(&mut *conn, t, &space.table(&t.name), &filter).await?);
     }
     let mut tools = Vec::new();
     let (method, artifacts, source) = match space.row_filter {
@@ -198,6 +187,31 @@ pub async fn backup(
     ))
 }
 
+/// A table's rows counted and hashed (md5 of each row's text, in `order_by` order), for the
+/// manifest and for comparing a restore with it. `condition` is empty or starts with ` where`.
+pub(super) async fn measure_table(
+    conn: &mut PgConnection,
+    t: &Table,
+    qualified: &str,
+    condition: &str,
+) -> Result<Measure> {
+    let row = sqlx::query(&format!(
+        "select count(*) as n, md5(coalesce(string_agg(md5(t::text), '' order by t.{o}), '')) as h \
+         from {qualified} t{condition}",
+        o = t.order_by.pg()
+    ))
+    .fetch_one(conn)
+    .await
+    .map_err(map_error)?;
+    let n: i64 = row.try_get("n").map_err(map_error)?;
+    let h: String = row.try_get("h").map_err(map_error)?;
+    Ok(Measure::new(
+        format!("rows {}", t.name.as_str()),
+        n as u64,
+        Some(h),
+    ))
+}
+
 /// The highest sequence of the tenant's events in this snapshot (`None` without a sequence).
 async fn event_position(
     conn: &mut PgConnection,
@@ -223,7 +237,7 @@ async fn event_position(
 }
 
 /// `pg_dump --version`: the tool must be there before anything is written.
-async fn tool_version(program: &str) -> Result<Version> {
+pub(super) async fn tool_version(program: &str) -> Result<Version> {
     let out = tokio::process::Command::new(program)
         .arg("--version")
         .output()
@@ -240,12 +254,16 @@ async fn tool_version(program: &str) -> Result<Version> {
 }
 
 /// Runs a client tool to its end; cancelling kills it. Its stderr becomes the error.
-async fn run_to_end(mut cmd: tokio::process::Command, token: &CancellationToken) -> Result<()> {
+pub(super) async fn run_to_end(
+    mut cmd: tokio::process::Command,
+    token: &CancellationToken,
+) -> Result<()> {
+    let program = cmd.as_std().get_program().to_string_lossy().into_owned();
     cmd.stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped());
     let child = cmd
         .spawn()
-        .map_err(|e| Error::Config(format!("{PG_DUMP} cannot be run: {e}")))?;
+        .map_err(|e| Error::Config(format!("{program} cannot be run: {e}")))?;
     let out = tokio::select! {
         out = child.wait_with_output() => out.map_err(|e| Error::unavailable(STORE, e))?,
         () = token.cancelled() => return Err(Error::Cancelled),
@@ -254,7 +272,7 @@ async fn run_to_end(mut cmd: tokio::process::Command, token: &CancellationToken)
         let stderr = String::from_utf8_lossy(&out.stderr);
         return Err(Error::unavailable(
             STORE,
-            format!("{PG_DUMP} failed ({}): {}", out.status, stderr.trim()),
+            format!("{program} failed ({}): {}", out.status, stderr.trim()),
         ));
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! The Redis part of a tenant backup: every key under the tenant's prefix (SCAN on every
 //! master), each as `DUMP` (the server's own serialization, types and encodings included) with
-//! its remaining TTL (`PTTL`), one JSON line per key in key order, read in pipelines of 100.
-//! Measures: keys, and keys with a TTL, with a hash of every key and its dump.
+//! its remaining TTL (`PTTL`), one JSON line per key in key order, read 100 keys at a time.
+//! Measures: keys, and keys with a TTL, with a hash of every key and a digest of its value.
 
 use std::path::Path;
 
@@ -44,28 +44,21 @@ pub async fn backup(
     progress: &(dyn Fn(String) + Send + Sync),
 ) -> Result<Part> {
     let redis = platform.redis()?;
-    let spec = platform.profile.cache_spec()?;
-    let prefix = fill_pattern(&spec.tenant_prefix, &tenant.vars())?;
-    let mut pattern = escape_glob_bytes(prefix.as_bytes());
-    pattern.push(b'*');
+    let (pattern, prefix) = tenant_pattern(platform, tenant)?;
     let mut keys = tenant_keys(redis, platform, &pattern, token).await?;
     keys.sort();
     keys.dedup();
     let mut out = ArtifactWriter::create(root, "redis/keys.jsonl").await?;
-    let mut sha = Sha256::new();
-    let (mut written, mut with_ttl) = (0_u64, 0_u64);
+    let mut measured = KeysMeasure::default();
     for batch in keys.chunks(BATCH) {
         stop_if_cancelled(token)?;
         let dumped = with_timeout(STORE, platform.timeout, dump_batch(redis, batch)).await?;
-        for (key, dump, ttl) in dumped {
+        for (key, dump, ttl, digest) in dumped {
             // A key that expired or was deleted since the scan is not in the backup.
-            let Some(dump) = dump else { continue };
-            sha.update((key.len() as u64).to_le_bytes());
-            sha.update(key);
-            sha.update((dump.len() as u64).to_le_bytes());
-            sha.update(&dump);
-            with_ttl += u64::from(ttl >= 0);
-            written += 1;
+            let (Some(dump), Some(digest)) = (dump, digest) else {
+                continue;
+            };
+            measured.add(key, &digest, ttl);
             let line = DumpedKey {
                 key: hex(key),
                 ttl_ms: ttl,
@@ -76,22 +69,79 @@ pub async fn backup(
             text.push(b'\n');
             out.write(&text).await?;
         }
-        progress(format!("redis: {written} of {} keys", keys.len()));
+        progress(format!("redis: {} of {} keys", measured.keys, keys.len()));
     }
     Ok(Part {
         store: STORE,
         method: "redis_dump".into(),
         artifacts: vec![out.finish().await?],
-        measures: vec![
-            Measure::new("keys", written, Some(hex(&sha.finalize()))),
-            Measure::new("keys with a TTL", with_ttl, None),
-        ],
+        measures: measured.measures(),
         source: format!("keys under {prefix}"),
         elapsed_ms: 0, // set by the run
     })
 }
 
-async fn tenant_keys(
+/// Keys counted and hashed in key order: each key and a digest of its value. Not of its
+/// `DUMP`: a hash or set in hashtable encoding dumps its members in table order, which a
+/// restore does not keep; the digest is of the value read in a canonical order.
+#[derive(Default)]
+pub(super) struct KeysMeasure {
+    sha: Sha256,
+    keys: u64,
+    with_ttl: u64,
+}
+
+impl KeysMeasure {
+    pub fn add(&mut self, key: &[u8], digest: &[u8], ttl_ms: i64) {
+        self.sha.update((key.len() as u64).to_le_bytes());
+        self.sha.update(key);
+        self.sha.update(digest);
+        self.with_ttl += u64::from(ttl_ms >= 0);
+        self.keys += 1;
+    }
+
+    pub fn measures(self) -> Vec<Measure> {
+        vec![
+            Measure::new("keys", self.keys, Some(hex(&self.sha.finalize()))),
+            Measure::new("keys with a TTL", self.with_ttl, None),
+        ]
+    }
+}
+
+/// Every key matching `pattern` (an escaped prefix and `*`), sorted, measured.
+pub(super) async fn measure(
+    redis: &Redis,
+    platform: &Platform,
+    pattern: &[u8],
+    token: &CancellationToken,
+) -> Result<Vec<Measure>> {
+    let mut keys = tenant_keys(redis, platform, pattern, token).await?;
+    keys.sort();
+    keys.dedup();
+    let mut measured = KeysMeasure::default();
+    for batch in keys.chunks(BATCH) {
+        stop_if_cancelled(token)?;
+        for (key, dump, ttl, digest) in
+            with_timeout(STORE, platform.timeout, dump_batch(redis, batch)).await?
+        {
+            if let (Some(_), Some(digest)) = (dump, digest) {
+                measured.add(key, &digest, ttl);
+            }
+        }
+    }
+    Ok(measured.measures())
+}
+
+/// The glob matching every key under the tenant's prefix, and the prefix.
+pub(super) fn tenant_pattern(platform: &Platform, tenant: &Tenant) -> Result<(Vec<u8>, String)> {
+    let spec = platform.profile.cache_spec()?;
+    let prefix = fill_pattern(&spec.tenant_prefix, &tenant.vars())?;
+    let mut pattern = escape_glob_bytes(prefix.as_bytes());
+    pattern.push(b'*');
+    Ok((pattern, prefix))
+}
+
+pub(super) async fn tenant_keys(
     redis: &Redis,
     platform: &Platform,
     pattern: &[u8],
@@ -118,14 +168,19 @@ async fn tenant_keys(
     Ok(keys)
 }
 
-/// `DUMP` and `PTTL` of each key (one round trip per command, sent concurrently).
+/// `DUMP`, `PTTL` and a value digest of each key (each key's commands sent concurrently).
+#[allow(clippy::type_complexity)]
 async fn dump_batch<'k>(
     redis: &Redis,
     keys: &'k [Vec<u8>],
-) -> Result<Vec<(&'k [u8], Option<Vec<u8>>, i64)>> {
+) -> Result<Vec<(&'k [u8], Option<Vec<u8>>, i64, Option<[u8; 32]>)>> {
     let calls = keys.iter().map(|k| async move {
         let (dump_args, ttl_args): ([&[u8]; 2], [&[u8]; 2]) = ([b"DUMP", k], [b"PTTL", k]);
-        let (dump, ttl) = tokio::try_join!(redis.command(&dump_args), redis.command(&ttl_args))?;
+        let (dump, ttl, digest) = tokio::try_join!(
+            redis.command(&dump_args),
+            redis.command(&ttl_args),
+            value_digest(redis, k)
+        )?;
         let dump = match dump {
             Value::BulkString(b) => Some(b),
             Value::Nil => None,
@@ -137,7 +192,75 @@ async fn dump_batch<'k>(
             Value::Int(t) => t,
             other => return Err(Error::query(STORE, format!("PTTL answered {other:?}"))),
         };
-        Ok((k.as_slice(), dump, ttl))
+        Ok((k.as_slice(), dump, ttl, digest))
     });
     futures::future::try_join_all(calls).await
+}
+
+/// SHA-256 of a key's type and value read in a canonical order (hash fields and set members
+/// sorted; lists, sorted sets and stream entries in their own order); `None` for a missing key.
+pub(super) async fn value_digest(redis: &Redis, key: &[u8]) -> Result<Option<[u8; 32]>> {
+    let kind = match redis.command(&[b"TYPE", key]).await? {
+        Value::SimpleString(t) => t,
+        Value::BulkString(b) => String::from_utf8_lossy(&b).into_owned(),
+        other => return Err(Error::query(STORE, format!("TYPE answered {other:?}"))),
+    };
+    let read: Vec<&[u8]> = match kind.as_str() {
+        "none" => return Ok(None),
+        "string" => vec![b"GET", key],
+        "hash" => vec![b"HGETALL", key],
+        "set" => vec![b"SMEMBERS", key],
+        "list" => vec![b"LRANGE", key, b"0", b"-1"],
+        "zset" => vec![b"ZRANGE", key, b"0", b"-1", b"WITHSCORES"],
+        "stream" => vec![b"XRANGE", key, b"-", b"+"],
+        other => {
+            return Err(Error::query(
+                STORE,
+                format!("a key of type {other} cannot be compared"),
+            ))
+        }
+    };
+    let value = redis.command(&read).await?;
+    let mut items: Vec<Vec<u8>> = Vec::new();
+    flatten(&value, &mut items);
+    match kind.as_str() {
+        // Field and value pairs, ordered by field.
+        "hash" => {
+            let mut pairs: Vec<&[Vec<u8>]> = items.chunks(2).collect();
+            pairs.sort();
+            items = pairs.into_iter().flatten().cloned().collect();
+        }
+        "set" => items.sort(),
+        _ => {}
+    }
+    let mut sha = Sha256::new();
+    sha.update(kind.as_bytes());
+    for item in &items {
+        sha.update((item.len() as u64).to_le_bytes());
+        sha.update(item);
+    }
+    Ok(Some(sha.finalize().into()))
+}
+
+/// Every bulk string and number of a reply, depth first, in reply order.
+fn flatten(value: &Value, out: &mut Vec<Vec<u8>>) {
+    match value {
+        Value::BulkString(b) => out.push(b.clone()),
+        Value::SimpleString(s) => out.push(s.clone().into_bytes()),
+        Value::Int(i) => out.push(i.to_string().into_bytes()),
+        Value::Double(d) => out.push(d.to_string().into_bytes()),
+        Value::Array(items) | Value::Set(items) => {
+            for i in items {
+                flatten(i, out);
+            }
+        }
+        Value::Map(pairs) => {
+            for (k, v) in pairs {
+                flatten(k, out);
+                flatten(v, out);
+            }
+        }
+        Value::Nil => out.push(Vec::new()),
+        _ => out.push(format!("{value:?}").into_bytes()),
+    }
 }

@@ -1,16 +1,21 @@
 //! Verifying a backup: every file the manifest lists is there with its size and SHA-256, and
-//! no other file is. (Restoring into scratch targets and comparing counts and content hashes
-//! with the manifest comes on top of this.) The result is kept beside the manifest.
+//! no other file is; then, when asked, every part restored into scratch targets and compared
+//! with the manifest's counts and content hashes. The result is kept beside the manifest.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
 
 use super::artifact::hash_file;
 use super::catalog::read_manifest;
-use super::manifest::MANIFEST_FILE;
+use super::manifest::{Manifest, MANIFEST_FILE};
+use super::restore::{restore_all, Destination, RestoreCheck};
+use super::run::BackupProgress;
 use crate::error::{Error, Result, StoreKind};
+use crate::platform::Platform;
+use crate::tenants::Tenant;
 
 pub const VERIFICATION_FILE: &str = "verification.json";
 
@@ -21,7 +26,12 @@ pub struct Verification {
     pub backup: String,
     pub checked_at: String,
     pub passed: bool,
+    /// Whether the parts were restored into scratch targets (not only checksummed).
+    #[serde(default)]
+    pub restored: bool,
     pub parts: Vec<PartCheck>,
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -33,11 +43,69 @@ pub struct PartCheck {
     pub files: u32,
     /// What is wrong, file by file.
     pub problems: Vec<String>,
+    /// The restore into scratch and its comparison with the manifest, when one was made.
+    #[serde(default)]
+    pub restore: Option<RestoreCheck>,
 }
 
-/// Checks every artifact of the backup in `dir` and records the result there.
-pub async fn checksums(dir: &Path) -> Result<Verification> {
+/// What a restore into scratch targets needs: a platform whose writes are unlocked (the caller
+/// checks) and the backup's tenant there.
+pub struct ScratchRestore<'a> {
+    pub platform: &'a Platform,
+    pub tenant: &'a Tenant,
+    pub token: &'a CancellationToken,
+    pub progress: &'a (dyn Fn(BackupProgress) + Send + Sync),
+}
+
+/// Checks every artifact of the backup in `dir`, restores it into scratch targets when
+/// `restore` is given (and the files are sound), and records the result there.
+pub async fn verify(dir: &Path, restore: Option<ScratchRestore<'_>>) -> Result<Verification> {
     let manifest = read_manifest(dir).await?;
+    let mut parts = check_files(dir, &manifest).await?;
+    let mut notes = Vec::new();
+    let mut restored = false;
+    if let Some(r) = restore {
+        if parts.iter().all(|p| p.passed) {
+            let checks = restore_all(
+                r.platform,
+                &manifest,
+                r.tenant,
+                dir,
+                Destination::Scratch,
+                r.token,
+                r.progress,
+            )
+            .await?;
+            for check in checks {
+                if let Some(part) = parts.iter_mut().find(|p| p.store == check.store) {
+                    part.passed &= check.passed || check.skipped;
+                    part.restore = Some(check);
+                }
+            }
+            restored = true;
+        } else {
+            notes.push("not restored: its files do not match the manifest".into());
+        }
+    }
+    let verification = Verification {
+        backup: manifest.id,
+        checked_at: crate::timetravel::fold::rfc3339(&chrono::Utc::now()),
+        passed: parts.iter().all(|p| p.passed),
+        restored,
+        parts,
+        notes,
+    };
+    let text = serde_json::to_vec_pretty(&verification)
+        .map_err(|e| Error::Internal(format!("encoding the verification: {e}")))?;
+    let path = dir.join(VERIFICATION_FILE);
+    tokio::fs::write(&path, text)
+        .await
+        .map_err(|e| super::artifact::write_error(&path, &e))?;
+    Ok(verification)
+}
+
+/// Each part's files against the manifest, and a failing check for files it does not list.
+async fn check_files(dir: &Path, manifest: &Manifest) -> Result<Vec<PartCheck>> {
     let mut listed = BTreeSet::new();
     let mut parts = Vec::new();
     for part in &manifest.parts {
@@ -58,6 +126,7 @@ pub async fn checksums(dir: &Path) -> Result<Verification> {
             passed: problems.is_empty(),
             files: part.artifacts.len() as u32,
             problems,
+            restore: None,
         });
     }
     let extra = unlisted(dir, &listed).await?;
@@ -70,21 +139,10 @@ pub async fn checksums(dir: &Path) -> Result<Verification> {
                 .into_iter()
                 .map(|f| format!("{f}: not in the manifest"))
                 .collect(),
+            restore: None,
         });
     }
-    let verification = Verification {
-        backup: manifest.id,
-        checked_at: crate::timetravel::fold::rfc3339(&chrono::Utc::now()),
-        passed: parts.iter().all(|p| p.passed),
-        parts,
-    };
-    let text = serde_json::to_vec_pretty(&verification)
-        .map_err(|e| Error::Internal(format!("encoding the verification: {e}")))?;
-    let path = dir.join(VERIFICATION_FILE);
-    tokio::fs::write(&path, text)
-        .await
-        .map_err(|e| super::artifact::write_error(&path, &e))?;
-    Ok(verification)
+    Ok(parts)
 }
 
 /// The last verification recorded for the backup in `dir`.

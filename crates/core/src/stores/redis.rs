@@ -87,6 +87,22 @@ impl Redis {
         read_only: bool,
         timeout: Duration,
     ) -> Result<Self> {
+        Self::open_db(endpoint, password, read_only, timeout, None)
+    }
+
+    /// The same server with another database index (a single node: a cluster has only 0).
+    pub fn open_db(
+        endpoint: &RedisEndpoint,
+        password: Option<&str>,
+        read_only: bool,
+        timeout: Duration,
+        db: Option<u32>,
+    ) -> Result<Self> {
+        if db.is_some() && endpoint.cluster {
+            return Err(Error::InvalidInput(
+                "a Redis cluster has only database 0: there is no scratch database index".into(),
+            ));
+        }
         let infos = endpoint
             .urls
             .iter()
@@ -100,6 +116,9 @@ impl Redis {
                 }
                 if let Some(user) = &endpoint.username {
                     settings = settings.set_username(user);
+                }
+                if let Some(db) = db {
+                    settings = settings.set_db(i64::from(db));
                 }
                 info = info.set_redis_settings(settings);
                 Ok(info)

@@ -2,16 +2,21 @@
 //! with the stores read another way (the footprint, plain SQL and Cypher), the event position
 //! is the tenant's last sequence, and the checksums verify; a changed, missing or extra file
 //! fails verification; an unwritable destination, a store that is down and a cancel each end
-//! the run with a clear error and leave nothing that could pass for a backup.
+//! the run with a clear error and leave nothing that could pass for a backup. Every tier
+//! round-trips through the scratch targets with equal counts and content hashes, and emptied
+//! scratch targets after; a tenant restore over damaged live data brings back what the backup
+//! held, only once writes are unlocked, and is logged.
 
 use std::path::Path;
 
+use storelens_core::api::backups::{RestoreRequest, VerifyRequest};
 use storelens_core::backup::manifest::Manifest;
 use storelens_core::backup::run::BackupRequest;
+use storelens_core::backup::verify::Verification;
 use storelens_core::console::{ConsoleRequest, QueryLanguage};
 use storelens_core::{ErrorCode, StoreKind, Storelens};
 
-use crate::support::{sandbox_fixture, sandbox_with_closed_graph_port};
+use crate::support::{read_write_sandbox, sandbox_fixture, sandbox_with_closed_graph_port};
 
 async fn backup(app: &Storelens, tenant: &str, dest: &Path) -> storelens_core::Result<Manifest> {
     let request = BackupRequest {
@@ -22,6 +27,21 @@ async fn backup(app: &Storelens, tenant: &str, dest: &Path) -> storelens_core::R
     app.backup_run("sandbox", request, &task, |_| {})
         .await
         .map(|s| s.manifest)
+}
+
+async fn verify(
+    app: &Storelens,
+    id: &str,
+    dest: &Path,
+    restore: bool,
+) -> storelens_core::Result<Verification> {
+    let request = VerifyRequest {
+        id: id.into(),
+        destination: Some(dest.display().to_string()),
+        restore,
+    };
+    let task = format!("it-verify-{}", uuid::Uuid::new_v4());
+    app.backup_verify("sandbox", request, &task, |_| {}).await
 }
 
 fn measure(m: &Manifest, store: StoreKind, what: &str) -> u64 {
@@ -108,9 +128,7 @@ async fn each_tier_is_backed_up_whole_and_its_checksums_verify() {
             .await
             .expect("max sequence");
         assert_eq!(m.event_position, max.rows[0][0], "{slug}");
-        let v = f
-            .app
-            .backup_verify(&m.id, Some(dest.path().display().to_string()))
+        let v = verify(&f.app, &m.id, dest.path(), false)
             .await
             .expect("verify");
         assert!(v.passed, "{v:#?}");
@@ -142,7 +160,9 @@ async fn a_changed_missing_or_extra_file_fails_verification() {
     let mid = bytes.len() / 2;
     bytes[mid] ^= 0x20;
     std::fs::write(&events, &bytes).expect("write");
-    let v = f.app.backup_verify(&m.id, d.clone()).await.expect("verify");
+    let v = verify(&f.app, &m.id, dest.path(), false)
+        .await
+        .expect("verify");
     assert!(!v.passed);
     let pg = v
         .parts
@@ -165,7 +185,9 @@ async fn a_changed_missing_or_extra_file_fails_verification() {
     // Missing and extra files.
     std::fs::remove_file(dir.join("redis/keys.jsonl")).expect("remove");
     std::fs::write(dir.join("graph/stray.jsonl"), b"{}\n").expect("extra");
-    let v = f.app.backup_verify(&m.id, d.clone()).await.expect("verify");
+    let v = verify(&f.app, &m.id, dest.path(), false)
+        .await
+        .expect("verify");
     let problems: Vec<&String> = v.parts.iter().flat_map(|p| &p.problems).collect();
     assert!(
         problems.iter().any(|p| p.starts_with("redis/keys.jsonl")),
@@ -183,9 +205,7 @@ async fn a_changed_missing_or_extra_file_fails_verification() {
         .as_ref()
         .is_some_and(|v| !v.passed));
     // Ids are folder names, nothing else.
-    let e = f
-        .app
-        .backup_verify("../etc", Some(dest.path().display().to_string()))
+    let e = verify(&f.app, "../etc", dest.path(), false)
         .await
         .expect_err("path");
     assert_eq!(e.code(), ErrorCode::InvalidInput);
@@ -237,4 +257,274 @@ async fn failed_and_cancelled_runs_leave_nothing_that_passes_for_a_backup() {
         0,
         "nothing left"
     );
+}
+
+/// Everything the scratch targets hold: graph nodes, Redis keys, scratch databases and schemas,
+/// scratch objects. All zero between restores.
+async fn scratch_contents(app: &Storelens) -> (i64, i64, i64, usize) {
+    let platform = app.platform("sandbox").await.expect("platform");
+    let mut rows = platform
+        .graph_scratch()
+        .expect("scratch graph")
+        .bolt()
+        .execute(neo4rs::query("MATCH (n) RETURN count(n) AS n"))
+        .await
+        .expect("count");
+    let nodes: i64 = rows
+        .next()
+        .await
+        .expect("row")
+        .expect("a row")
+        .get("n")
+        .expect("n");
+    let keys = match platform
+        .redis_scratch()
+        .expect("scratch redis")
+        .command(&[b"DBSIZE"])
+        .await
+        .expect("dbsize")
+    {
+        redis::Value::Int(n) => n,
+        other => panic!("{other:?}"),
+    };
+    let pg: i64 = sqlx::query_scalar(
+        "select (select count(*) from pg_database where datname like 'storelens_scratch_%') \
+              + (select count(*) from pg_namespace where nspname like 'storelens_scratch_%')",
+    )
+    .fetch_one(platform.postgres().expect("pg").pool())
+    .await
+    .expect("scratch databases");
+    let objects = {
+        use futures::TryStreamExt;
+        use object_store::ObjectStore;
+        let prefix = object_store::path::Path::from("storelens-scratch");
+        platform
+            .objects()
+            .expect("objects")
+            .default_bucket()
+            .list(Some(&prefix))
+            .try_collect::<Vec<_>>()
+            .await
+            .expect("list")
+            .len()
+    };
+    (nodes, keys, pg, objects)
+}
+
+#[tokio::test]
+async fn every_tier_round_trips_through_scratch_targets_unchanged() {
+    let f = read_write_sandbox("sandbox").await;
+    let dest = tempfile::tempdir().expect("tempdir");
+    // Locked writes: no restore, not even into scratch.
+    let m = backup(&f.app, "globex", dest.path()).await.expect("backup");
+    let e = verify(&f.app, &m.id, dest.path(), true)
+        .await
+        .expect_err("locked");
+    assert_eq!(e.code(), ErrorCode::ReadOnly, "{e}");
+    f.app.unlock_writes("sandbox", 5).await.expect("unlock");
+    assert_eq!(scratch_contents(&f.app).await, (0, 0, 0, 0), "empty before");
+    for slug in ["globex", "tyrell", "aperture"] {
+        let m = backup(&f.app, slug, dest.path()).await.expect("backup");
+        let v = verify(&f.app, &m.id, dest.path(), true)
+            .await
+            .expect("verify");
+        assert!(v.passed && v.restored, "{slug}: {v:#?}");
+        assert_eq!(v.parts.len(), 4, "{slug}");
+        for (part, check) in m.parts.iter().zip(&v.parts) {
+            let r = check.restore.as_ref().expect("restored");
+            assert!(r.passed && !r.skipped, "{slug} {}: {r:#?}", part.store);
+            // Every measure of the manifest was measured again, hashes included.
+            assert_eq!(r.measures.len(), part.measures.len(), "{slug}");
+            for (want, got) in part.measures.iter().zip(&r.measures) {
+                assert_eq!((&want.what, &want.count), (&got.what, &got.found));
+                assert_eq!(got.same_content, want.hash.as_ref().map(|_| true), "{slug}");
+            }
+        }
+        assert_eq!(
+            scratch_contents(&f.app).await,
+            (0, 0, 0, 0),
+            "{slug}: scratch emptied"
+        );
+    }
+    let log = f.app.write_log().await.expect("log");
+    assert!(log.chain.intact, "{log:#?}");
+    assert_eq!(
+        log.entries
+            .iter()
+            .filter(|e| e.action == "backup.verify_restore")
+            .count(),
+        12,
+        "three backups, four stores each"
+    );
+
+    // A backup whose files agree with a doctored manifest: only the restore sees the loss.
+    let m = backup(&f.app, "globex", dest.path()).await.expect("backup");
+    let dir = dest.path().join(&m.id);
+    let keys_file = dir.join("redis/keys.jsonl");
+    let text = std::fs::read_to_string(&keys_file).expect("keys");
+    let kept: String = text.lines().skip(1).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&keys_file, &kept).expect("write");
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).expect("manifest"))
+            .expect("json");
+    for part in manifest["parts"].as_array_mut().expect("parts") {
+        for a in part["artifacts"].as_array_mut().expect("artifacts") {
+            if a["path"] == "redis/keys.jsonl" {
+                use sha2::Digest;
+                a["bytes"] = kept.len().to_string().into();
+                a["sha256"] =
+                    storelens_core::cache::key_name::hex(&sha2::Sha256::digest(kept.as_bytes()))
+                        .into();
+            }
+        }
+    }
+    std::fs::write(dir.join("manifest.json"), manifest.to_string()).expect("manifest");
+    let v = verify(&f.app, &m.id, dest.path(), true)
+        .await
+        .expect("verify");
+    assert!(!v.passed, "{v:#?}");
+    let redis = v
+        .parts
+        .iter()
+        .find(|p| p.store == StoreKind::Redis)
+        .expect("redis");
+    assert!(redis.problems.is_empty(), "the checksums agree: {redis:#?}");
+    let keys = &redis.restore.as_ref().expect("restored").measures[0];
+    assert_eq!(keys.what, "keys");
+    assert!(!keys.passed, "{keys:#?}");
+    assert_eq!(
+        keys.found.parse::<u64>().expect("n") + 1,
+        keys.expected.parse::<u64>().expect("n")
+    );
+    assert_eq!(
+        scratch_contents(&f.app).await,
+        (0, 0, 0, 0),
+        "scratch emptied"
+    );
+}
+
+#[tokio::test]
+async fn a_tenant_restore_brings_back_what_was_lost_and_is_logged() {
+    // umbrella is read by no other test: its live data may be damaged and restored here.
+    let f = read_write_sandbox("sandbox").await;
+    let dest = tempfile::tempdir().expect("tempdir");
+    let before = backup(&f.app, "umbrella", dest.path())
+        .await
+        .expect("backup");
+    let platform = f.app.platform("sandbox").await.expect("platform");
+    let tenant = f
+        .app
+        .get_tenant("sandbox", "umbrella")
+        .await
+        .expect("tenant");
+    let entity = &platform.profile.entities[0];
+    let deleted = sqlx::query(&format!(
+        "delete from {} where {}::text = $1 and {} in (select {} from {} where {}::text = $1 limit 3)",
+        entity.table.pg(),
+        "tenant_id",
+        entity.id_column.pg(),
+        entity.id_column.pg(),
+        entity.table.pg(),
+        "tenant_id",
+    ))
+    .bind(&tenant.id)
+    .execute(platform.postgres().expect("pg").pool())
+    .await
+    .expect("delete rows")
+    .rows_affected();
+    assert_eq!(deleted, 3);
+    let spec = platform.profile.graph_spec().expect("graph");
+    platform
+        .graph()
+        .expect("graph")
+        .bolt()
+        .run(
+            neo4rs::query(&format!(
+                "MATCH (n) WHERE n.{} = $t WITH n LIMIT 5 DETACH DELETE n",
+                spec.tenant_property.cypher()
+            ))
+            .param("t", tenant.id.as_str()),
+        )
+        .await
+        .expect("delete nodes");
+    let redis = platform.redis().expect("redis");
+    let prefix = storelens_core::profile::fill_pattern(
+        &platform.profile.cache_spec().expect("cache").tenant_prefix,
+        &tenant.vars(),
+    )
+    .expect("prefix");
+    let node = redis.scan_nodes().await.expect("nodes").remove(0);
+    let mut cursor = 0;
+    let key = loop {
+        let (next, page) = redis
+            .scan_page(&node, cursor, format!("{prefix}*").as_bytes(), 1000)
+            .await
+            .expect("scan");
+        if let Some(k) = page.into_iter().next() {
+            break k;
+        }
+        assert_ne!(next, 0, "umbrella has keys");
+        cursor = next;
+    };
+    redis.command(&[b"UNLINK", &key]).await.expect("unlink");
+    let objects = platform.objects().expect("objects");
+    let at = objects
+        .tenant_objects(platform.profile.objects_spec().expect("spec"), &tenant)
+        .expect("objects");
+    {
+        use futures::TryStreamExt;
+        use object_store::ObjectStore;
+        let first = at
+            .store
+            .list(at.list_from.as_ref())
+            .try_next()
+            .await
+            .expect("list")
+            .expect("an object");
+        at.store
+            .delete(&first.location)
+            .await
+            .expect("delete object");
+    }
+
+    // The damage shows in every store.
+    let damaged = backup(&f.app, "umbrella", dest.path())
+        .await
+        .expect("backup");
+    for (a, b) in before.parts.iter().zip(&damaged.parts) {
+        assert_ne!(a.measures[0], b.measures[0], "{} damaged", a.store);
+    }
+
+    let request = || RestoreRequest {
+        id: before.id.clone(),
+        destination: Some(dest.path().display().to_string()),
+    };
+    let e = f
+        .app
+        .backup_restore("sandbox", request(), "it-restore-locked", |_| {})
+        .await
+        .expect_err("locked");
+    assert_eq!(e.code(), ErrorCode::ReadOnly, "{e}");
+    f.app.unlock_writes("sandbox", 5).await.expect("unlock");
+    let report = f
+        .app
+        .backup_restore("sandbox", request(), "it-restore", |_| {})
+        .await
+        .expect("restore");
+    f.app.lock_writes("sandbox");
+    assert!(report.passed, "{report:#?}");
+    assert_eq!(report.parts.len(), 4);
+    assert_eq!(report.log_entries.len(), 4);
+    assert!(report
+        .log_entries
+        .iter()
+        .all(|e| e.action == "backup.restore"));
+    // A new backup holds exactly what the first one did.
+    let after = backup(&f.app, "umbrella", dest.path())
+        .await
+        .expect("backup");
+    for (a, b) in before.parts.iter().zip(&after.parts) {
+        assert_eq!(a.measures, b.measures, "{}", a.store);
+    }
+    assert_eq!(before.event_position, after.event_position);
 }

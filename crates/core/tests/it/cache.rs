@@ -484,6 +484,7 @@ async fn a_cluster_scan_visits_every_master() {
         urls: nodes.iter().map(TempRedis::url).collect(),
         cluster: true,
         username: None,
+        scratch_db: None,
     });
     secrets.redis = None;
     f.app.save_connection(draft, secrets).await.expect("save");

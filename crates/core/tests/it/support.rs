@@ -42,6 +42,17 @@ pub async fn sandbox_fixture(name: &str) -> Fixture {
     f
 }
 
+/// A fixture with the sandbox saved as a read-write connection `name` (writes still locked).
+pub async fn read_write_sandbox(name: &str) -> Fixture {
+    let f = fixture();
+    let (draft, secrets) = draft_from_env(name, "sandbox", false).expect("stack variables");
+    f.app
+        .save_connection(draft, secrets)
+        .await
+        .expect("save the sandbox connection");
+    f
+}
+
 /// A fixture whose `sandbox` connection points its graph at a closed port (nothing listens),
 /// the other three stores being the real ones.
 pub async fn sandbox_with_closed_graph_port() -> Fixture {

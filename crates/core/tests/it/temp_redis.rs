@@ -82,6 +82,7 @@ impl TempRedis {
             urls: vec![self.url()],
             cluster: self.cluster,
             username: None,
+            scratch_db: None,
         }
     }
 

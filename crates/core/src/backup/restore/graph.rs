@@ -1,0 +1,337 @@
+//! Restoring the graph part: nodes created a batch per label set, then relationships between
+//! ends found by labels, id and tenant. Into the scratch graph database (which must be empty,
+//! and is emptied again; another tenant's end nodes are stood in for by stubs holding only id
+//! and tenant), or over the tenant's live nodes (deleted first, with their relationships).
+//!
+//! Values come back as the backup wrote them: numbers, strings, booleans and lists keep their
+//! type; temporal, spatial and byte values were written as text and come back as text.
+
+use std::collections::HashMap;
+
+use neo4rs::{query, BoltType, Graph as BoltGraph};
+use tokio::io::AsyncBufReadExt;
+
+use super::{then_clean, Destination, RestoreContext, Restored};
+use crate::backup::graph::{measures, read_nodes, read_relationships, Lines};
+use crate::backup::manifest::Part;
+use crate::error::{Error, Result, StoreKind};
+use crate::ident::Ident;
+use crate::profile::GraphSpec;
+use crate::stores::graph::map_error;
+
+const STORE: StoreKind = StoreKind::Graph;
+const BATCH: usize = 500;
+
+pub(super) async fn restore(
+    cx: &RestoreContext<'_>,
+    _part: &Part,
+    to: Destination,
+) -> Result<Restored> {
+    let spec = cx.platform.profile.graph_spec()?;
+    match to {
+        Destination::Scratch => {
+            let scratch = cx.platform.graph_scratch()?.bolt();
+            let present = count(scratch, "MATCH (n) RETURN count(n) AS n").await?;
+            if present > 0 {
+                return Err(Error::InvalidInput(format!(
+                    "the scratch graph database holds {present} nodes; it must be empty"
+                )));
+            }
+            let work = async {
+                let notes = load(cx, spec, scratch, true).await?;
+                Ok((measure(cx, spec, scratch).await?, notes))
+            };
+            let empty = async {
+                scratch
+                    .run(query("MATCH (n) DETACH DELETE n"))
+                    .await
+                    .map_err(map_error)
+            };
+            let ((measures, mut notes), note) = then_clean(work, empty).await?;
+            notes.extend(note);
+            Ok(Restored {
+                target: "scratch graph database".into(),
+                measures,
+                notes,
+            })
+        }
+        Destination::Live => {
+            let live = cx.platform.graph()?.bolt();
+            let t = spec.tenant_property.cypher();
+            live.run(
+                query(&format!("MATCH (n) WHERE n.{t} = $tenant DETACH DELETE n"))
+                    .param("tenant", cx.tenant.id.as_str()),
+            )
+            .await
+            .map_err(map_error)?;
+            let notes = load(cx, spec, live, false).await?;
+            Ok(Restored {
+                target: format!("tenant {} (live graph)", cx.tenant.slug),
+                measures: measure(cx, spec, live).await?,
+                notes,
+            })
+        }
+    }
+}
+
+/// The tenant's nodes and relationships measured as the backup measured them.
+async fn measure(
+    cx: &RestoreContext<'_>,
+    spec: &GraphSpec,
+    bolt: &BoltGraph,
+) -> Result<Vec<crate::backup::manifest::Measure>> {
+    let tenant = cx.tenant.id.as_str();
+    let mut nodes = Lines::new(None);
+    read_nodes(bolt, spec, tenant, &mut nodes, cx.token, cx.progress).await?;
+    let mut rels = Lines::new(None);
+    let across = read_relationships(bolt, spec, tenant, &mut rels, cx.token, cx.progress).await?;
+    Ok(measures(&nodes, &rels, across))
+}
+
+/// Creates the backup's nodes, then its relationships; `stubs` stands in for end nodes of
+/// other tenants (the scratch database has none).
+async fn load(
+    cx: &RestoreContext<'_>,
+    spec: &GraphSpec,
+    bolt: &BoltGraph,
+    stubs: bool,
+) -> Result<Vec<String>> {
+    let mut lines = JsonLines::open(cx, "graph/nodes.jsonl").await?;
+    let mut batches = Batches::default();
+    let mut created = 0_u64;
+    while let Some(line) = lines.next().await? {
+        let labels = labels_of(&line["labels"])?;
+        if let Some((labels, rows)) = batches.add(labels, to_bolt(&line["properties"])?) {
+            crate::backup::stop_if_cancelled(cx.token)?;
+            created += rows.len() as u64;
+            create_nodes(bolt, &labels, rows).await?;
+            (cx.progress)(format!("graph: {created} nodes restored"));
+        }
+    }
+    for (labels, rows) in batches.drain() {
+        create_nodes(bolt, &labels, rows).await?;
+    }
+
+    let links = Links {
+        bolt,
+        id: spec.id_property.cypher(),
+        tenant: spec.tenant_property.cypher(),
+    };
+    let this_tenant = serde_json::Value::String(cx.tenant.id.clone());
+    let mut lines = JsonLines::open(cx, "graph/relationships.jsonl").await?;
+    let (mut rels, mut ends) = (Batches::default(), Batches::default());
+    let (mut wanted, mut made) = (0_u64, 0_u64);
+    while let Some(line) = lines.next().await? {
+        let (from, to) = (&line["from"], &line["to"]);
+        for end in [from, to] {
+            if stubs && end["tenant"] != this_tenant {
+                let stub = serde_json::json!({"id": end["id"], "tenant": end["tenant"]});
+                // Ends without a tenant are merged on their id alone.
+                let key = format!(
+                    "{}\n{}",
+                    labels_of(&end["labels"])?,
+                    end["tenant"].is_null()
+                );
+                if let Some((key, rows)) = ends.add(key, to_bolt(&stub)?) {
+                    links.stubs(&key, rows).await?;
+                }
+            }
+        }
+        let typ = Ident::parse(line["type"].as_str().unwrap_or_default())?;
+        let key = format!(
+            "{}\n{}\n{}",
+            labels_of(&from["labels"])?,
+            typ.cypher(),
+            labels_of(&to["labels"])?
+        );
+        let row = to_bolt(&serde_json::json!({
+            "ai": from["id"], "at": from["tenant"], "bi": to["id"], "bt": to["tenant"],
+            "props": line["properties"],
+        }))?;
+        if let Some((key, rows)) = rels.add(key, row) {
+            crate::backup::stop_if_cancelled(cx.token)?;
+            for (k, stub_rows) in ends.drain() {
+                links.stubs(&k, stub_rows).await?;
+            }
+            wanted += rows.len() as u64;
+            made += links.relate(&key, rows).await?;
+            (cx.progress)(format!("graph: {made} relationships restored"));
+        }
+    }
+    for (k, stub_rows) in ends.drain() {
+        links.stubs(&k, stub_rows).await?;
+    }
+    for (key, rows) in rels.drain() {
+        wanted += rows.len() as u64;
+        made += links.relate(&key, rows).await?;
+    }
+    let mut notes = Vec::new();
+    if made < wanted {
+        notes.push(format!(
+            "{} of {wanted} relationships could not be reconnected: an end node is missing",
+            wanted - made
+        ));
+    }
+    Ok(notes)
+}
+
+/// Rows grouped by a key (label set, relationship shape), handed back a batch at a time.
+#[derive(Default)]
+struct Batches(HashMap<String, Vec<BoltType>>);
+
+impl Batches {
+    /// Adds a row; returns the key's batch when it is full.
+    fn add(&mut self, key: String, row: BoltType) -> Option<(String, Vec<BoltType>)> {
+        let batch = self.0.entry(key.clone()).or_default();
+        batch.push(row);
+        if batch.len() < BATCH {
+            return None;
+        }
+        self.0.remove(&key).map(|rows| (key, rows))
+    }
+
+    fn drain(&mut self) -> impl Iterator<Item = (String, Vec<BoltType>)> {
+        std::mem::take(&mut self.0).into_iter()
+    }
+}
+
+/// Relationships (and stub end nodes) written into one graph.
+struct Links<'a> {
+    bolt: &'a BoltGraph,
+    id: String,
+    tenant: String,
+}
+
+impl Links<'_> {
+    /// `key` is `labels\n<tenant is null>`.
+    async fn stubs(&self, key: &str, rows: Vec<BoltType>) -> Result<()> {
+        let (labels, no_tenant) = key.split_once('\n').unwrap_or((key, "false"));
+        let (id, t) = (&self.id, &self.tenant);
+        let cypher = if no_tenant == "true" {
+            format!("UNWIND $rows AS row MERGE (n{labels} {{{id}: row.id}})")
+        } else {
+            format!("UNWIND $rows AS row MERGE (n{labels} {{{id}: row.id, {t}: row.tenant}})")
+        };
+        self.bolt
+            .run(query(&cypher).param("rows", rows))
+            .await
+            .map_err(map_error)
+    }
+
+    /// `key` is `from labels\ntype\nto labels`; returns how many were created.
+    async fn relate(&self, key: &str, rows: Vec<BoltType>) -> Result<u64> {
+        let mut parts = key.splitn(3, '\n');
+        let (fl, typ, tl) = (
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+        );
+        let (id, t) = (&self.id, &self.tenant);
+        let cypher = format!(
+            "UNWIND $rows AS row \
+             MATCH (a{fl}) WHERE a.{id} = row.ai AND (a.{t} = row.at OR (row.at IS NULL AND a.{t} IS NULL)) \
+             MATCH (b{tl}) WHERE b.{id} = row.bi AND (b.{t} = row.bt OR (row.bt IS NULL AND b.{t} IS NULL)) \
+             CREATE (a)-[r:{typ}]->(b) SET r += row.props RETURN count(r) AS n"
+        );
+        count_with(self.bolt, query(&cypher).param("rows", rows)).await
+    }
+}
+
+/// A JSONL artifact of the backup, a parsed line at a time.
+struct JsonLines {
+    rel: &'static str,
+    lines: tokio::io::Lines<tokio::io::BufReader<tokio::fs::File>>,
+    number: u64,
+}
+
+impl JsonLines {
+    async fn open(cx: &RestoreContext<'_>, rel: &'static str) -> Result<Self> {
+        let path = cx.dir.join(rel);
+        let file = tokio::fs::File::open(&path)
+            .await
+            .map_err(|e| crate::backup::artifact::read_error(&path, &e))?;
+        Ok(Self {
+            rel,
+            lines: tokio::io::BufReader::new(file).lines(),
+            number: 0,
+        })
+    }
+
+    async fn next(&mut self) -> Result<Option<serde_json::Value>> {
+        let Some(text) = self
+            .lines
+            .next_line()
+            .await
+            .map_err(|e| Error::InvalidInput(format!("reading {}: {e}", self.rel)))?
+        else {
+            return Ok(None);
+        };
+        self.number += 1;
+        serde_json::from_str(&text).map(Some).map_err(|e| {
+            Error::InvalidInput(format!(
+                "{} line {} is not JSON: {e}",
+                self.rel, self.number
+            ))
+        })
+    }
+}
+
+async fn create_nodes(bolt: &BoltGraph, labels: &str, rows: Vec<BoltType>) -> Result<()> {
+    let cypher = format!("UNWIND $rows AS row CREATE (n{labels}) SET n += row");
+    bolt.run(query(&cypher).param("rows", rows))
+        .await
+        .map_err(map_error)
+}
+
+/// `:A:B` from a JSON list of labels, each checked as an identifier.
+fn labels_of(labels: &serde_json::Value) -> Result<String> {
+    let mut out = String::new();
+    for l in labels.as_array().into_iter().flatten() {
+        let name = Ident::parse(l.as_str().unwrap_or_default())?;
+        out.push(':');
+        out.push_str(&name.cypher());
+    }
+    Ok(out)
+}
+
+async fn count(bolt: &BoltGraph, cypher: &str) -> Result<i64> {
+    count_with(bolt, query(cypher)).await.map(|n| n as i64)
+}
+
+async fn count_with(bolt: &BoltGraph, q: neo4rs::Query) -> Result<u64> {
+    let mut rows = bolt.execute(q).await.map_err(map_error)?;
+    let mut n = 0_i64;
+    while let Some(row) = rows.next().await.map_err(map_error)? {
+        n += row.get::<i64>("n").map_err(|e| Error::query(STORE, e))?;
+    }
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// A JSON value of the backup as a Bolt value.
+fn to_bolt(value: &serde_json::Value) -> Result<BoltType> {
+    use neo4rs::{BoltBoolean, BoltFloat, BoltInteger, BoltList, BoltMap, BoltNull, BoltString};
+    use serde_json::Value;
+    Ok(match value {
+        Value::Null => BoltType::Null(BoltNull),
+        Value::Bool(b) => BoltType::Boolean(BoltBoolean::new(*b)),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => BoltType::Integer(BoltInteger::new(i)),
+            None => BoltType::Float(BoltFloat::new(n.as_f64().unwrap_or(f64::NAN))),
+        },
+        Value::String(s) => BoltType::String(BoltString::new(s)),
+        Value::Array(items) => {
+            let mut list = BoltList::new();
+            for item in items {
+                list.push(to_bolt(item)?);
+            }
+            BoltType::List(list)
+        }
+        Value::Object(map) => {
+            let mut m = BoltMap::new();
+            for (k, v) in map {
+                m.put(BoltString::new(k), to_bolt(v)?);
+            }
+            BoltType::Map(m)
+        }
+    })
+}
