@@ -139,8 +139,10 @@ export type BackupProgress = {
 };
 
 export type BackupRequest = {
-	/**  Tenant id or slug. */
-	tenant: string,
+	/**  Tenant id or slug: a tenant's backup, every store. */
+	tenant: string | null,
+	/**  Or a whole store: the database (pg_dump), the graph, Redis (BGSAVE) or the bucket. */
+	store: StoreKind | null,
 	/**  A local folder; default: `backups` in Storelens' data folder. */
 	destination: string | null,
 };

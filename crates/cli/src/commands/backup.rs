@@ -8,7 +8,7 @@ use clap::Subcommand;
 use storelens_core::api::backups::{RestoreRequest, VerifyRequest};
 use storelens_core::backup::restore::RestoreCheck;
 use storelens_core::backup::run::{BackupProgress, BackupRequest};
-use storelens_core::{Result, Storelens};
+use storelens_core::{Result, StoreKind, Storelens};
 
 use super::cache::ConnectionArg;
 use crate::output::Output;
@@ -16,10 +16,15 @@ use crate::output::Output;
 #[derive(Subcommand)]
 pub enum BackupCommand {
     /// Back up a tenant: its rows or schema or database and events, graph nodes and
-    /// relationships, cache keys (DUMP with TTL) and objects, with a manifest.
+    /// relationships, cache keys (DUMP with TTL) and objects, with a manifest. Or a whole
+    /// store: the database (pg_dump), the graph (JSONL), Redis (BGSAVE on the server) or the
+    /// bucket.
+    #[command(group(clap::ArgGroup::new("scope").required(true).args(["tenant", "store"])))]
     Run {
         #[arg(long, short)]
-        tenant: String,
+        tenant: Option<String>,
+        #[arg(long, value_enum)]
+        store: Option<StoreArg>,
         /// A local folder (default: `backups` in the data folder).
         #[arg(long)]
         dest: Option<String>,
@@ -54,6 +59,25 @@ pub enum BackupCommand {
         #[command(flatten)]
         write: WriteArgs,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum StoreArg {
+    Postgres,
+    Graph,
+    Redis,
+    Objects,
+}
+
+impl From<StoreArg> for StoreKind {
+    fn from(s: StoreArg) -> Self {
+        match s {
+            StoreArg::Postgres => StoreKind::Postgres,
+            StoreArg::Graph => StoreKind::Graph,
+            StoreArg::Redis => StoreKind::Redis,
+            StoreArg::Objects => StoreKind::Objects,
+        }
+    }
 }
 
 /// A connection and the unlock a guarded write needs.
@@ -120,12 +144,14 @@ pub async fn run(app: &Storelens, command: BackupCommand, out: &Output) -> Resul
     match command {
         BackupCommand::Run {
             tenant,
+            store,
             dest,
             connection,
         } => {
             let name = app.resolve_name(connection.connection.as_deref())?;
             let request = BackupRequest {
                 tenant,
+                store: store.map(StoreKind::from),
                 destination: dest,
             };
             let summary = app
@@ -146,6 +172,7 @@ pub async fn run(app: &Storelens, command: BackupCommand, out: &Output) -> Resul
                         p.artifacts.len(),
                         measures.join(", ")
                     ));
+                    lines.push(format!("    from {}", p.source));
                 }
                 if let Some(pos) = &s.manifest.event_position {
                     lines.push(format!("  event log position: {pos}"));

@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 use crate::backup::catalog::{self, Catalog};
 use crate::backup::manifest::{Manifest, TenantRef};
 use crate::backup::restore::{restore_all, Destination, RestoreCheck};
-use crate::backup::run::{self, BackupProgress, BackupRequest};
+use crate::backup::run::{self, BackupProgress, BackupRequest, BackupScope};
 use crate::backup::verify::{self, ScratchRestore, Verification};
 use crate::error::{Error, Result, StoreKind};
 use crate::platform::Platform;
@@ -37,7 +37,7 @@ impl Storelens {
         }
     }
 
-    /// Backs up a tenant in every store (task `task_id`, progress per part).
+    /// Backs up a tenant in every store, or one whole store (task `task_id`, progress per part).
     #[tracing::instrument(skip(self, progress), err)]
     pub async fn backup_run(
         &self,
@@ -48,12 +48,20 @@ impl Storelens {
     ) -> Result<BackupSummary> {
         let task = self.tasks.start(task_id)?;
         let platform = self.platform(connection).await?;
-        let tenant = tenant_of(&platform, &request.tenant).await?;
+        let scope = match (request.tenant.as_deref().map(str::trim), request.store) {
+            (Some(t), None) if !t.is_empty() => BackupScope::Tenant(tenant_of(&platform, t).await?),
+            (None, Some(store)) => BackupScope::Store(store),
+            _ => {
+                return Err(Error::InvalidInput(
+                    "back up either a tenant or a whole store".into(),
+                ))
+            }
+        };
         let destination = self.backup_destination(request.destination.as_deref());
         let token = task.token().clone();
         // Its own task: it owns what it uses, and a long backup stays off the IPC worker.
         let (manifest, path) = tokio::spawn(async move {
-            run::run(&platform, &tenant, &destination, &token, &progress).await
+            run::run(&platform, &scope, &destination, &token, &progress).await
         })
         .await
         .map_err(|e| crate::error::Error::Internal(format!("the backup task failed: {e}")))??;

@@ -21,9 +21,10 @@ use crate::tenants::Tenant;
 
 const STORE: StoreKind = StoreKind::Graph;
 
+/// The tenant's subgraph, or (`None`) the whole graph.
 pub async fn backup(
     platform: &Platform,
-    tenant: &Tenant,
+    tenant: Option<&Tenant>,
     root: &Path,
     token: &CancellationToken,
     progress: &(dyn Fn(String) + Send + Sync),
@@ -33,23 +34,23 @@ pub async fn backup(
     let mut nodes = Lines::new(Some(
         ArtifactWriter::create(root, "graph/nodes.jsonl").await?,
     ));
-    read_nodes(graph.bolt(), spec, &tenant.id, &mut nodes, token, progress).await?;
+    let tenant_id = tenant.map(|t| t.id.as_str());
+    read_nodes(graph.bolt(), spec, tenant_id, &mut nodes, token, progress).await?;
     let mut rels = Lines::new(Some(
         ArtifactWriter::create(root, "graph/relationships.jsonl").await?,
     ));
     let across =
-        read_relationships(graph.bolt(), spec, &tenant.id, &mut rels, token, progress).await?;
+        read_relationships(graph.bolt(), spec, tenant_id, &mut rels, token, progress).await?;
     let measures = measures(&nodes, &rels, across);
     Ok(Part {
         store: STORE,
         method: "graph_jsonl".into(),
         artifacts: vec![nodes.finish().await?, rels.finish().await?],
         measures,
-        source: format!(
-            "nodes with {} = {}",
-            spec.tenant_property.as_str(),
-            tenant.id
-        ),
+        source: match tenant {
+            Some(t) => format!("nodes with {} = {}", spec.tenant_property.as_str(), t.id),
+            None => "every node and relationship".into(),
+        },
         elapsed_ms: 0, // set by the run
     })
 }
@@ -103,15 +104,18 @@ impl Lines {
 pub(super) async fn read_nodes(
     bolt: &BoltGraph,
     spec: &GraphSpec,
-    tenant: &str,
+    tenant: Option<&str>,
     lines: &mut Lines,
     token: &CancellationToken,
     progress: &(dyn Fn(String) + Send + Sync),
 ) -> Result<()> {
     let t = spec.tenant_property.cypher();
-    let cypher = format!("MATCH (n) WHERE n.{t} = $tenant RETURN n");
+    let cypher = match tenant {
+        Some(_) => format!("MATCH (n) WHERE n.{t} = $tenant RETURN n"),
+        None => "MATCH (n) RETURN n".to_owned(),
+    };
     let mut rows = bolt
-        .execute_read(query(&cypher).param("tenant", tenant))
+        .execute_read(query(&cypher).param("tenant", tenant.unwrap_or_default()))
         .await
         .map_err(map_error)?;
     while let Some(row) = rows.next().await.map_err(map_error)? {
@@ -132,20 +136,24 @@ pub(super) async fn read_nodes(
 pub(super) async fn read_relationships(
     bolt: &BoltGraph,
     spec: &GraphSpec,
-    tenant: &str,
+    tenant: Option<&str>,
     lines: &mut Lines,
     token: &CancellationToken,
     progress: &(dyn Fn(String) + Send + Sync),
 ) -> Result<u64> {
     let (t, id) = (spec.tenant_property.cypher(), spec.id_property.cypher());
+    let condition = match tenant {
+        Some(_) => format!("WHERE a.{t} = $tenant OR b.{t} = $tenant"),
+        None => String::new(),
+    };
     let cypher = format!(
-        "MATCH (a)-[r]->(b) WHERE a.{t} = $tenant OR b.{t} = $tenant \
+        "MATCH (a)-[r]->(b) {condition} \
          RETURN labels(a) AS al, a.{id} AS ai, a.{t} AS at, type(r) AS type, properties(r) AS props, \
          labels(b) AS bl, b.{id} AS bi, b.{t} AS bt"
     );
     let mut across = 0_u64;
     let mut rows = bolt
-        .execute_read(query(&cypher).param("tenant", tenant))
+        .execute_read(query(&cypher).param("tenant", tenant.unwrap_or_default()))
         .await
         .map_err(map_error)?;
     while let Some(row) = rows.next().await.map_err(map_error)? {

@@ -29,19 +29,34 @@ pub struct IndexEntry {
     pub sha256: String,
 }
 
+/// The tenant's prefix, or (`None`) the connection's whole bucket.
 pub async fn backup(
     platform: &Platform,
-    tenant: &Tenant,
+    tenant: Option<&Tenant>,
     root: &Path,
     token: &CancellationToken,
     progress: &(dyn Fn(String) + Send + Sync),
 ) -> Result<Part> {
     let objects = platform.objects()?;
-    let spec = platform.profile.objects_spec()?;
-    let at = objects.tenant_objects(spec, tenant)?;
-    let (store, bucket, prefix) = (at.store, at.bucket, at.prefix);
+    let (store, bucket, prefix, list_from) = match tenant {
+        Some(tenant) => {
+            let at = objects.tenant_objects(platform.profile.objects_spec()?, tenant)?;
+            (at.store, at.bucket, at.prefix, at.list_from)
+        }
+        None => (
+            objects.default_bucket(),
+            platform
+                .connection
+                .objects
+                .as_ref()
+                .map(|o| o.bucket.clone())
+                .unwrap_or_default(),
+            String::new(),
+            None,
+        ),
+    };
     let mut keys = Vec::new();
-    let mut listing = store.list(at.list_from.as_ref());
+    let mut listing = store.list(list_from.as_ref());
     while let Some(meta) = listing.next().await {
         let meta = meta.map_err(map_error)?;
         if meta.location.as_ref().starts_with(prefix.as_str()) {

@@ -144,26 +144,10 @@ pub async fn backup(
                 tenant.location,
                 crate::tenants::TenantLocation::Database { .. }
             );
-            progress("postgres: pg_dump".into());
-            let mut cmd = space.postgres.client_command(PG_DUMP);
-            cmd.arg("--format=directory")
-                .arg(format!("--jobs={DUMP_JOBS}"))
-                .arg(format!("--snapshot={snapshot}"))
-                .arg("--file")
-                .arg(root.join("postgres/dump"));
-            if !whole_database {
-                cmd.arg("--schema").arg(space.schema.as_str());
-            }
-            tools.push(tool_version(PG_DUMP).await?);
-            let parent = root.join("postgres");
-            tokio::fs::create_dir_all(&parent)
-                .await
-                .map_err(|e| super::artifact::write_error(&parent, &e))?;
-            run_to_end(cmd, token).await?;
-            let mut artifacts = Vec::new();
-            for rel in super::artifact::files_under(root, "postgres/dump").await? {
-                artifacts.push(hash_file(root, &rel).await?);
-            }
+            let schema = (!whole_database).then(|| space.schema.as_str());
+            let (artifacts, tool) =
+                dump_directory(&space.postgres, &snapshot, schema, root, token, progress).await?;
+            tools.push(tool);
             let source = match space.postgres.database() {
                 Some(db) if whole_database => format!("database {db}"),
                 Some(db) => format!("schema {} of {db}", space.schema.as_str()),
@@ -184,6 +168,91 @@ pub async fn backup(
         },
         position,
         tools,
+    ))
+}
+
+/// `pg_dump --format=directory --jobs=2` of `pg`'s database (or one schema of it) on an
+/// exported snapshot, into `postgres/dump`; its files hashed.
+async fn dump_directory(
+    pg: &crate::stores::postgres::Postgres,
+    snapshot: &str,
+    schema: Option<&str>,
+    root: &Path,
+    token: &CancellationToken,
+    progress: &(dyn Fn(String) + Send + Sync),
+) -> Result<(Vec<super::manifest::Artifact>, Version)> {
+    progress("postgres: pg_dump".into());
+    let tool = tool_version(PG_DUMP).await?;
+    let mut cmd = pg.client_command(PG_DUMP);
+    cmd.arg("--format=directory")
+        .arg(format!("--jobs={DUMP_JOBS}"))
+        .arg(format!("--snapshot={snapshot}"))
+        .arg("--file")
+        .arg(root.join("postgres/dump"));
+    if let Some(schema) = schema {
+        cmd.arg("--schema").arg(schema);
+    }
+    let parent = root.join("postgres");
+    tokio::fs::create_dir_all(&parent)
+        .await
+        .map_err(|e| super::artifact::write_error(&parent, &e))?;
+    run_to_end(cmd, token).await?;
+    let mut artifacts = Vec::new();
+    for rel in super::artifact::files_under(root, "postgres/dump").await? {
+        artifacts.push(hash_file(root, &rel).await?);
+    }
+    Ok((artifacts, tool))
+}
+
+/// The whole database of the connection: `pg_dump` in a snapshot that also fixes the event
+/// log's position (the highest sequence of the events table in the database's search path).
+pub async fn backup_database(
+    platform: &Platform,
+    root: &Path,
+    token: &CancellationToken,
+    progress: &(dyn Fn(String) + Send + Sync),
+) -> Result<(Part, Option<String>, Vec<Version>)> {
+    let pg = platform.postgres()?;
+    let mut tx = pg.pool().begin().await.map_err(map_error)?;
+    let conn: &mut PgConnection = &mut tx;
+    for statement in [
+        "set transaction isolation level repeatable read, read only",
+        "set local statement_timeout = 0",
+    ] {
+        sqlx::query(statement)
+            .execute(&mut *conn)
+            .await
+            .map_err(map_error)?;
+    }
+    let events = platform.profile.events.as_ref();
+    let position = match events.and_then(|e| e.sequence_column.as_ref().map(|s| (e, s))) {
+        Some((e, seq)) => sqlx::query_scalar(&format!(
+            "select max({})::text from {}",
+            seq.pg(),
+            e.table.pg()
+        ))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(map_error)?,
+        None => None,
+    };
+    let snapshot: String = sqlx::query_scalar("select pg_export_snapshot()")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    let (artifacts, tool) = dump_directory(pg, &snapshot, None, root, token, progress).await?;
+    tx.rollback().await.map_err(map_error)?;
+    Ok((
+        Part {
+            store: STORE,
+            method: "pg_dump_directory".into(),
+            artifacts,
+            measures: Vec::new(),
+            source: format!("database {}", pg.database().unwrap_or("(default)")),
+            elapsed_ms: 0, // set by the run
+        },
+        position,
+        vec![tool],
     ))
 }
 

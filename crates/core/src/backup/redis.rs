@@ -81,6 +81,103 @@ pub async fn backup(
     })
 }
 
+/// The whole instance: `BGSAVE` on every master, then `INFO persistence` polled until the
+/// save is done and checked to have succeeded (and `LASTSAVE` to have moved on). The RDB file
+/// stays on the server; the part says where (`CONFIG GET dir` and `dbfilename`).
+pub async fn bgsave(
+    platform: &Platform,
+    token: &CancellationToken,
+    progress: &(dyn Fn(String) + Send + Sync),
+) -> Result<Part> {
+    let redis = platform.redis()?;
+    let timeout = platform.timeout;
+    let mut places = Vec::new();
+    let mut keys = 0_u64;
+    for node in with_timeout(STORE, timeout, redis.scan_nodes()).await? {
+        let ask = |args: &'static [&'static [u8]]| {
+            let node = &node;
+            async move { with_timeout(STORE, timeout, redis.node_command(node, args)).await }
+        };
+        let before = int(&ask(&[b"LASTSAVE"]).await?)?;
+        keys += u64::try_from(int(&ask(&[b"DBSIZE"]).await?)?).unwrap_or(0);
+        loop {
+            match ask(&[b"BGSAVE"]).await {
+                Ok(_) => break,
+                // Another save is running: wait for it, then take ours.
+                Err(e) if e.to_string().contains("in progress") => {
+                    wait_for_save(&ask, token).await?;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        progress(format!("redis: BGSAVE on {node}"));
+        let info = wait_for_save(&ask, token).await?;
+        if !info.contains("rdb_last_bgsave_status:ok") {
+            return Err(Error::unavailable(
+                STORE,
+                format!(
+                    "BGSAVE on {node} failed (INFO persistence: rdb_last_bgsave_status is not ok)"
+                ),
+            ));
+        }
+        let after = int(&ask(&[b"LASTSAVE"]).await?)?;
+        if after < before {
+            return Err(Error::query(STORE, format!("LASTSAVE on {node} went back")));
+        }
+        let dir = config_value(&ask(&[b"CONFIG", b"GET", b"dir"]).await?);
+        let file = config_value(&ask(&[b"CONFIG", b"GET", b"dbfilename"]).await?);
+        places.push(format!("{node}: {dir}/{file} (saved at {after})"));
+    }
+    Ok(Part {
+        store: STORE,
+        method: "redis_bgsave".into(),
+        artifacts: Vec::new(),
+        measures: vec![Measure::new("keys", keys, None)],
+        source: format!("RDB files on the server: {}", places.join("; ")),
+        elapsed_ms: 0, // set by the run
+    })
+}
+
+/// Polls `INFO persistence` until no save is in progress; returns the last answer.
+async fn wait_for_save<F, Fut>(ask: &F, token: &CancellationToken) -> Result<String>
+where
+    F: Fn(&'static [&'static [u8]]) -> Fut,
+    Fut: std::future::Future<Output = Result<Value>>,
+{
+    loop {
+        stop_if_cancelled(token)?;
+        let info = match ask(&[b"INFO", b"persistence"]).await? {
+            Value::BulkString(b) => String::from_utf8_lossy(&b).into_owned(),
+            Value::VerbatimString { text, .. } => text,
+            other => return Err(Error::query(STORE, format!("INFO answered {other:?}"))),
+        };
+        if info.contains("rdb_bgsave_in_progress:0") {
+            return Ok(info);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+fn int(v: &Value) -> Result<i64> {
+    match v {
+        Value::Int(n) => Ok(*n),
+        other => Err(Error::query(
+            STORE,
+            format!("expected a number, got {other:?}"),
+        )),
+    }
+}
+
+/// The value of a `CONFIG GET name` answer (`[name, value]` or a map).
+fn config_value(v: &Value) -> String {
+    let mut items = Vec::new();
+    flatten(v, &mut items);
+    items
+        .get(1)
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_else(|| "?".into())
+}
+
 /// Keys counted and hashed in key order: each key and a digest of its value. Not of its
 /// `DUMP`: a hash or set in hashtable encoding dumps its members in table order, which a
 /// restore does not keep; the digest is of the value read in a canonical order.

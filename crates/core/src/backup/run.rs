@@ -1,6 +1,6 @@
-//! Taking a tenant's backup: every store the platform has, the PostgreSQL part first (its
-//! snapshot fixes the event-log position the manifest records), into a `.partial` folder that
-//! becomes the backup only when complete.
+//! Taking a backup, of a tenant (every store the platform has) or of one whole store: the
+//! PostgreSQL part first (its snapshot fixes the event-log position the manifest records),
+//! into a `.partial` folder that becomes the backup only when complete.
 
 use std::path::{Path, PathBuf};
 
@@ -16,8 +16,10 @@ use crate::tenants::Tenant;
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "camelCase")]
 pub struct BackupRequest {
-    /// Tenant id or slug.
-    pub tenant: String,
+    /// Tenant id or slug: a tenant's backup, every store.
+    pub tenant: Option<String>,
+    /// Or a whole store: the database (pg_dump), the graph, Redis (BGSAVE) or the bucket.
+    pub store: Option<StoreKind>,
     /// A local folder; default: `backups` in Storelens' data folder.
     pub destination: Option<String>,
 }
@@ -34,9 +36,47 @@ pub struct BackupProgress {
     pub message: String,
 }
 
+/// What a backup holds.
+#[derive(Debug, Clone)]
+pub enum BackupScope {
+    Tenant(Tenant),
+    Store(StoreKind),
+}
+
+impl BackupScope {
+    fn label(&self) -> &str {
+        match self {
+            Self::Tenant(t) => &t.slug,
+            Self::Store(s) => s.as_str(),
+        }
+    }
+
+    fn tenant(&self) -> Option<&Tenant> {
+        match self {
+            Self::Tenant(t) => Some(t),
+            Self::Store(_) => None,
+        }
+    }
+
+    /// The stores it takes: every configured one for a tenant, the one asked for otherwise.
+    fn stores(&self, platform: &Platform) -> Result<Vec<StoreKind>> {
+        match self {
+            Self::Tenant(_) => Ok(StoreKind::ALL
+                .into_iter()
+                .filter(|s| configured(platform, *s))
+                .collect()),
+            Self::Store(s) if configured(platform, *s) => Ok(vec![*s]),
+            Self::Store(s) => Err(Error::NotFound(format!(
+                "connection {} has no {s} that its profile describes",
+                platform.name()
+            ))),
+        }
+    }
+}
+
 pub async fn run(
     platform: &Platform,
-    tenant: &Tenant,
+    scope: &BackupScope,
     destination: &Path,
     token: &CancellationToken,
     progress: &(dyn Fn(BackupProgress) + Send + Sync),
@@ -46,7 +86,7 @@ pub async fn run(
     let id = format!(
         "{}-{}-{suffix}",
         started.format("%Y%m%dT%H%M%SZ"),
-        tenant.slug
+        scope.label()
     );
     tokio::fs::create_dir_all(destination)
         .await
@@ -55,7 +95,7 @@ pub async fn run(
     tokio::fs::create_dir(&staging)
         .await
         .map_err(|e| super::artifact::write_error(&staging, &e))?;
-    let done = take(platform, tenant, &id, &staging, token, progress).await;
+    let done = take(platform, scope, &id, &staging, token, progress).await;
     let manifest = match done {
         Ok(m) => m,
         Err(e) => {
@@ -74,17 +114,15 @@ pub async fn run(
 
 async fn take(
     platform: &Platform,
-    tenant: &Tenant,
+    scope: &BackupScope,
     id: &str,
     root: &Path,
     token: &CancellationToken,
     progress: &(dyn Fn(BackupProgress) + Send + Sync),
 ) -> Result<Manifest> {
     let started_at = crate::timetravel::fold::rfc3339(&chrono::Utc::now());
-    let stores: Vec<StoreKind> = StoreKind::ALL
-        .into_iter()
-        .filter(|s| configured(platform, *s))
-        .collect();
+    let stores = scope.stores(platform)?;
+    let tenant = scope.tenant();
     let count = stores.len() as u32;
     let mut parts: Vec<Part> = Vec::new();
     let mut tools = vec![Version {
@@ -104,17 +142,24 @@ async fn take(
         };
         say(format!("{store}: starting"));
         let part_started = std::time::Instant::now();
-        let mut part = match store {
-            StoreKind::Postgres => {
-                let (part, pos, used) =
-                    super::postgres::backup(platform, tenant, root, token, &say).await?;
+        let mut part = match (store, tenant) {
+            (StoreKind::Postgres, _) => {
+                let (part, pos, used) = match tenant {
+                    Some(t) => super::postgres::backup(platform, t, root, token, &say).await?,
+                    None => super::postgres::backup_database(platform, root, token, &say).await?,
+                };
                 position = pos;
                 tools.extend(used);
                 part
             }
-            StoreKind::Graph => super::graph::backup(platform, tenant, root, token, &say).await?,
-            StoreKind::Redis => super::redis::backup(platform, tenant, root, token, &say).await?,
-            StoreKind::Objects => {
+            (StoreKind::Graph, _) => {
+                super::graph::backup(platform, tenant, root, token, &say).await?
+            }
+            (StoreKind::Redis, Some(t)) => {
+                super::redis::backup(platform, t, root, token, &say).await?
+            }
+            (StoreKind::Redis, None) => super::redis::bgsave(platform, token, &say).await?,
+            (StoreKind::Objects, _) => {
                 super::objects::backup(platform, tenant, root, token, &say).await?
             }
         };
@@ -133,8 +178,11 @@ async fn take(
         connection: platform.name().to_owned(),
         profile: platform.profile.name.clone(),
         scope: Scope {
-            tenant: Some(TenantRef::from(tenant)),
-            store: None,
+            tenant: tenant.map(TenantRef::from),
+            store: match scope {
+                BackupScope::Store(s) => Some(*s),
+                BackupScope::Tenant(_) => None,
+            },
         },
         started_at,
         finished_at: crate::timetravel::fold::rfc3339(&chrono::Utc::now()),

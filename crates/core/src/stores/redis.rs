@@ -279,14 +279,25 @@ impl Redis {
             b"COUNT",
             count_text.as_bytes(),
         ];
+        let value = self.node_command(node, &args).await?;
+        redis::from_redis_value::<(u64, Vec<Vec<u8>>)>(value)
+            .map_err(|e| Error::query(STORE, format!("SCAN answered in an unexpected shape: {e}")))
+    }
+
+    /// One command on one node (a cluster's master, or the single node), after the read-only
+    /// check.
+    pub async fn node_command(&self, node: &ScanNode, args: &[&[u8]]) -> Result<Value> {
         if self.read_only {
-            check_read_only(&args)?;
+            check_read_only(args)?;
         }
-        let mut cmd = redis::cmd("SCAN");
-        for a in &args[1..] {
+        let Some((name, rest)) = args.split_first() else {
+            return Err(Error::InvalidInput("an empty Redis command".into()));
+        };
+        let mut cmd = redis::cmd(&String::from_utf8_lossy(name));
+        for a in rest {
             cmd.arg(*a);
         }
-        let value = match (self.conn().await?, &node.0) {
+        Ok(match (self.conn().await?, &node.0) {
             (RedisConn::Cluster(mut c), Some((host, port))) => {
                 let routing = RoutingInfo::SingleNode(SingleNodeRoutingInfo::ByAddress {
                     host: host.clone(),
@@ -298,9 +309,7 @@ impl Redis {
                 .query_async::<Value>(&mut conn)
                 .await
                 .map_err(map_error)?,
-        };
-        redis::from_redis_value::<(u64, Vec<Vec<u8>>)>(value)
-            .map_err(|e| Error::query(STORE, format!("SCAN answered in an unexpected shape: {e}")))
+        })
     }
 
     /// PING, then INFO server for the version.

@@ -119,12 +119,33 @@ const READ_SUBCOMMANDS: &[(&str, &[&str])] = &[
     ("XINFO", &["STREAM", "GROUPS", "CONSUMERS"]),
 ];
 
+/// Commands a backup sends that change no data: `BGSAVE` writes the server's own snapshot, and
+/// `CONFIG GET` only for where that snapshot is (never for other settings: they hold passwords).
+fn is_backup_command(name: &str, args: &[&[u8]]) -> bool {
+    let arg = |i: usize| {
+        args.get(i)
+            .map(|a| String::from_utf8_lossy(a).to_ascii_lowercase())
+    };
+    match name {
+        "BGSAVE" => args.len() == 1,
+        "CONFIG" => {
+            args.len() == 3
+                && arg(1).as_deref() == Some("get")
+                && matches!(arg(2).as_deref(), Some("dir" | "dbfilename"))
+        }
+        _ => false,
+    }
+}
+
 /// Refuses a command that is not a read. `args[0]` is the command name.
 pub fn check_read_only(args: &[&[u8]]) -> Result<()> {
     let name = args
         .first()
         .map(|a| String::from_utf8_lossy(a).to_ascii_uppercase())
         .ok_or_else(|| Error::InvalidInput("empty Redis command".into()))?;
+    if is_backup_command(&name, args) {
+        return Ok(());
+    }
     if !READ_COMMANDS.contains(&name.as_str()) {
         return Err(Error::ReadOnly(format!(
             "Redis command {name} is not allowed in read-only mode"
@@ -172,5 +193,12 @@ mod tests {
         check("EVAL return 1 0", false);
         check("XGROUP CREATE s g $", false);
         check("SHUTDOWN", false);
+        check("BGSAVE", true);
+        check("BGSAVE SCHEDULE", false);
+        check("CONFIG GET dir", true);
+        check("config get DBFILENAME", true);
+        check("CONFIG GET requirepass", false);
+        check("CONFIG GET *", false);
+        check("CONFIG GET dir requirepass", false);
     }
 }

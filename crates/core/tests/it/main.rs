@@ -6,7 +6,10 @@
 //! - `support`: the shared fixture (endpoints, a Storelens over a temp dir).
 //! - `backup`: a tenant backup of each tier agrees with the stores read another way and
 //!   verifies; changed, missing and extra files fail verification; an unwritable destination,
-//!   a store that is down and a cancel leave nothing behind.
+//!   a store that is down and a cancel leave nothing behind; every tier round-trips through
+//!   the scratch targets unchanged; each whole store is backed up on its own.
+//!
+//! (`tests/live_restore.rs` is a binary of its own: it changes a tenant's live data.)
 //! - `cache`: the namespace tree's counts, key pages and values by type on the sandbox; odd
 //!   keys (not UTF-8, glob characters, 100 MB, deleted meanwhile) and a server stopped mid-scan
 //!   on throwaway servers (`temp_redis`); a three-master cluster; the cache audit finds exactly

@@ -80,7 +80,7 @@ async fn measure(
     spec: &GraphSpec,
     bolt: &BoltGraph,
 ) -> Result<Vec<crate::backup::manifest::Measure>> {
-    let tenant = cx.tenant.id.as_str();
+    let tenant = Some(cx.tenant.id.as_str());
     let mut nodes = Lines::new(None);
     read_nodes(bolt, spec, tenant, &mut nodes, cx.token, cx.progress).await?;
     let mut rels = Lines::new(None);

@@ -1,0 +1,147 @@
+//! A tenant's restore over its live data, in a test binary of its own: it damages and restores
+//! a sandbox tenant (umbrella, read by no other test), and tests that count every node or
+//! compare every tenant's totals must not run beside it.
+
+#[path = "it/support.rs"]
+#[allow(dead_code)]
+mod support;
+
+use storelens_core::api::backups::RestoreRequest;
+use storelens_core::backup::manifest::Manifest;
+use storelens_core::backup::run::BackupRequest;
+use storelens_core::{ErrorCode, Storelens};
+
+use support::read_write_sandbox;
+
+async fn backup(app: &Storelens, tenant: &str, dest: &std::path::Path) -> Manifest {
+    let request = BackupRequest {
+        tenant: Some(tenant.into()),
+        store: None,
+        destination: Some(dest.display().to_string()),
+    };
+    let task = format!("restore-test-backup-{}", uuid::Uuid::new_v4());
+    app.backup_run("sandbox", request, &task, |_| {})
+        .await
+        .expect("backup")
+        .manifest
+}
+
+#[tokio::test]
+async fn a_tenant_restore_brings_back_what_was_lost_and_is_logged() {
+    // umbrella is read by no other test: its live data may be damaged and restored here.
+    let f = read_write_sandbox("sandbox").await;
+    let dest = tempfile::tempdir().expect("tempdir");
+    let before = backup(&f.app, "umbrella", dest.path()).await;
+    let platform = f.app.platform("sandbox").await.expect("platform");
+    let tenant = f
+        .app
+        .get_tenant("sandbox", "umbrella")
+        .await
+        .expect("tenant");
+    let entity = &platform.profile.entities[0];
+    let deleted = sqlx::query(&format!(
+        "delete from {} where {}::text = $1 and {} in (select {} from {} where {}::text = $1 limit 3)",
+        entity.table.pg(),
+        "tenant_id",
+        entity.id_column.pg(),
+        entity.id_column.pg(),
+        entity.table.pg(),
+        "tenant_id",
+    ))
+    .bind(&tenant.id)
+    .execute(platform.postgres().expect("pg").pool())
+    .await
+    .expect("delete rows")
+    .rows_affected();
+    assert_eq!(deleted, 3);
+    let spec = platform.profile.graph_spec().expect("graph");
+    platform
+        .graph()
+        .expect("graph")
+        .bolt()
+        .run(
+            neo4rs::query(&format!(
+                "MATCH (n) WHERE n.{} = $t WITH n LIMIT 5 DETACH DELETE n",
+                spec.tenant_property.cypher()
+            ))
+            .param("t", tenant.id.as_str()),
+        )
+        .await
+        .expect("delete nodes");
+    let redis = platform.redis().expect("redis");
+    let prefix = storelens_core::profile::fill_pattern(
+        &platform.profile.cache_spec().expect("cache").tenant_prefix,
+        &tenant.vars(),
+    )
+    .expect("prefix");
+    let node = redis.scan_nodes().await.expect("nodes").remove(0);
+    let mut cursor = 0;
+    let key = loop {
+        let (next, page) = redis
+            .scan_page(&node, cursor, format!("{prefix}*").as_bytes(), 1000)
+            .await
+            .expect("scan");
+        if let Some(k) = page.into_iter().next() {
+            break k;
+        }
+        assert_ne!(next, 0, "umbrella has keys");
+        cursor = next;
+    };
+    redis.command(&[b"UNLINK", &key]).await.expect("unlink");
+    let objects = platform.objects().expect("objects");
+    let at = objects
+        .tenant_objects(platform.profile.objects_spec().expect("spec"), &tenant)
+        .expect("objects");
+    {
+        use futures::TryStreamExt;
+        use object_store::ObjectStore;
+        let first = at
+            .store
+            .list(at.list_from.as_ref())
+            .try_next()
+            .await
+            .expect("list")
+            .expect("an object");
+        at.store
+            .delete(&first.location)
+            .await
+            .expect("delete object");
+    }
+
+    // The damage shows in every store.
+    let damaged = backup(&f.app, "umbrella", dest.path()).await;
+    for (a, b) in before.parts.iter().zip(&damaged.parts) {
+        assert_ne!(a.measures[0], b.measures[0], "{} damaged", a.store);
+    }
+
+    let request = || RestoreRequest {
+        id: before.id.clone(),
+        destination: Some(dest.path().display().to_string()),
+    };
+    let e = f
+        .app
+        .backup_restore("sandbox", request(), "it-restore-locked", |_| {})
+        .await
+        .expect_err("locked");
+    assert_eq!(e.code(), ErrorCode::ReadOnly, "{e}");
+    f.app.unlock_writes("sandbox", 5).await.expect("unlock");
+    let report = f
+        .app
+        .backup_restore("sandbox", request(), "it-restore", |_| {})
+        .await
+        .expect("restore");
+    f.app.lock_writes("sandbox");
+    assert!(report.passed, "{report:#?}");
+    assert_eq!(report.parts.len(), 4);
+    assert_eq!(report.log_entries.len(), 4);
+    assert!(report
+        .log_entries
+        .iter()
+        .all(|e| e.action == "backup.restore"));
+    // A new backup holds exactly what the first one did.
+    let after = backup(&f.app, "umbrella", dest.path()).await;
+    for (a, b) in before.parts.iter().zip(&after.parts) {
+        assert_eq!(a.measures, b.measures, "{}", a.store);
+    }
+    assert_eq!(before.event_position, after.event_position);
+}
