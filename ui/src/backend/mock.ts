@@ -1,7 +1,7 @@
 // An in-memory Backend: used by component tests, and by `vite dev` / `vite
 // preview` in a plain browser (no Tauri IPC) so the UI can be looked at.
 import { BackendError } from "./errors";
-import { createMockBackups } from "./mockBackups";
+import { createMockBackups, type MockBackupScope, type MockRestoreTarget } from "./mockBackups";
 import { mockCacheAudit, mockCacheKeys, mockCacheScan, mockCacheValue, type MockCacheContext } from "./mockCache";
 import { keyId, mockCacheKeyspace, type MockCacheKey } from "./mockCacheKeyspace";
 import { mockCacheMonitor, mockMonitorScript } from "./mockCacheMonitor";
@@ -94,7 +94,10 @@ export interface MockOptions {
   monitorDelayMs?: number;
   /** What the cache monitor sends after its first (empty) batch (default: {@link mockMonitorScript} of the tenant). */
   monitorScript?: MonitorBatch[];
-  /** Pause before each of a backup run's four parts, in ms (default: `delayMs`). Cancelling ends it at once. */
+  /**
+   * Pause before each part of a backup run, and of a restore (into scratch or
+   * live), in ms (default: `delayMs`). Cancelling ends it at once.
+   */
   backupDelayMs?: number;
 }
 
@@ -362,7 +365,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
   let graph: MockGraph | null = null;
   const graphData = () => (graph ??= buildMockGraph(tenants));
   const timeTravel = createMockTimeTravel();
-  const backups = createMockBackups(tenants, { delayMs: options.backupDelayMs ?? delayMs });
+  const backups = createMockBackups(tenants, { delayMs: options.backupDelayMs ?? delayMs, writes });
 
   async function enter(method: MockMethod, args: unknown[]): Promise<void> {
     calls.push({ method, args: clone(args) });
@@ -468,6 +471,12 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     } finally {
       tasks.delete(taskId);
     }
+  }
+
+  /** Where a restore on `connection` writes: scratch targets for the graph and Redis when it has them. */
+  function restoreTarget(connection: string): MockRestoreTarget {
+    const { draft } = get(connection);
+    return { connection, scratch: { graph: draft.graph !== null, redis: draft.redis !== null && !draft.redis.cluster } };
   }
 
   return {
@@ -864,8 +873,23 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     async backupRun(connection, request, taskId, onProgress) {
       // The callback is not cloneable: record the other arguments.
       await enter("backupRun", [connection, request, taskId]);
-      const found = readableTenant(connection, request.tenant.trim());
-      return asTask(taskId, (signal) => backups.run(connection, found, request.destination, onProgress, signal));
+      const tenant = request.tenant?.trim() || null;
+      if ((tenant === null) === (request.store === null)) {
+        throw new BackendError("invalid_input", "back up either a tenant or a whole store");
+      }
+      let scope: MockBackupScope;
+      if (tenant !== null) {
+        scope = { tenant: readableTenant(connection, tenant) };
+      } else {
+        const store = request.store!;
+        if (get(connection).draft[store] === null) {
+          throw new BackendError("config", `${store} of connection "${connection}" is not configured`);
+        }
+        const down = downStores(connection)[store];
+        if (down) throw BackendError.fromPayload(down);
+        scope = { store };
+      }
+      return asTask(taskId, (signal) => backups.run(connection, scope, request.destination, onProgress, signal));
     },
 
     async backupList(destination) {
@@ -873,9 +897,18 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       return backups.list(destination);
     },
 
-    async backupVerify(id, destination) {
-      await enter("backupVerify", [id, destination]);
-      return backups.verify(id, destination);
+    async backupVerify(connection, request, taskId, onProgress) {
+      await enter("backupVerify", [connection, request, taskId]);
+      // Checksums only read files; a restore into scratch is a task on the connection.
+      if (!request.restore) return backups.verify(request, null);
+      const target = restoreTarget(connection);
+      return asTask(taskId, (signal) => backups.verify(request, { target, onProgress, signal }));
+    },
+
+    async backupRestore(connection, request, taskId, onProgress) {
+      await enter("backupRestore", [connection, request, taskId]);
+      const target = restoreTarget(connection);
+      return asTask(taskId, (signal) => backups.restore(request, target, onProgress, signal));
     },
 
     async appInfo() {

@@ -1,8 +1,12 @@
 // The backup commands for the mock backend: an in-memory catalog per
-// destination. A run reports its four parts and adds a backup; verifying
-// passes, except for one seeded backup whose Redis dump no longer matches its
-// manifest (so the UI's failing path can be looked at and tested).
+// destination. A run (a tenant's four parts, or one whole store) reports its
+// parts and adds a backup; verifying passes, except for one seeded backup
+// whose Redis dump no longer matches its manifest (so the UI's failing path
+// can be looked at and tested). A restore (into scratch targets, or over the
+// tenant's live data) is a guarded write as api/backups.rs has it: writes
+// unlocked, entered in the write log first, part by part with progress.
 import { BackendError } from "./errors";
+import { mockHash, type MockWrites } from "./mockCacheWrites";
 import { mockUuid, sleep } from "./mockIds";
 import { STORE_KINDS } from "./stores";
 import type {
@@ -11,7 +15,11 @@ import type {
   Catalog,
   CatalogEntry,
   Manifest,
+  MeasureCheck,
   Part,
+  PartCheck,
+  RestoreCheck,
+  RestoreReport,
   StoreKind,
   Tenant,
   TenantRef,
@@ -33,6 +41,13 @@ const METHODS: Record<StoreKind, string> = {
 };
 
 const ref = (t: Tenant): TenantRef => ({ id: t.id, slug: t.slug, tier: t.tier });
+
+/** Measures without a content hash (a restore compares their counts only). */
+const UNHASHED = new Set(["relationships"]);
+
+function measure(seed: string, what: string, count: string) {
+  return { what, count, hash: UNHASHED.has(what) ? null : mockHash(`${seed}/${what}/${count}`) };
+}
 
 function part(store: StoreKind, tenant: TenantRef): Part {
   const file = (name: string, bytes: number) => ({
@@ -56,25 +71,73 @@ function part(store: StoreKind, tenant: TenantRef): Part {
     store,
     method: METHODS[store],
     artifacts: artifacts[store],
-    measures: measures[store].map(([what, count]) => ({ what, count, hash: null })),
+    measures: measures[store].map(([what, count]) => measure(tenant.slug, what, count)),
     source: `${store} of tenant ${tenant.slug}`,
     elapsedMs: 1_200,
   };
 }
 
+/** How a whole store is taken: the database by pg_dump, Redis by BGSAVE, the graph and bucket whole. */
+const WHOLE_STORE: Record<StoreKind, { method: string; files: [string, number][]; measures: [string, string][]; source: string }> = {
+  postgres: {
+    method: "pg_dump_directory",
+    files: [["dump/toc.dat", 402_113], ["dump/3412.dat.gz", 9_811_204]],
+    measures: [["tables", "38"]],
+    source: "database storelens_sandbox",
+  },
+  graph: {
+    method: "graph_jsonl",
+    files: [["nodes.jsonl", 24_120_775], ["relationships.jsonl", 51_300_410]],
+    measures: [["nodes", "131072"], ["relationships", "327680"]],
+    source: "the whole graph",
+  },
+  redis: {
+    method: "redis_bgsave",
+    files: [["dump.rdb", 7_340_032]],
+    measures: [["keys", "21500"]],
+    source: "Redis (RDB at /var/lib/redis/dump.rdb)",
+  },
+  objects: {
+    method: "objects_copy",
+    files: [["objects/index.jsonl", 1_204_331], ["objects/data.tar", 268_435_456]],
+    measures: [["objects", "15000"]],
+    source: "bucket knowledge-os",
+  },
+};
+
+function wholeStorePart(store: StoreKind): Part {
+  const w = WHOLE_STORE[store];
+  return {
+    store,
+    method: w.method,
+    artifacts: w.files.map(([name, bytes]) => ({
+      path: `${store}/${name}`,
+      bytes: String(bytes),
+      sha256: mockUuid(`store/${store}/${name}`).replace(/-/g, "").repeat(2),
+    })),
+    measures: w.measures.map(([what, count]) => measure(`store/${store}`, what, count)),
+    source: w.source,
+    elapsedMs: 4_800,
+  };
+}
+
+/** What a run backs up: a tenant in every store, or one whole store. */
+export type MockBackupScope = { tenant: Tenant } | { store: StoreKind };
+
 const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
 
-function manifest(id: string, connection: string, tenant: TenantRef, started: Date, finished: Date): Manifest {
+function manifest(id: string, connection: string, scope: MockBackupScope, started: Date, finished: Date): Manifest {
+  const tenant = "tenant" in scope ? ref(scope.tenant) : null;
   return {
     format: 1,
     id,
     connection,
     profile: "sandbox",
-    scope: { tenant, store: null },
+    scope: { tenant, store: "store" in scope ? scope.store : null },
     startedAt: started.toISOString(),
     finishedAt: finished.toISOString(),
-    eventPosition: String(4_000 + (tenant.slug.length * 37) % 500),
-    parts: STORE_KINDS.map((s) => part(s, tenant)),
+    eventPosition: tenant ? String(4_000 + (tenant.slug.length * 37) % 500) : null,
+    parts: tenant ? STORE_KINDS.map((s) => part(s, tenant)) : [wholeStorePart((scope as { store: StoreKind }).store)],
     tools: [{ name: "storelens", version: "0.1.0-mock" }],
     servers: [{ name: "PostgreSQL", version: "16.4" }],
   };
@@ -88,7 +151,15 @@ interface Stored {
   damaged: Partial<Record<StoreKind, string[]>>;
 }
 
-export function createMockBackups(tenants: Tenant[], options: { delayMs: number }) {
+/** Where a restore writes: the connection, and whether it has scratch targets for the graph and Redis. */
+export interface MockRestoreTarget {
+  connection: string;
+  /** The scratch graph database and Redis index a connection names (a Redis cluster has none). */
+  scratch: { graph: boolean; redis: boolean };
+}
+
+export function createMockBackups(tenants: Tenant[], options: { delayMs: number; writes: MockWrites }) {
+  const { writes } = options;
   /** Per destination folder, its backups by id. */
   const folders = new Map<string, Map<string, Stored>>();
   /** Per destination, the folders of runs in progress (not backups yet). */
@@ -97,7 +168,7 @@ export function createMockBackups(tenants: Tenant[], options: { delayMs: number 
 
   function seed(id: string, tenant: Tenant | undefined, at: number, damaged: Stored["damaged"]) {
     if (!tenant) return;
-    const m = manifest(id, "alpha", ref(tenant), new Date(at), new Date(at + 95_000));
+    const m = manifest(id, "alpha", { tenant }, new Date(at), new Date(at + 95_000));
     folder(MOCK_BACKUPS_DIR).set(id, { manifest: m, path: `${MOCK_BACKUPS_DIR}/${id}`, verification: null, damaged });
   }
   seed(MOCK_GOOD_BACKUP, tenants[0], Date.UTC(2026, 0, 9, 2), {});
@@ -112,25 +183,28 @@ export function createMockBackups(tenants: Tenant[], options: { delayMs: number 
 
   async function run(
     connection: string,
-    tenant: Tenant,
+    scope: MockBackupScope,
     destination: string | null,
     onProgress: (p: BackupProgress) => void,
     signal: AbortSignal,
   ): Promise<BackupSummary> {
     const dest = destinationOf(destination);
     const started = new Date();
-    const id = `${stamp(started)}-tenant-${tenant.slug}-${mockUuid(`${started.getTime()}/${Math.random()}`).slice(0, 6)}`;
+    const label = "tenant" in scope ? `tenant-${scope.tenant.slug}` : `store-${scope.store}`;
+    const id = `${stamp(started)}-${label}-${mockUuid(`${started.getTime()}/${Math.random()}`).slice(0, 6)}`;
     const inProgress = running.get(dest) ?? running.set(dest, new Set()).get(dest)!;
     inProgress.add(id);
     try {
-      const parts = STORE_KINDS.length;
-      for (const [i, store] of STORE_KINDS.entries()) {
-        onProgress({ store, partsDone: i, parts, message: `${METHODS[store]} of ${store}` });
+      const stores = "tenant" in scope ? STORE_KINDS : [scope.store];
+      const parts = stores.length;
+      const method = (store: StoreKind) => ("tenant" in scope ? METHODS[store] : WHOLE_STORE[store].method);
+      for (const [i, store] of stores.entries()) {
+        onProgress({ store, partsDone: i, parts, message: `${method(store)} of ${store}` });
         await sleep(options.delayMs, signal);
         if (signal.aborted) throw new BackendError("cancelled", "backup cancelled");
       }
-      onProgress({ store: "objects", partsDone: parts, parts, message: "manifest written" });
-      const m = manifest(id, connection, ref(tenant), started, new Date());
+      onProgress({ store: stores.at(-1)!, partsDone: parts, parts, message: "manifest written" });
+      const m = manifest(id, connection, scope, started, new Date());
       const path = `${dest}/${id}`;
       folder(dest).set(id, { manifest: m, path, verification: null, damaged: {} });
       return { path, manifest: structuredClone(m) };
@@ -158,16 +232,177 @@ export function createMockBackups(tenants: Tenant[], options: { delayMs: number 
     return structuredClone({ destination: dest, backups, incomplete: [...(running.get(dest) ?? [])] });
   }
 
-  function verify(id: string, destination: string | null): Verification {
+  function backupOf(id: string, destination: string | null): Stored {
     const b = folder(destinationOf(destination)).get(id);
-    if (!b) throw new BackendError("not_found", `no backup ${id}`);
-    const parts = b.manifest.parts.map((p) => {
+    if (!b) throw new BackendError("not_found", `no backup ${id} in ${destinationOf(destination)}`);
+    return b;
+  }
+
+  function checkFiles(b: Stored): PartCheck[] {
+    return b.manifest.parts.map((p) => {
       const problems = b.damaged[p.store] ?? [];
-      return { store: p.store, passed: problems.length === 0, files: p.artifacts.length, problems: [...problems] };
+      return { store: p.store, passed: problems.length === 0, files: p.artifacts.length, problems: [...problems], restore: null };
     });
-    b.verification = { backup: id, checkedAt: new Date().toISOString(), passed: parts.every((p) => p.passed), parts };
+  }
+
+  /** A restore's tenant (writes unlocked first, as restore_target has it); whole-store backups are not restored. */
+  function restoreTenant(b: Stored, connection: string): Tenant {
+    writes.requireUnlocked(connection);
+    const scope = b.manifest.scope.tenant;
+    if (scope === null) {
+      throw new BackendError("invalid_input", `backup ${b.manifest.id} is of a whole store; only tenant backups are restored by Storelens`);
+    }
+    const tenant = tenants.find((t) => t.id === scope.id);
+    if (!tenant) throw new BackendError("not_found", `no tenant with id or slug "${scope.id}"`);
+    return tenant;
+  }
+
+  /** One write log entry per store the restore writes to, before it writes. */
+  function logRestore(b: Stored, connection: string, action: string, how: string) {
+    const slug = b.manifest.scope.tenant?.slug ?? "";
+    return b.manifest.parts.map((p) =>
+      writes.append(connection, p.store, action, [b.manifest.id], `restore of tenant ${slug} from backup ${b.manifest.id} ${how}`),
+    );
+  }
+
+  /** Every part restored (into scratch or live) and compared with the manifest, part by part. */
+  async function restoreParts(
+    b: Stored,
+    tenant: Tenant,
+    to: "scratch" | "live",
+    target: MockRestoreTarget,
+    onProgress: (p: BackupProgress) => void,
+    signal: AbortSignal,
+  ): Promise<RestoreCheck[]> {
+    const parts = b.manifest.parts;
+    const checks: RestoreCheck[] = [];
+    for (const [i, p] of parts.entries()) {
+      if (signal.aborted) throw new BackendError("cancelled", "restore cancelled");
+      onProgress({ store: p.store, partsDone: i, parts: parts.length, message: `${p.store}: restoring` });
+      const missing = to === "scratch" && (p.store === "graph" || p.store === "redis") && !target.scratch[p.store];
+      if (missing) {
+        const what = p.store === "graph" ? "graph database" : "Redis database index (a cluster has none)";
+        checks.push({
+          store: p.store,
+          target: "",
+          passed: false,
+          skipped: true,
+          measures: [],
+          notes: [`not restored: connection ${target.connection} names no scratch ${what} to restore into`],
+          elapsedMs: 0,
+        });
+        continue;
+      }
+      await sleep(options.delayMs, signal);
+      if (signal.aborted) throw new BackendError("cancelled", "restore cancelled");
+      const measures: MeasureCheck[] = p.measures.map((m) => ({
+        what: m.what,
+        expected: m.count,
+        found: m.count,
+        sameContent: m.hash === null ? null : true,
+        passed: true,
+      }));
+      checks.push({
+        store: p.store,
+        target: targetName(p.store, tenant, to, b.manifest.id),
+        passed: true,
+        skipped: false,
+        measures,
+        notes: notesOf(p.store, to),
+        elapsedMs: Math.max(1, options.delayMs),
+      });
+    }
+    onProgress({ store: parts.at(-1)!.store, partsDone: parts.length, parts: parts.length, message: "compared with the manifest" });
+    return checks;
+  }
+
+  async function verify(
+    request: { id: string; destination: string | null; restore: boolean },
+    restore: { target: MockRestoreTarget; onProgress: (p: BackupProgress) => void; signal: AbortSignal } | null,
+  ): Promise<Verification> {
+    const b = backupOf(request.id, request.destination);
+    const tenant = request.restore ? restoreTenant(b, restore!.target.connection) : null;
+    if (tenant && restore) logRestore(b, restore.target.connection, "backup.verify_restore", "into scratch targets");
+    const parts = checkFiles(b);
+    const notes: string[] = [];
+    let restored = false;
+    if (tenant && restore) {
+      if (parts.every((p) => p.passed)) {
+        const checks = await restoreParts(b, tenant, "scratch", restore.target, restore.onProgress, restore.signal);
+        for (const check of checks) {
+          const p = parts.find((x) => x.store === check.store);
+          if (!p) continue;
+          p.passed &&= check.passed || check.skipped;
+          p.restore = check;
+        }
+        restored = true;
+      } else {
+        notes.push("not restored: its files do not match the manifest");
+      }
+    }
+    b.verification = {
+      backup: b.manifest.id,
+      checkedAt: new Date().toISOString(),
+      passed: parts.every((p) => p.passed),
+      restored,
+      parts,
+      notes,
+    };
     return structuredClone(b.verification);
   }
 
-  return { run, list, verify };
+  async function restoreLive(
+    request: { id: string; destination: string | null },
+    target: MockRestoreTarget,
+    onProgress: (p: BackupProgress) => void,
+    signal: AbortSignal,
+  ): Promise<RestoreReport> {
+    const b = backupOf(request.id, request.destination);
+    const tenant = restoreTenant(b, target.connection);
+    const { id } = b.manifest;
+    if (b.manifest.connection !== target.connection) {
+      throw new BackendError(
+        "invalid_input",
+        `backup ${id} was taken on connection ${b.manifest.connection}; restore it there, not on ${target.connection}`,
+      );
+    }
+    if (!checkFiles(b).every((p) => p.passed)) {
+      throw new BackendError("invalid_input", `backup ${id} does not match its manifest; it is not restored (see its verification)`);
+    }
+    const logEntries = logRestore(b, target.connection, "backup.restore", "over the tenant's live data");
+    const parts = await restoreParts(b, tenant, "live", target, onProgress, signal);
+    return {
+      backup: id,
+      tenant: ref(tenant),
+      passed: parts.length === b.manifest.parts.length && parts.every((p) => p.passed),
+      parts,
+      logEntries,
+    };
+  }
+
+  return { run, list, verify, restore: restoreLive };
+}
+
+function targetName(store: StoreKind, tenant: Tenant, to: "scratch" | "live", id: string): string {
+  const scratch = `storelens_scratch_${mockUuid(id).slice(0, 6)}`;
+  if (to === "scratch") {
+    return {
+      postgres: `scratch schema ${scratch}`,
+      graph: "scratch graph database",
+      redis: "scratch Redis database",
+      objects: `scratch prefix knowledge-os/${scratch}/`,
+    }[store];
+  }
+  return {
+    postgres: `tenant ${tenant.slug} (live rows)`,
+    graph: `tenant ${tenant.slug} (live graph)`,
+    redis: `tenant ${tenant.slug} (live keys under t:${tenant.slug}:)`,
+    objects: `tenant ${tenant.slug} (live objects under tenants/${tenant.slug}/)`,
+  }[store];
+}
+
+function notesOf(store: StoreKind, to: "scratch" | "live"): string[] {
+  if (store === "postgres" && to === "live") return ["12 events the log lacked were added; the rest were kept"];
+  if (store === "redis") return ["TTLs restored as they were left at the backup"];
+  return [];
 }

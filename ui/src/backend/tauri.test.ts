@@ -158,7 +158,7 @@ describe("tauriBackend", () => {
   });
   it("runs a backup with a progress channel, and lists and verifies backups of a destination", async () => {
     const onProgress = vi.fn();
-    const request = { tenant: "acme", destination: null };
+    const request = { tenant: "acme", store: null, destination: null };
     invoke.mockImplementationOnce(async (_cmd: string, args: { onProgress: { onmessage: (p: unknown) => void } }) => {
       args.onProgress.onmessage({ store: "postgres", partsDone: 0, parts: 4, message: "copy_csv" });
       return { path: "/b/1", manifest: {} };
@@ -176,7 +176,41 @@ describe("tauriBackend", () => {
     await tauriBackend.backupList("/b");
     expect(invoke).toHaveBeenLastCalledWith("backup_list", { destination: "/b" });
     invoke.mockRejectedValueOnce({ code: "not_found", message: "no backup x" });
-    await expect(tauriBackend.backupVerify("x", null)).rejects.toMatchObject({ code: "not_found" });
-    expect(invoke).toHaveBeenLastCalledWith("backup_verify", { id: "x", destination: null });
+    const verify = { id: "x", destination: null, restore: false };
+    await expect(tauriBackend.backupVerify("a", verify, "t-10", vi.fn())).rejects.toMatchObject({ code: "not_found" });
+    expect(invoke).toHaveBeenLastCalledWith("backup_verify", {
+      connection: "a",
+      request: verify,
+      taskId: "t-10",
+      onProgress: expect.anything(),
+    });
+  });
+
+  it("verifies with a restore and restores a backup, each with a progress channel", async () => {
+    const onVerify = vi.fn();
+    invoke.mockImplementationOnce(async (_cmd: string, args: { onProgress: { onmessage: (p: unknown) => void } }) => {
+      args.onProgress.onmessage({ store: "graph", partsDone: 1, parts: 4, message: "graph: restoring" });
+      return { backup: "b1", checkedAt: "2026-01-01T00:00:00Z", passed: true, restored: true, parts: [], notes: [] };
+    });
+    const verify = { id: "b1", destination: "/b", restore: true };
+    await expect(tauriBackend.backupVerify("a", verify, "t-11", onVerify)).resolves.toMatchObject({ restored: true });
+    expect(invoke).toHaveBeenLastCalledWith("backup_verify", {
+      connection: "a",
+      request: verify,
+      taskId: "t-11",
+      onProgress: expect.objectContaining({ onmessage: onVerify }),
+    });
+    expect(onVerify).toHaveBeenCalledWith({ store: "graph", partsDone: 1, parts: 4, message: "graph: restoring" });
+
+    const onRestore = vi.fn();
+    invoke.mockRejectedValueOnce({ code: "read_only", message: "writes on a are locked" });
+    const restore = { id: "b1", destination: null };
+    await expect(tauriBackend.backupRestore("a", restore, "t-12", onRestore)).rejects.toMatchObject({ code: "read_only" });
+    expect(invoke).toHaveBeenLastCalledWith("backup_restore", {
+      connection: "a",
+      request: restore,
+      taskId: "t-12",
+      onProgress: expect.objectContaining({ onmessage: onRestore }),
+    });
   });
 });

@@ -109,7 +109,18 @@ export const tauriBackend: Backend = {
     return call(() => commands.backupRun(connection, request, taskId, channel));
   },
   backupList: (destination) => call(() => commands.backupList(destination)),
-  backupVerify: (id, destination) => call(() => commands.backupVerify(id, destination)),
+  backupVerify: (connection, request, taskId, onProgress) => {
+    // A restore into scratch reports each part on its own channel while the command runs.
+    const channel = new Channel<BackupProgress>();
+    channel.onmessage = onProgress;
+    return call(() => commands.backupVerify(connection, request, taskId, channel));
+  },
+  backupRestore: (connection, request, taskId, onProgress) => {
+    // Each part's progress arrives on its own channel while the command runs.
+    const channel = new Channel<BackupProgress>();
+    channel.onmessage = onProgress;
+    return call(() => commands.backupRestore(connection, request, taskId, channel));
+  },
 };
 
 /** True inside the Tauri webview (the IPC bridge is injected before our code runs). */

@@ -68,6 +68,7 @@ export type {
   LookupResult,
   Manifest,
   Measure,
+  MeasureCheck,
   MonitorBatch,
   MonitorMessage,
   MonitorSummary,
@@ -93,6 +94,9 @@ export type {
   QueryLanguage,
   RedisEndpoint,
   RedisFootprint,
+  RestoreCheck,
+  RestoreReport,
+  RestoreRequest,
   RowColumn,
   RowHit,
   RowPage,
@@ -135,6 +139,7 @@ export type {
   ValueView,
   Verdict,
   Verification,
+  VerifyRequest,
   Version,
   WriteAccess,
   WriteEntry,
@@ -176,6 +181,8 @@ import type {
   OverviewProgress,
   PathRequest,
   ProfileSummary,
+  RestoreReport,
+  RestoreRequest,
   RowPage,
   RowQuery,
   SaveFileRequest,
@@ -195,6 +202,7 @@ import type {
   TenantStateSummary,
   ValueRequest,
   Verification,
+  VerifyRequest,
   WriteAccess,
   WriteLogReport,
 } from "../bindings";
@@ -430,8 +438,9 @@ export interface Backend {
    */
   saveFile(request: SaveFileRequest): Promise<SavedFile>;
   /**
-   * Backs up a tenant (`request.tenant`, id or slug) in every store into a new
-   * folder of `request.destination` (default: `backups` in the data folder),
+   * Backs up a tenant (`request.tenant`, id or slug) in every store, or one
+   * whole store (`request.store`; exactly one of the two, else
+   * `invalid_input`), into a new folder of `request.destination` (default: `backups` in the data folder),
    * with a manifest written last. `onProgress` hears each part as it starts
    * and ends; {@link cancelTask} with the same `taskId` stops it (it then
    * rejects with `cancelled`).
@@ -448,6 +457,32 @@ export interface Backend {
    * apart as `incomplete`.
    */
   backupList(destination: string | null): Promise<Catalog>;
-  /** Checks a backup's files against its manifest (and records the result); an unknown id rejects with `not_found`. */
-  backupVerify(id: string, destination: string | null): Promise<Verification>;
+  /**
+   * Checks a backup's files against its manifest (and records the result); an
+   * unknown id rejects with `not_found`. With `request.restore` it also
+   * restores the backup into scratch targets and compares each part with the
+   * manifest's measures: a guarded write (the connection must be read-write
+   * and its writes unlocked, else `read_only`), long, reporting each part on
+   * `onProgress`; {@link cancelTask} with the same `taskId` stops it (it then
+   * rejects with `cancelled`). Only tenant backups are restored.
+   */
+  backupVerify(
+    connection: string,
+    request: VerifyRequest,
+    taskId: string,
+    onProgress: (progress: BackupProgress) => void,
+  ): Promise<Verification>;
+  /**
+   * Restores a tenant's backup over its live data in every store, part by part
+   * (a failing part stops it): a guarded write (writes unlocked, else
+   * `read_only`), entered in the write log first. A whole-store backup, one of
+   * another connection or one whose files do not match its manifest rejects
+   * with `invalid_input`. Progress and cancel as {@link backupRun}.
+   */
+  backupRestore(
+    connection: string,
+    request: RestoreRequest,
+    taskId: string,
+    onProgress: (progress: BackupProgress) => void,
+  ): Promise<RestoreReport>;
 }
