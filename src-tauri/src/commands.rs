@@ -525,7 +525,7 @@ pub async fn backup_list(
     state: State<'_, AppState>,
     destination: Option<String>,
 ) -> IpcResult<Catalog> {
-    ipc(state.core.backup_list(destination).await)
+    ipc(state.core.backup_list(None, destination).await)
 }
 
 /// Checks a backup's files against its manifest and, when asked, restores it into scratch

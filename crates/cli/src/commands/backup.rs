@@ -25,7 +25,8 @@ pub enum BackupCommand {
         tenant: Option<String>,
         #[arg(long, value_enum)]
         store: Option<StoreArg>,
-        /// A local folder (default: `backups` in the data folder).
+        /// A local folder (default: `backups` in the data folder) or s3://bucket/prefix on the
+        /// connection's object storage (not the platform's own bucket).
         #[arg(long)]
         dest: Option<String>,
         #[command(flatten)]
@@ -33,8 +34,12 @@ pub enum BackupCommand {
     },
     /// The backups of a destination, newest first.
     List {
+        /// A folder or s3://bucket/prefix (default: `backups` in the data folder).
         #[arg(long)]
         dest: Option<String>,
+        /// For an S3 destination: the connection whose object storage holds it.
+        #[command(flatten)]
+        connection: ConnectionArg,
     },
     /// Check every file of a backup against its manifest and, with --restore, restore it into
     /// scratch targets and compare counts and content hashes. Exit code 1 when a check fails.
@@ -181,8 +186,9 @@ pub async fn run(app: &Storelens, command: BackupCommand, out: &Output) -> Resul
             });
             Ok(ExitCode::SUCCESS)
         }
-        BackupCommand::List { dest } => {
-            let catalog = app.backup_list(dest).await?;
+        BackupCommand::List { dest, connection } => {
+            let name = app.resolve_name(connection.connection.as_deref()).ok();
+            let catalog = app.backup_list(name.as_deref(), dest).await?;
             out.print(&catalog, |c| {
                 let mut lines = vec![format!("{} backups in {}", c.backups.len(), c.destination)];
                 for b in &c.backups {

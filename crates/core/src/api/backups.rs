@@ -8,15 +8,18 @@ use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 
 use crate::backup::catalog::{self, Catalog};
+use crate::backup::location::BackupLocation;
 use crate::backup::manifest::{Manifest, TenantRef};
 use crate::backup::restore::{restore_all, Destination, RestoreCheck};
-use crate::backup::run::{self, BackupProgress, BackupRequest, BackupScope};
+use crate::backup::run::{BackupProgress, BackupRequest, BackupScope};
 use crate::backup::verify::{self, ScratchRestore, Verification};
 use crate::error::{Error, Result, StoreKind};
 use crate::platform::Platform;
+use crate::tasks::TaskGuard;
 use crate::tenants::Tenant;
 use crate::write_log::WriteEntry;
 
+use super::backup_files::run_owned;
 use super::tenants::tenant_of;
 use super::Storelens;
 
@@ -29,14 +32,6 @@ pub struct BackupSummary {
 }
 
 impl Storelens {
-    /// The destination a caller named, or `backups` in the data folder.
-    fn backup_destination(&self, destination: Option<&str>) -> PathBuf {
-        match destination.map(str::trim).filter(|d| !d.is_empty()) {
-            Some(d) => PathBuf::from(d),
-            None => self.dirs.data.join("backups"),
-        }
-    }
-
     /// Backs up a tenant in every store, or one whole store (task `task_id`, progress per part).
     #[tracing::instrument(skip(self, progress), err)]
     pub async fn backup_run(
@@ -57,26 +52,35 @@ impl Storelens {
                 ))
             }
         };
-        let destination = self.backup_destination(request.destination.as_deref());
+        let (folder, remote) = self
+            .backup_target(connection, request.destination.as_deref())
+            .await?;
         let token = task.token().clone();
         // Its own task: it owns what it uses, and a long backup stays off the IPC worker.
-        let (manifest, path) = tokio::spawn(async move {
-            run::run(&platform, &scope, &destination, &token, &progress).await
-        })
-        .await
-        .map_err(|e| crate::error::Error::Internal(format!("the backup task failed: {e}")))??;
+        let (manifest, path) =
+            tokio::spawn(run_owned(platform, scope, folder, remote, token, progress))
+                .await
+                .map_err(|e| Error::Internal(format!("the backup task failed: {e}")))??;
         drop(task);
-        tracing::info!(id = %manifest.id, path = %path.display(), "backup complete");
-        Ok(BackupSummary {
-            path: path.display().to_string(),
-            manifest,
-        })
+        tracing::info!(id = %manifest.id, %path, "backup complete");
+        Ok(BackupSummary { path, manifest })
     }
 
-    /// The backups in a destination, newest first.
+    /// The backups in a destination, newest first (an S3 destination needs the connection
+    /// whose object storage holds it).
     #[tracing::instrument(skip(self), err)]
-    pub async fn backup_list(&self, destination: Option<String>) -> Result<Catalog> {
-        catalog::list(&self.backup_destination(destination.as_deref())).await
+    pub async fn backup_list(
+        &self,
+        connection: Option<&str>,
+        destination: Option<String>,
+    ) -> Result<Catalog> {
+        match self.backup_location(destination.as_deref())? {
+            BackupLocation::Local(folder) => catalog::list(&folder).await,
+            BackupLocation::S3 { bucket, prefix } => {
+                let remote = self.remote_backups(connection, &bucket, &prefix).await?;
+                catalog::list_remote(&remote).await
+            }
+        }
     }
 
     /// Checks a backup's files against its manifest and, when asked, restores it into scratch
@@ -90,15 +94,30 @@ impl Storelens {
         task_id: &str,
         progress: impl Fn(BackupProgress) + Send + Sync + 'static,
     ) -> Result<Verification> {
-        let dir = catalog::backup_dir(
-            &self.backup_destination(request.destination.as_deref()),
-            &request.id,
-        )?;
-        if !request.restore {
-            return verify::verify(&dir, None).await;
-        }
         let task = self.tasks.start(task_id)?;
-        let (platform, manifest, tenant) = self.restore_target(connection, &dir).await?;
+        let backup = self
+            .open_backup(connection, request.destination.as_deref(), &request.id)
+            .await?;
+        let verified = self
+            .verify_open(connection, &backup.dir, request.restore, &task, progress)
+            .await;
+        backup.close(verified.is_ok()).await?;
+        drop(task);
+        verified
+    }
+
+    async fn verify_open(
+        &self,
+        connection: &str,
+        dir: &std::path::Path,
+        restore: bool,
+        task: &TaskGuard,
+        progress: impl Fn(BackupProgress) + Send + Sync + 'static,
+    ) -> Result<Verification> {
+        if !restore {
+            return verify::verify(dir, None).await;
+        }
+        let (platform, manifest, tenant) = self.restore_target(connection, dir).await?;
         let _scratch = self.scratch.lock().await;
         self.log_restore(
             connection,
@@ -108,11 +127,10 @@ impl Storelens {
         )
         .await?;
         let token = task.token().clone();
-        let verification = tokio::spawn(verify_owned(dir, platform, tenant, token, progress))
+        let dir = dir.to_path_buf();
+        tokio::spawn(verify_owned(dir, platform, tenant, token, progress))
             .await
-            .map_err(|e| Error::Internal(format!("the verification task failed: {e}")))??;
-        drop(task);
-        Ok(verification)
+            .map_err(|e| Error::Internal(format!("the verification task failed: {e}")))?
     }
 
     /// Restores a tenant's backup over its live data in every store (a guarded write): rows,
@@ -125,11 +143,25 @@ impl Storelens {
         task_id: &str,
         progress: impl Fn(BackupProgress) + Send + Sync + 'static,
     ) -> Result<RestoreReport> {
-        let dir = catalog::backup_dir(
-            &self.backup_destination(request.destination.as_deref()),
-            &request.id,
-        )?;
         let task = self.tasks.start(task_id)?;
+        let backup = self
+            .open_backup(connection, request.destination.as_deref(), &request.id)
+            .await?;
+        let restored = self
+            .restore_open(connection, backup.dir.clone(), &task, progress)
+            .await;
+        backup.close(false).await?;
+        drop(task);
+        restored
+    }
+
+    async fn restore_open(
+        &self,
+        connection: &str,
+        dir: PathBuf,
+        task: &TaskGuard,
+        progress: impl Fn(BackupProgress) + Send + Sync + 'static,
+    ) -> Result<RestoreReport> {
         let (platform, manifest, tenant) = self.restore_target(connection, &dir).await?;
         if manifest.connection != connection {
             return Err(Error::InvalidInput(format!(
@@ -165,7 +197,6 @@ impl Storelens {
         ))
         .await
         .map_err(|e| Error::Internal(format!("the restore task failed: {e}")))??;
-        drop(task);
         Ok(RestoreReport {
             backup: manifest.id,
             tenant: tenant_ref,

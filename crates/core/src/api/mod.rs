@@ -2,6 +2,7 @@
 //! keychain and the opened platforms; every method is a complete use case. Each area adds its
 //! methods in its own file (`tenants.rs`, ...), as another `impl Storelens` block.
 
+mod backup_files;
 pub mod backups;
 mod cache;
 mod console;

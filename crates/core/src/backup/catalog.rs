@@ -1,10 +1,12 @@
-//! The backups in a destination folder: every sub-folder with a manifest, newest first, with
-//! its size, age and last verification; folders of runs that never completed are counted apart.
+//! The backups in a destination folder or S3 prefix: every sub-folder with a manifest, newest
+//! first, with its size, age and last verification; folders of runs that never completed are
+//! counted apart.
 
 use std::path::Path;
 
 use serde::Serialize;
 
+use super::location::RemoteBackups;
 use super::manifest::{Manifest, Scope, MANIFEST_FILE};
 use super::verify::Verification;
 use crate::error::{Error, Result};
@@ -64,28 +66,87 @@ pub async fn list(destination: &Path) -> Result<Catalog> {
             incomplete.push(name);
             continue;
         };
-        let age = chrono::DateTime::parse_from_rfc3339(&manifest.finished_at)
-            .map(|t| (now - t.with_timezone(&chrono::Utc)).num_seconds().max(0))
-            .unwrap_or(0);
-        backups.push(CatalogEntry {
-            id: manifest.id.clone(),
-            path: dir.display().to_string(),
-            scope: manifest.scope.clone(),
-            started_at: manifest.started_at.clone(),
-            finished_at: manifest.finished_at.clone(),
-            age_seconds: age.to_string(),
-            bytes: manifest.bytes().to_string(),
-            event_position: manifest.event_position.clone(),
-            verification: super::verify::last(&dir).await,
-        });
+        let verification = super::verify::last(&dir).await;
+        backups.push(catalog_entry(
+            &manifest,
+            dir.display().to_string(),
+            verification,
+            now,
+        ));
     }
-    backups.sort_by(|a, b| b.finished_at.cmp(&a.finished_at));
-    incomplete.sort();
-    Ok(Catalog {
-        destination: destination.display().to_string(),
+    Ok(sorted(
+        destination.display().to_string(),
         backups,
         incomplete,
-    })
+    ))
+}
+
+/// The backups under an S3 prefix: every folder with a manifest.
+pub async fn list_remote(remote: &RemoteBackups) -> Result<Catalog> {
+    let now = chrono::Utc::now();
+    let (mut backups, mut incomplete) = (Vec::new(), Vec::new());
+    for id in remote.ids().await? {
+        let manifest = remote
+            .read(&id, MANIFEST_FILE)
+            .await?
+            .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok());
+        let Some(manifest) = manifest else {
+            incomplete.push(id);
+            continue;
+        };
+        let verification = remote
+            .read(&id, super::verify::VERIFICATION_FILE)
+            .await?
+            .and_then(|b| serde_json::from_slice(&b).ok());
+        backups.push(catalog_entry(
+            &manifest,
+            remote.describe(&id),
+            verification,
+            now,
+        ));
+    }
+    Ok(sorted(
+        remote.describe("").trim_end_matches('/').to_owned(),
+        backups,
+        incomplete,
+    ))
+}
+
+fn catalog_entry(
+    manifest: &Manifest,
+    path: String,
+    verification: Option<Verification>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> CatalogEntry {
+    let age = chrono::DateTime::parse_from_rfc3339(&manifest.finished_at)
+        .map(|t| (now - t.with_timezone(&chrono::Utc)).num_seconds().max(0))
+        .unwrap_or(0);
+    CatalogEntry {
+        id: manifest.id.clone(),
+        path,
+        scope: manifest.scope.clone(),
+        started_at: manifest.started_at.clone(),
+        finished_at: manifest.finished_at.clone(),
+        age_seconds: age.to_string(),
+        bytes: manifest.bytes().to_string(),
+        event_position: manifest.event_position.clone(),
+        verification,
+    }
+}
+
+/// Newest first.
+fn sorted(
+    destination: String,
+    mut backups: Vec<CatalogEntry>,
+    mut incomplete: Vec<String>,
+) -> Catalog {
+    backups.sort_by(|a, b| b.finished_at.cmp(&a.finished_at));
+    incomplete.sort();
+    Catalog {
+        destination,
+        backups,
+        incomplete,
+    }
 }
 
 pub async fn read_manifest(dir: &Path) -> Result<Manifest> {
@@ -97,8 +158,8 @@ pub async fn read_manifest(dir: &Path) -> Result<Manifest> {
         .map_err(|e| Error::InvalidInput(format!("{} is not a manifest: {e}", path.display())))
 }
 
-/// The folder of backup `id` in `destination` (a plain folder name: no path tricks).
-pub fn backup_dir(destination: &Path, id: &str) -> Result<std::path::PathBuf> {
+/// A backup id is a plain folder name: no path tricks.
+pub fn check_id(id: &str) -> Result<()> {
     let plain = !id.is_empty()
         && !id.starts_with('.')
         && !id.contains(['/', '\\', '\0'])
@@ -106,6 +167,12 @@ pub fn backup_dir(destination: &Path, id: &str) -> Result<std::path::PathBuf> {
     if !plain {
         return Err(Error::InvalidInput(format!("{id:?} is not a backup id")));
     }
+    Ok(())
+}
+
+/// The folder of backup `id` in `destination`.
+pub fn backup_dir(destination: &Path, id: &str) -> Result<std::path::PathBuf> {
+    check_id(id)?;
     let dir = destination.join(id);
     if !dir.join(MANIFEST_FILE).is_file() {
         return Err(Error::NotFound(format!(

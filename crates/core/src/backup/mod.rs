@@ -8,6 +8,7 @@
 pub(crate) mod artifact;
 pub mod catalog;
 pub(crate) mod graph;
+pub mod location;
 pub mod manifest;
 pub(crate) mod objects;
 pub(crate) mod postgres;

@@ -137,7 +137,7 @@ async fn each_tier_is_backed_up_whole_and_its_checksums_verify() {
     // globex holds the planted cross-tenant relationship.
     let list = f
         .app
-        .backup_list(Some(dest.path().display().to_string()))
+        .backup_list(None, Some(dest.path().display().to_string()))
         .await
         .expect("list");
     assert_eq!(list.backups.len(), 3);
@@ -200,7 +200,7 @@ async fn a_changed_missing_or_extra_file_fails_verification() {
             .any(|p| p.contains("graph/stray.jsonl: not in the manifest")),
         "{problems:?}"
     );
-    let list = f.app.backup_list(d).await.expect("list");
+    let list = f.app.backup_list(None, d).await.expect("list");
     assert!(list.backups[0]
         .verification
         .as_ref()
@@ -494,4 +494,107 @@ async fn each_whole_store_is_backed_up_on_its_own() {
         .await
         .expect_err("both");
     assert_eq!(e.code(), ErrorCode::InvalidInput);
+}
+
+#[tokio::test]
+async fn a_backup_to_s3_is_listed_verified_and_its_corruption_caught() {
+    let f = sandbox_fixture("sandbox").await;
+    let prefix = format!("it-{}", uuid::Uuid::new_v4().simple());
+    let dest = format!("s3://storelens-backups/{prefix}");
+    let request = BackupRequest {
+        tenant: Some("tyrell".into()),
+        store: None,
+        destination: Some(dest.clone()),
+    };
+    let summary = f
+        .app
+        .backup_run("sandbox", request, "it-s3-backup", |_| {})
+        .await
+        .expect("backup to s3");
+    let id = summary.manifest.id.clone();
+    assert_eq!(summary.path, format!("{dest}/{id}"));
+    // Nothing stays behind on this machine.
+    let staging = f.dir.path().join("data/backups-staging");
+    assert_eq!(
+        std::fs::read_dir(&staging).map(|d| d.count()).unwrap_or(0),
+        0,
+        "staging emptied"
+    );
+    let list = f
+        .app
+        .backup_list(Some("sandbox"), Some(dest.clone()))
+        .await
+        .expect("list");
+    assert_eq!(list.backups.len(), 1);
+    assert_eq!(list.backups[0].id, id);
+    assert_eq!(list.backups[0].bytes, summary.manifest.bytes().to_string());
+    let check = |restore| VerifyRequest {
+        id: id.clone(),
+        destination: Some(dest.clone()),
+        restore,
+    };
+    let v = f
+        .app
+        .backup_verify("sandbox", check(false), "it-s3-verify", |_| {})
+        .await
+        .expect("verify");
+    assert!(v.passed, "{v:#?}");
+    let list = f
+        .app
+        .backup_list(Some("sandbox"), Some(dest.clone()))
+        .await
+        .expect("list");
+    assert!(
+        list.backups[0]
+            .verification
+            .as_ref()
+            .is_some_and(|v| v.passed),
+        "the verification is kept beside the manifest"
+    );
+    // One object of the backup changed in the bucket: caught.
+    let platform = f.app.platform("sandbox").await.expect("platform");
+    let bucket = platform
+        .objects()
+        .expect("objects")
+        .bucket("storelens-backups")
+        .expect("bucket");
+    {
+        use object_store::ObjectStore;
+        let key = object_store::path::Path::from(format!("{prefix}/{id}/redis/keys.jsonl"));
+        bucket
+            .put(&key, b"{}\n".to_vec().into())
+            .await
+            .expect("overwrite");
+    }
+    let v = f
+        .app
+        .backup_verify("sandbox", check(false), "it-s3-verify-2", |_| {})
+        .await
+        .expect("verify");
+    assert!(!v.passed);
+    assert!(
+        v.parts
+            .iter()
+            .flat_map(|p| &p.problems)
+            .any(|p| p.starts_with("redis/keys.jsonl")),
+        "{v:#?}"
+    );
+    // Never into the platform's own bucket; never without a connection.
+    let own = BackupRequest {
+        tenant: Some("tyrell".into()),
+        store: None,
+        destination: Some("s3://knowledge-os/backups".into()),
+    };
+    let e = f
+        .app
+        .backup_run("sandbox", own, "it-s3-own", |_| {})
+        .await
+        .expect_err("own bucket");
+    assert_eq!(e.code(), ErrorCode::InvalidInput, "{e}");
+    let e = f
+        .app
+        .backup_list(None, Some(dest))
+        .await
+        .expect_err("no connection");
+    assert_eq!(e.code(), ErrorCode::InvalidInput, "{e}");
 }
