@@ -4,7 +4,8 @@
 //! Modules (inline below): health over JSON, a store down, error codes and exit codes, tenants,
 //! footprint and find, entity rows, exports, the read-only consoles, the event log folds, and
 //! the cache (scan, keys, get, audit with its exit code), the graph (search, expand, path) and
-//! backups (run, list, verify with its exit code).
+//! backups (run, list, verify with its exit code; a whole store; a restore into scratch and
+//! over live data, each only once unlocked; a destination that fills up).
 
 use std::net::TcpListener;
 use std::process::{Command, Output};
@@ -666,5 +667,146 @@ fn backup_run_list_and_verify_are_scriptable() {
         (code, e["error"]["code"].as_str()),
         (2, Some("not_found")),
         "{e}"
+    );
+}
+
+#[test]
+fn backup_restores_whole_stores_and_full_destinations_are_scriptable() {
+    let cli = Cli::new();
+    let (code, value) = cli.json(&[
+        "connections",
+        "add",
+        "sandbox",
+        "--from-env",
+        "--read-write",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{value}");
+    let dest = cli.dir.path().join("backups");
+    let dest = dest.to_str().expect("utf-8 path");
+
+    // A whole store: Redis by BGSAVE, the RDB file's place reported.
+    let (code, summary) = cli.json(&[
+        "backup", "run", "--store", "redis", "--dest", dest, "--json",
+    ]);
+    assert_eq!(code, 0, "{summary}");
+    assert_eq!(summary["manifest"]["parts"][0]["method"], "redis_bgsave");
+    assert!(
+        summary["manifest"]["parts"][0]["source"]
+            .as_str()
+            .is_some_and(|s| s.contains("dump.rdb")),
+        "{summary}"
+    );
+
+    // A restore into scratch targets needs the unlock; with it every part restores whole.
+    let (code, summary) = cli.json(&[
+        "backup", "run", "--tenant", "aperture", "--dest", dest, "--json",
+    ]);
+    assert_eq!(code, 0, "{summary}");
+    let id = summary["manifest"]["id"].as_str().expect("id").to_owned();
+    let (code, e) = cli.json(&[
+        "backup",
+        "verify",
+        &id,
+        "--dest",
+        dest,
+        "--restore",
+        "--json",
+    ]);
+    assert_eq!(
+        (code, e["error"]["code"].as_str()),
+        (2, Some("read_only")),
+        "{e}"
+    );
+    let (code, v) = cli.json(&[
+        "backup",
+        "verify",
+        &id,
+        "--dest",
+        dest,
+        "--restore",
+        "--unlock",
+        "--json",
+    ]);
+    assert_eq!(
+        (code, v["passed"].as_bool(), v["restored"].as_bool()),
+        (0, Some(true), Some(true)),
+        "{v}"
+    );
+    assert!(
+        v["parts"]
+            .as_array()
+            .expect("parts")
+            .iter()
+            .all(|p| p["restore"]["passed"] == true),
+        "{v}"
+    );
+
+    // A tenant restored over its live data (umbrella: read by no other CLI test) from a fresh
+    // backup: every part equal to the manifest, one write log entry per store.
+    let (code, summary) = cli.json(&[
+        "backup", "run", "--tenant", "umbrella", "--dest", dest, "--json",
+    ]);
+    assert_eq!(code, 0, "{summary}");
+    let id = summary["manifest"]["id"].as_str().expect("id").to_owned();
+    let (code, e) = cli.json(&["backup", "restore", &id, "--dest", dest, "--json"]);
+    assert_eq!(
+        (code, e["error"]["code"].as_str()),
+        (2, Some("read_only")),
+        "{e}"
+    );
+    let (code, report) = cli.json(&[
+        "backup", "restore", &id, "--dest", dest, "--unlock", "--json",
+    ]);
+    assert_eq!(
+        (code, report["passed"].as_bool()),
+        (0, Some(true)),
+        "{report}"
+    );
+    assert_eq!(
+        report["logEntries"].as_array().map(Vec::len),
+        Some(4),
+        "{report}"
+    );
+
+    // A destination that fills up (a 64 KiB tmpfs in a mount namespace of its own): a clear
+    // error, and nothing left behind.
+    let full = cli.dir.path().join("full");
+    std::fs::create_dir(&full).expect("mount point");
+    let out = Command::new("unshare")
+        .args(["-rm", "sh", "-c"])
+        .arg(
+            "mount -t tmpfs -o size=64k tmpfs \"$1\" || exit 99; \
+             \"$2\" backup run --tenant globex --dest \"$1\" --json; code=$?; \
+             echo \"left: $(ls -A \"$1\")\" >&2; exit $code",
+        )
+        .args([
+            "sh",
+            full.to_str().expect("path"),
+            env!("CARGO_BIN_EXE_storelens"),
+        ])
+        .env("STORELENS_CONFIG_DIR", cli.dir.path().join("config"))
+        .env("STORELENS_DATA_DIR", cli.dir.path().join("data"))
+        .env("STORELENS_STORE_TIMEOUT_MS", "2000")
+        .output()
+        .expect("run unshare");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(
+        out.status.code(),
+        Some(99),
+        "tmpfs could not be mounted: {stderr}"
+    );
+    assert_eq!(out.status.code(), Some(2), "{stdout} {stderr}");
+    let e: Value = serde_json::from_str(&stdout).expect("an error as JSON");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("the destination is full")),
+        "{e}"
+    );
+    assert!(
+        stderr.contains("left: \n") || stderr.trim_end().ends_with("left:"),
+        "{stderr}"
     );
 }

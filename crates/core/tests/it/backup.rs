@@ -598,3 +598,53 @@ async fn a_backup_to_s3_is_listed_verified_and_its_corruption_caught() {
         .expect_err("no connection");
     assert_eq!(e.code(), ErrorCode::InvalidInput, "{e}");
 }
+
+#[tokio::test]
+async fn a_redis_stopped_mid_backup_fails_the_run_and_leaves_nothing() {
+    let mut server = crate::temp_redis::TempRedis::start(54625, false);
+    let f = crate::support::fixture();
+    let (mut draft, mut secrets) = crate::support::sandbox("sandbox");
+    draft.redis = Some(server.endpoint());
+    secrets.redis = None;
+    f.app.save_connection(draft, secrets).await.expect("save");
+    let globex = f.app.get_tenant("sandbox", "globex").await.expect("tenant");
+    {
+        let mut c = server.client().get_connection().expect("connect");
+        for chunk in (0..30_000).collect::<Vec<u32>>().chunks(1_000) {
+            let mut p = redis::pipe();
+            for i in chunk {
+                p.set(format!("tenant:{}:filler:{i}", globex.id), i);
+            }
+            p.exec(&mut c).expect("fill");
+        }
+    }
+    let dest = tempfile::tempdir().expect("tempdir");
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<()>();
+    let request = BackupRequest {
+        tenant: Some("globex".into()),
+        store: None,
+        destination: Some(dest.path().display().to_string()),
+    };
+    let app = &f.app;
+    let run = app.backup_run("sandbox", request, "it-redis-stopped", move |p| {
+        // Once some keys are written, the server goes away.
+        if p.message.starts_with("redis:") && p.message.contains(" of ") {
+            let _ = tx.send(());
+        }
+    });
+    let (result, ()) = tokio::join!(run, async {
+        rx.recv().await;
+        server.stop();
+    });
+    let e = result.expect_err("the backup fails");
+    assert!(
+        matches!(e.code(), ErrorCode::Unavailable | ErrorCode::Timeout),
+        "{e}"
+    );
+    assert!(e.to_string().contains("Redis"), "names the store: {e}");
+    assert_eq!(
+        std::fs::read_dir(dest.path()).expect("dir").count(),
+        0,
+        "nothing left"
+    );
+}
