@@ -100,13 +100,10 @@ pub async fn backup(
     }
     let position = event_position(conn, platform, &space).await?;
     let filter = tenant_filter(&space)?;
-    let mut measures = Vec::new();
-    for t in &tables {
-        measures.push(measure_table(&mut *conn, t, &space.table(&t.name), &filter).await?);
-    }
     let mut tools = Vec::new();
-    let (method, artifacts, source) = match space.row_filter {
+    let (method, artifacts, source, measures) = match space.row_filter {
         Some(_) => {
+            let measures = measure_tables(&mut *conn, &tables, &space, &filter).await?;
             let mut artifacts = Vec::new();
             for t in &tables {
                 super::stop_if_cancelled(token)?;
@@ -133,6 +130,7 @@ pub async fn backup(
                     tenant.slug,
                     space.schema.as_str()
                 ),
+                measures,
             )
         }
         None => {
@@ -145,15 +143,18 @@ pub async fn backup(
                 crate::tenants::TenantLocation::Database { .. }
             );
             let schema = (!whole_database).then(|| space.schema.as_str());
-            let (artifacts, tool) =
-                dump_directory(&space.postgres, &snapshot, schema, root, token, progress).await?;
+            // pg_dump reads the exported snapshot while this transaction counts and hashes.
+            let ((artifacts, tool), measures) = tokio::try_join!(
+                dump_directory(&space.postgres, &snapshot, schema, root, token, progress),
+                measure_tables(&mut *conn, &tables, &space, ""),
+            )?;
             tools.push(tool);
             let source = match space.postgres.database() {
                 Some(db) if whole_database => format!("database {db}"),
                 Some(db) => format!("schema {} of {db}", space.schema.as_str()),
                 None => format!("schema {}", space.schema.as_str()),
             };
-            ("pg_dump_directory", artifacts, source)
+            ("pg_dump_directory", artifacts, source, measures)
         }
     };
     tx.rollback().await.map_err(map_error)?;
@@ -254,6 +255,19 @@ pub async fn backup_database(
         position,
         vec![tool],
     ))
+}
+
+async fn measure_tables(
+    conn: &mut PgConnection,
+    tables: &[Table],
+    space: &TenantSpace,
+    filter: &str,
+) -> Result<Vec<Measure>> {
+    let mut measures = Vec::new();
+    for t in tables {
+        measures.push(measure_table(&mut *conn, t, &space.table(&t.name), filter).await?);
+    }
+    Ok(measures)
 }
 
 /// A table's rows counted and hashed (md5 of each row's text, in `order_by` order), for the
