@@ -131,13 +131,7 @@ impl RemoteBackups {
     /// Downloads backup `id` into `dir` (which must not exist yet).
     pub async fn download(&self, id: &str, dir: &Path) -> Result<()> {
         let folder = self.key(id, "")?;
-        let keys: Vec<ObjectPath> = self
-            .store
-            .list(Some(&folder))
-            .map_ok(|m| m.location)
-            .try_collect()
-            .await
-            .map_err(map_error)?;
+        let keys = self.keys_under(&folder).await?;
         if keys.is_empty() {
             return Err(Error::NotFound(format!(
                 "no backup {id} in {}",
@@ -191,16 +185,18 @@ impl RemoteBackups {
         }
     }
 
-    async fn remove(&self, id: &str) -> Result<()> {
-        let folder = self.key(id, "")?;
-        let keys: Vec<ObjectPath> = self
-            .store
-            .list(Some(&folder))
+    async fn keys_under(&self, folder: &ObjectPath) -> Result<Vec<ObjectPath>> {
+        self.store
+            .list(Some(folder))
             .map_ok(|m| m.location)
             .try_collect()
             .await
-            .map_err(map_error)?;
-        for key in keys {
+            .map_err(map_error)
+    }
+
+    async fn remove(&self, id: &str) -> Result<()> {
+        let folder = self.key(id, "")?;
+        for key in self.keys_under(&folder).await? {
             self.store.delete(&key).await.map_err(map_error)?;
         }
         Ok(())

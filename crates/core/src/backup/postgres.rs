@@ -87,17 +87,8 @@ pub async fn backup(
 ) -> Result<(Part, Option<String>, Vec<Version>)> {
     let space = platform.tenant_space(tenant)?;
     let tables = tables(platform);
-    let mut tx = space.postgres.pool().begin().await.map_err(map_error)?;
+    let mut tx = begin_snapshot(&space.postgres).await?;
     let conn: &mut PgConnection = &mut tx;
-    for statement in [
-        "set transaction isolation level repeatable read, read only",
-        "set local statement_timeout = 0",
-    ] {
-        sqlx::query(statement)
-            .execute(&mut *conn)
-            .await
-            .map_err(map_error)?;
-    }
     let position = event_position(conn, platform, &space).await?;
     let filter = tenant_filter(&space)?;
     let mut tools = Vec::new();
@@ -214,17 +205,8 @@ pub async fn backup_database(
     progress: &(dyn Fn(String) + Send + Sync),
 ) -> Result<(Part, Option<String>, Vec<Version>)> {
     let pg = platform.postgres()?;
-    let mut tx = pg.pool().begin().await.map_err(map_error)?;
+    let mut tx = begin_snapshot(pg).await?;
     let conn: &mut PgConnection = &mut tx;
-    for statement in [
-        "set transaction isolation level repeatable read, read only",
-        "set local statement_timeout = 0",
-    ] {
-        sqlx::query(statement)
-            .execute(&mut *conn)
-            .await
-            .map_err(map_error)?;
-    }
     let events = platform.profile.events.as_ref();
     let position = match events.and_then(|e| e.sequence_column.as_ref().map(|s| (e, s))) {
         Some((e, seq)) => sqlx::query_scalar(&format!(
@@ -268,6 +250,24 @@ async fn measure_tables(
         measures.push(measure_table(&mut *conn, t, &space.table(&t.name), filter).await?);
     }
     Ok(measures)
+}
+
+/// A `REPEATABLE READ READ ONLY` transaction without a statement timeout: one snapshot for
+/// every read of a backup (and for pg_dump, which imports it).
+async fn begin_snapshot(
+    pg: &crate::stores::postgres::Postgres,
+) -> Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+    let mut tx = pg.pool().begin().await.map_err(map_error)?;
+    for statement in [
+        "set transaction isolation level repeatable read, read only",
+        "set local statement_timeout = 0",
+    ] {
+        sqlx::query(statement)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_error)?;
+    }
+    Ok(tx)
 }
 
 /// A table's rows counted and hashed (md5 of each row's text, in `order_by` order), for the

@@ -102,18 +102,7 @@ async fn rows_to_live(
     tables: &[Table],
 ) -> Result<Restored> {
     let filter = tenant_filter(space)?;
-    let mut tx = space.postgres.pool().begin().await.map_err(map_error)?;
-    sqlx::query("set local statement_timeout = 0")
-        .execute(&mut *tx)
-        .await
-        .map_err(map_error)?;
-    // Rows referencing others go first.
-    for t in tables.iter().rev().filter(|t| !t.events) {
-        sqlx::query(&format!("delete from {} t{filter}", space.table(&t.name)))
-            .execute(&mut *tx)
-            .await
-            .map_err(map_error)?;
-    }
+    let mut tx = begin_clearing(space, tables, &filter).await?;
     let mut notes = Vec::new();
     for t in tables {
         (cx.progress)(format!("postgres: restoring {}", t.name.as_str()));
@@ -206,17 +195,7 @@ async fn refill_live(
     tables: &[Table],
     scratch: &mut PgConnection,
 ) -> Result<Vec<String>> {
-    let mut tx = space.postgres.pool().begin().await.map_err(map_error)?;
-    sqlx::query("set local statement_timeout = 0")
-        .execute(&mut *tx)
-        .await
-        .map_err(map_error)?;
-    for t in tables.iter().rev().filter(|t| !t.events) {
-        sqlx::query(&format!("delete from {}", space.table(&t.name)))
-            .execute(&mut *tx)
-            .await
-            .map_err(map_error)?;
-    }
+    let mut tx = begin_clearing(space, tables, "").await?;
     let mut notes = Vec::new();
     for t in tables {
         (cx.progress)(format!("postgres: restoring {}", t.name.as_str()));
@@ -249,6 +228,27 @@ async fn refill_live(
     }
     tx.commit().await.map_err(map_error)?;
     Ok(notes)
+}
+
+/// A transaction (without a statement timeout: a restore is long) that has deleted the
+/// tenant's rows (`filter`) from every table but the event log, rows referencing others first.
+async fn begin_clearing(
+    space: &TenantSpace,
+    tables: &[Table],
+    filter: &str,
+) -> Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+    let mut tx = space.postgres.pool().begin().await.map_err(map_error)?;
+    sqlx::query("set local statement_timeout = 0")
+        .execute(&mut *tx)
+        .await
+        .map_err(map_error)?;
+    for t in tables.iter().rev().filter(|t| !t.events) {
+        sqlx::query(&format!("delete from {} t{filter}", space.table(&t.name)))
+            .execute(&mut *tx)
+            .await
+            .map_err(map_error)?;
+    }
+    Ok(tx)
 }
 
 /// A temporary table shaped like `live`, dropped at commit, for events to add.
