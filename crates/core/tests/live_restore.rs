@@ -138,6 +138,31 @@ async fn a_tenant_restore_brings_back_what_was_lost_and_is_logged() {
         .log_entries
         .iter()
         .all(|e| e.action == "backup.restore"));
+    // Every key has its TTL back: none where it had none, at most what was left at the backup
+    // (and not much less) where it had one.
+    let backed_up = std::fs::read_to_string(dest.path().join(&before.id).join("redis/keys.jsonl"))
+        .expect("keys file");
+    let mut with_ttl = 0;
+    for line in backed_up.lines() {
+        let key: serde_json::Value = serde_json::from_str(line).expect("json");
+        let name = storelens_core::cache::key_name::parse_hex(key["key"].as_str().expect("hex"))
+            .expect("hex");
+        let was = key["ttl_ms"].as_i64().expect("ttl");
+        let now = match redis.command(&[b"PTTL", &name]).await.expect("pttl") {
+            redis::Value::Int(n) => n,
+            other => panic!("{other:?}"),
+        };
+        if was < 0 {
+            assert_eq!(now, -1, "{line}");
+        } else {
+            with_ttl += 1;
+            assert!(
+                now > 0 && now <= was && now > was - 120_000,
+                "{now} of {was}: {line}"
+            );
+        }
+    }
+    assert!(with_ttl > 0, "umbrella has keys with a TTL");
     // A new backup holds exactly what the first one did.
     let after = backup(&f.app, "umbrella", dest.path()).await;
     for (a, b) in before.parts.iter().zip(&after.parts) {
