@@ -13,4 +13,8 @@ export const queryKeys = {
     all: () => ["health"] as const,
     of: (connection: string) => ["health", connection] as const,
   },
+  /** How long a connection's writes stay unlocked (the cache and backups screens both guard writes by it). */
+  writeAccess: (connection: string) => ["write-access", connection] as const,
+  /** The write log (every guarded write, from any screen, is entered there). */
+  writeLog: () => ["write-log"] as const,
 };

@@ -1,5 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { Backend, KeyName, KeyPage, KeyValue, ScanRequest } from "../../backend";
+import { queryKeys } from "../../lib/queryKeys";
 
 /** Keys one page of a folder asks for (the backend's default; at most 5,000). */
 export const KEY_PAGE = 200;
@@ -23,8 +24,9 @@ export const cacheQueryKeys = {
   valueOf: (connection: string, key: KeyName) => ["cache", connection, "value", key.text, key.hex ?? null] as const,
   value: (connection: string, key: KeyName, limit: number) =>
     ["cache", connection, "value", key.text, key.hex ?? null, limit] as const,
-  writeAccess: (connection: string) => ["cache-writes", connection] as const,
-  writeLog: () => ["cache-write-log"] as const,
+  // Shared with the backups screen's guarded restores: one unlock state, one write log.
+  writeAccess: queryKeys.writeAccess,
+  writeLog: queryKeys.writeLog,
 };
 
 /** The scan form as typed. */
