@@ -4,7 +4,7 @@ import { BackupForm } from "./BackupForm";
 import { CatalogTable } from "./CatalogTable";
 import "./backups.css";
 
-/** Backups: run a tenant's backup across the four stores, and list and verify the backups of a folder. */
+/** Backups: run a tenant's (or a whole store's) backup, list the backups of a folder, verify and restore them. */
 export function BackupsScreen({ connection }: { connection: string | null }) {
   // The catalog shows the folder the last run wrote to (null: the default), so a run's backup is in view.
   const [destination, setDestination] = useState<string | null>(null);
@@ -13,10 +13,10 @@ export function BackupsScreen({ connection }: { connection: string | null }) {
       <ScreenHeader
         id="screen-backups-title"
         title="Backups"
-        description="Export a single tenant's data across all four stores into a consistent snapshot, and verify it."
+        description="Back up a tenant across all four stores (or one whole store) into a consistent snapshot, verify it, restore it into scratch targets or over the tenant's live data."
       />
       <BackupForm connection={connection} onRan={setDestination} />
-      <CatalogTable destination={destination} />
+      <CatalogTable destination={destination} connection={connection} />
     </section>
   );
 }

@@ -6,7 +6,7 @@ import { newestFirst } from "./format";
 import { catalogQuery } from "./queries";
 
 /** The backups of a destination, newest first, and the folders that are not backups (yet). */
-export function CatalogTable({ destination }: { destination: string | null }) {
+export function CatalogTable({ destination, connection }: { destination: string | null; connection: string | null }) {
   const backend = useBackend();
   const catalog = useQuery(catalogQuery(backend, destination));
   return (
@@ -26,7 +26,7 @@ export function CatalogTable({ destination }: { destination: string | null }) {
           <thead>
             <tr>
               <th>Backup</th>
-              <th>Tenant</th>
+              <th>Scope</th>
               <th>Tier</th>
               <th>Finished</th>
               <th>Age</th>
@@ -37,7 +37,7 @@ export function CatalogTable({ destination }: { destination: string | null }) {
           </thead>
           <tbody>
             {newestFirst(catalog.data.backups).map((entry) => (
-              <CatalogRow key={entry.id} entry={entry} destination={destination} />
+              <CatalogRow key={entry.id} entry={entry} destination={destination} connection={connection} />
             ))}
           </tbody>
         </table>
