@@ -19,6 +19,9 @@ pub const SMALL_SUPERNODE_MOLECULES: usize = 2_300;
 pub const HOT_AGGREGATE_EVENTS: usize = 100_000;
 /// Extra row-tier tenants when large.
 pub const LARGE_EXTRA_TENANTS: usize = 1_000;
+/// A database-tier tenant that is large when the seed is (its backup is benchmarked against
+/// plain pg_dump of its database).
+pub const LARGE_DATABASE_TENANT: &str = "blackmesa";
 
 const NAMED: [(&str, &str, Tier); 13] = [
     ("acme", "Acme Corporation", Tier::Row),
@@ -47,6 +50,16 @@ const SMALL_SHAPE: TenantShape = TenantShape {
 };
 
 fn shape(slug: &str, size: SeedSize) -> TenantShape {
+    if slug == LARGE_DATABASE_TENANT && size == SeedSize::Large {
+        return TenantShape {
+            atoms: 60_000,
+            molecules: 8_000,
+            documents: 600,
+            annotations: 12_000,
+            sessions: 600,
+            ..SMALL_SHAPE
+        };
+    }
     match (slug == BIG_TENANT, size) {
         (false, _) => SMALL_SHAPE,
         (true, SeedSize::Small) => TenantShape {

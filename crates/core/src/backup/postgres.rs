@@ -174,7 +174,6 @@ async fn dump_directory(
     progress: &(dyn Fn(String) + Send + Sync),
 ) -> Result<(Vec<super::manifest::Artifact>, Version)> {
     progress("postgres: pg_dump".into());
-    let tool = tool_version(PG_DUMP).await?;
     let mut cmd = pg.client_command(PG_DUMP);
     cmd.arg("--format=directory")
         .arg(format!("--jobs={DUMP_JOBS}"))
@@ -188,7 +187,7 @@ async fn dump_directory(
     tokio::fs::create_dir_all(&parent)
         .await
         .map_err(|e| super::artifact::write_error(&parent, &e))?;
-    run_to_end(cmd, token).await?;
+    let (tool, ()) = tokio::try_join!(tool_version(PG_DUMP), run_to_end(cmd, token))?;
     let mut artifacts = Vec::new();
     for rel in super::artifact::files_under(root, "postgres/dump").await? {
         artifacts.push(hash_file(root, &rel).await?);
