@@ -37,7 +37,9 @@ export function BackupForm({ connection, onRan }: { connection: string | null; o
     },
   );
 
-  const built = buildBackupRequest(kind === "tenant" ? { kind, tenant } : { kind, store }, destination);
+  // A store chosen for another connection is not this one's choice.
+  const chosen = store !== "" && stores.includes(store) ? store : "";
+  const built = buildBackupRequest(kind === "tenant" ? { kind, tenant } : { kind, store: chosen }, destination);
   const blocked = connection === null ? "Choose a connection first" : "blocked" in built ? built.blocked : null;
 
   function submit(event: FormEvent) {
@@ -86,9 +88,9 @@ export function BackupForm({ connection, onRan }: { connection: string | null; o
         {kind === "tenant" ? (
           <TenantInput testId="backup-tenant" value={tenant} onChange={setTenant} />
         ) : (
-          <label className="find-field">
+          <label className="find-field backup-store">
             <span className="field-caption">Store</span>
-            <select data-testid="backup-store" value={store} onChange={(e) => setStore(e.target.value as StoreKind | "")}>
+            <select data-testid="backup-store" value={chosen} onChange={(e) => setStore(e.target.value as StoreKind | "")}>
               <option value="">Choose a store…</option>
               {stores.map((s) => (
                 <option key={s} value={s}>
