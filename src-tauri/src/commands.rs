@@ -518,14 +518,19 @@ pub async fn backup_run(
         .await)
 }
 
-/// The backups of a destination (default: the data folder's), newest first.
+/// The backups of a destination (default: the data folder's; `s3://bucket/prefix` through the
+/// connection's object storage), newest first.
 #[tauri::command]
 #[specta::specta]
 pub async fn backup_list(
     state: State<'_, AppState>,
+    connection: Option<String>,
     destination: Option<String>,
 ) -> IpcResult<Catalog> {
-    ipc(state.core.backup_list(None, destination).await)
+    ipc(state
+        .core
+        .backup_list(connection.as_deref(), destination)
+        .await)
 }
 
 /// Checks a backup's files against its manifest and, when asked, restores it into scratch

@@ -68,8 +68,11 @@ export const commands = {
 	saveFile: (request: SaveFileRequest) => typedError<SavedFile, ErrorPayload>(__TAURI_INVOKE("save_file", { request })),
 	/**  Backs up a tenant in every store; progress per part on `on_progress`; cancel by `task_id`. */
 	backupRun: (connection: string, request: BackupRequest, taskId: string, onProgress: Channel<BackupProgress>) => typedError<BackupSummary, ErrorPayload>(__TAURI_INVOKE("backup_run", { connection, request, taskId, onProgress })),
-	/**  The backups of a destination (default: the data folder's), newest first. */
-	backupList: (destination: string | null) => typedError<Catalog, ErrorPayload>(__TAURI_INVOKE("backup_list", { destination })),
+	/**
+	 *  The backups of a destination (default: the data folder's; `s3://bucket/prefix` through the
+	 *  connection's object storage), newest first.
+	 */
+	backupList: (connection: string | null, destination: string | null) => typedError<Catalog, ErrorPayload>(__TAURI_INVOKE("backup_list", { connection, destination })),
 	/**
 	 *  Checks a backup's files against its manifest and, when asked, restores it into scratch
 	 *  targets and compares (a guarded write); progress on `on_progress`; cancel by `task_id`.
@@ -483,7 +486,31 @@ export type FindingKind =
 /**  A cached entity has no read-model row. */
 "cache_orphaned" | 
 /**  A key the profile says must expire has no TTL. */
-"cache_missing_ttl";
+"cache_missing_ttl" | 
+/**  A read-model row holds an earlier state of its aggregate: later events are not applied. */
+"read_model_lag" | 
+/**  A read-model row holds a state no point of its aggregate's history had. */
+"read_model_drift" | 
+/**  A live aggregate of the log has no read-model row. */
+"read_model_missing" | 
+/**  A read-model row whose aggregate the log deletes, or never mentions. */
+"read_model_orphaned" | 
+/**  A graph node of an entity label with no read-model row. */
+"graph_node_without_row" | 
+/**  A read-model row of an entity with a graph label but no node. */
+"row_without_graph_node" | 
+/**  A relationship between this tenant's node and another tenant's (or an untenanted) node. */
+"cross_tenant_relationship" | 
+/**  An object under an entity's prefix with no row. */
+"object_without_row" | 
+/**  A row whose object key names an object that is not there. */
+"row_without_object" | 
+/**  This tenant's data under another tenant's key prefix or object prefix. */
+"isolation_breach" | 
+/**  An email address, token or key in a graph property or cached value. */
+"sensitive_value" | 
+/**  No verified backup of the tenant, or the newest is older than the profile allows. */
+"backup_missing_or_old";
 
 /**  One store's part: its value, or why there is none (down, timed out, not configured). */
 export type FootprintPart<T> = {

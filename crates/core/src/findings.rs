@@ -1,15 +1,15 @@
 //! One model for what a check finds wrong with a tenant's data, whichever store and area the
 //! check belongs to: the kind, how bad, which stores, what (entity, key or object), the values
-//! on each side, and what to do about it. Cache audits produce these now; graph, time-travel,
-//! object and backup checks feed the same model, and the tenant audit gathers them.
+//! on each side, and what to do about it. Every check of the tenant audit (`audit/`) produces
+//! these, the cache audit included.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::StoreKind;
 
 /// Ordered: `Info < Low < Medium < High < Critical`, so a gate can say "at or above".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -33,7 +33,7 @@ impl Severity {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
@@ -43,15 +43,47 @@ pub enum FindingKind {
     CacheOrphaned,
     /// A key the profile says must expire has no TTL.
     CacheMissingTtl,
+    /// A read-model row holds an earlier state of its aggregate: later events are not applied.
+    ReadModelLag,
+    /// A read-model row holds a state no point of its aggregate's history had.
+    ReadModelDrift,
+    /// A live aggregate of the log has no read-model row.
+    ReadModelMissing,
+    /// A read-model row whose aggregate the log deletes, or never mentions.
+    ReadModelOrphaned,
+    /// A graph node of an entity label with no read-model row.
+    GraphNodeWithoutRow,
+    /// A read-model row of an entity with a graph label but no node.
+    RowWithoutGraphNode,
+    /// A relationship between this tenant's node and another tenant's (or an untenanted) node.
+    CrossTenantRelationship,
+    /// An object under an entity's prefix with no row.
+    ObjectWithoutRow,
+    /// A row whose object key names an object that is not there.
+    RowWithoutObject,
+    /// This tenant's data under another tenant's key prefix or object prefix.
+    IsolationBreach,
+    /// An email address, token or key in a graph property or cached value.
+    SensitiveValue,
+    /// No verified backup of the tenant, or the newest is older than the profile allows.
+    BackupMissingOrOld,
 }
 
 impl FindingKind {
     /// The severity a finding of this kind has unless its check says otherwise.
     pub fn default_severity(self) -> Severity {
         match self {
-            Self::CacheStale => Severity::High,
-            Self::CacheOrphaned => Severity::Medium,
-            Self::CacheMissingTtl => Severity::Medium,
+            Self::CacheStale | Self::ReadModelDrift | Self::ReadModelMissing => Severity::High,
+            Self::CacheOrphaned
+            | Self::CacheMissingTtl
+            | Self::ReadModelLag
+            | Self::ReadModelOrphaned
+            | Self::GraphNodeWithoutRow
+            | Self::RowWithoutGraphNode
+            | Self::ObjectWithoutRow
+            | Self::BackupMissingOrOld => Severity::Medium,
+            Self::RowWithoutObject | Self::SensitiveValue => Severity::High,
+            Self::CrossTenantRelationship | Self::IsolationBreach => Severity::Critical,
         }
     }
 }

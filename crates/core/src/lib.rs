@@ -2,6 +2,7 @@
 //! thin layers over [`api::Storelens`]. See ARCHITECTURE.md for the map and the invariants.
 
 pub mod api;
+pub mod audit;
 pub mod backup;
 pub mod cache;
 pub mod connection;

@@ -27,6 +27,27 @@ pub struct Profile {
     pub graph: Option<GraphSpec>,
     pub cache: Option<CacheSpec>,
     pub objects: Option<ObjectsSpec>,
+    #[serde(default)]
+    pub audit: AuditSpec,
+}
+
+/// What the tenant audit holds the platform to, beyond what the other sections imply.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AuditSpec {
+    /// Stores whose values must not hold email addresses, tokens or keys: `graph`, `cache`.
+    #[serde(default)]
+    pub no_sensitive_values_in: Vec<SensitiveStore>,
+    /// The newest verified backup of a tenant must be at most this old; unset: not required
+    /// (the audit still says how old it is).
+    pub backup_max_age_hours: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SensitiveStore {
+    Graph,
+    Cache,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

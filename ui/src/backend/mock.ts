@@ -892,8 +892,8 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       return asTask(taskId, (signal) => backups.run(connection, scope, request.destination, onProgress, signal));
     },
 
-    async backupList(destination) {
-      await enter("backupList", [destination]);
+    async backupList(connection, destination) {
+      await enter("backupList", [connection, destination]);
       return backups.list(destination);
     },
 

@@ -173,8 +173,8 @@ describe("tauriBackend", () => {
     expect(onProgress).toHaveBeenCalledWith({ store: "postgres", partsDone: 0, parts: 4, message: "copy_csv" });
 
     invoke.mockResolvedValueOnce({ destination: "/b", backups: [], incomplete: [] });
-    await tauriBackend.backupList("/b");
-    expect(invoke).toHaveBeenLastCalledWith("backup_list", { destination: "/b" });
+    await tauriBackend.backupList("a", "/b");
+    expect(invoke).toHaveBeenLastCalledWith("backup_list", { connection: "a", destination: "/b" });
     invoke.mockRejectedValueOnce({ code: "not_found", message: "no backup x" });
     const verify = { id: "x", destination: null, restore: false };
     await expect(tauriBackend.backupVerify("a", verify, "t-10", vi.fn())).rejects.toMatchObject({ code: "not_found" });

@@ -108,7 +108,7 @@ export const tauriBackend: Backend = {
     channel.onmessage = onProgress;
     return call(() => commands.backupRun(connection, request, taskId, channel));
   },
-  backupList: (destination) => call(() => commands.backupList(destination)),
+  backupList: (connection, destination) => call(() => commands.backupList(connection, destination)),
   backupVerify: (connection, request, taskId, onProgress) => {
     // A restore into scratch reports each part on its own channel while the command runs.
     const channel = new Channel<BackupProgress>();

@@ -456,7 +456,7 @@ export interface Backend {
    * each with its last verification; folders without a manifest are listed
    * apart as `incomplete`.
    */
-  backupList(destination: string | null): Promise<Catalog>;
+  backupList(connection: string | null, destination: string | null): Promise<Catalog>;
   /**
    * Checks a backup's files against its manifest (and records the result); an
    * unknown id rejects with `not_found`. With `request.restore` it also

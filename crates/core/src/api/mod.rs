@@ -2,6 +2,7 @@
 //! keychain and the opened platforms; every method is a complete use case. Each area adds its
 //! methods in its own file (`tenants.rs`, ...), as another `impl Storelens` block.
 
+pub mod audit;
 mod backup_files;
 pub mod backups;
 mod cache;
@@ -60,6 +61,8 @@ pub struct Storelens {
     /// Held by a restore into scratch targets: the scratch graph database and Redis index are
     /// shared, and each restore needs them empty.
     scratch: tokio::sync::Mutex<()>,
+    /// The last audit reports, for export.
+    audits: std::sync::Mutex<std::collections::VecDeque<Arc<crate::audit::AuditReport>>>,
 }
 
 impl std::fmt::Debug for Storelens {
@@ -80,6 +83,7 @@ impl Storelens {
             write_log,
             unlocked: std::sync::Mutex::default(),
             scratch: tokio::sync::Mutex::default(),
+            audits: std::sync::Mutex::default(),
             dirs,
             connections,
             secrets,

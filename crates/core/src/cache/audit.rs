@@ -330,7 +330,7 @@ fn differing_members(cached: &Value, row: &Value) -> Vec<String> {
 }
 
 /// UUIDs compare in lower case; other ids as they are.
-fn normalize_id(id: &str) -> String {
+pub(crate) fn normalize_id(id: &str) -> String {
     match uuid::Uuid::parse_str(id) {
         Ok(u) => u.hyphenated().to_string(),
         Err(_) => id.to_owned(),
@@ -338,7 +338,7 @@ fn normalize_id(id: &str) -> String {
 }
 
 /// The rows of `ids` as JSON, by their id as text.
-async fn read_rows(
+pub(crate) async fn read_rows(
     platform: &Platform,
     space: &TenantSpace,
     entity: &EntitySpec,

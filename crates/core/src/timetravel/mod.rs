@@ -10,6 +10,7 @@ mod against;
 pub mod compare;
 pub mod fold;
 mod load;
+pub mod read_model;
 pub mod tenant_state;
 pub mod timeline;
 

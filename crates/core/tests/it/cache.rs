@@ -548,6 +548,7 @@ async fn the_cache_audit_finds_exactly_the_planted_faults() {
                 FindingKind::CacheStale => "stale",
                 FindingKind::CacheMissingTtl => "no_ttl",
                 FindingKind::CacheOrphaned => "orphaned",
+                other => panic!("the cache audit found {other:?}"),
             };
             let key = finding
                 .evidence

@@ -45,6 +45,7 @@
 //! - `tenants`: the tenant list of the seeded sandbox, tiers resolved through the profile,
 //!   literal search.
 
+mod audit;
 mod backup;
 mod cache;
 mod console;

@@ -8,7 +8,7 @@ import { catalogQuery } from "./queries";
 /** The backups of a destination, newest first, and the folders that are not backups (yet). */
 export function CatalogTable({ destination, connection }: { destination: string | null; connection: string | null }) {
   const backend = useBackend();
-  const catalog = useQuery(catalogQuery(backend, destination));
+  const catalog = useQuery(catalogQuery(backend, connection, destination));
   return (
     <section className="backup-catalog" data-testid="backup-catalog" aria-labelledby="backup-catalog-title">
       <h2 id="backup-catalog-title">

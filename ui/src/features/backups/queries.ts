@@ -3,18 +3,19 @@ import type { Backend, BackupRequest, StoreKind } from "../../backend";
 import { useBackend } from "../../backend";
 import { queryKeys } from "../../lib/queryKeys";
 
-// The catalog is local files, not a connection's: keyed by destination only.
+// A catalog is a folder's (or an S3 prefix's, reached through the connection's object storage).
 // A run, a verification and a restore all change it, so all invalidate ["backups"].
 export const backupQueryKeys = {
   all: () => ["backups"] as const,
-  catalog: (destination: string | null) => ["backups", "catalog", destination] as const,
+  catalog: (connection: string | null, destination: string | null) =>
+    ["backups", "catalog", connection, destination] as const,
 };
 
 /** The backups of a destination (null: the data folder's), newest first, with the incomplete folders. */
-export function catalogQuery(backend: Backend, destination: string | null) {
+export function catalogQuery(backend: Backend, connection: string | null, destination: string | null) {
   return queryOptions({
-    queryKey: backupQueryKeys.catalog(destination),
-    queryFn: () => backend.backupList(destination),
+    queryKey: backupQueryKeys.catalog(connection, destination),
+    queryFn: () => backend.backupList(connection, destination),
   });
 }
 
