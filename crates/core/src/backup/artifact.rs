@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncReadExt, AsyncWriteExt, BufWriter};
+use tokio::io::{AsyncWriteExt, BufWriter};
 
 use super::manifest::Artifact;
 use crate::error::{Error, Result};
@@ -71,31 +71,49 @@ impl ArtifactWriter {
     }
 }
 
-/// The artifact of a file another program wrote (pg_dump), read once to hash it.
+/// The artifact of a file another program wrote (pg_dump), read once to hash it (on a blocking
+/// thread: hashing is CPU work).
 pub async fn hash_file(root: &Path, rel: &str) -> Result<Artifact> {
-    let path = root.join(rel);
-    let mut file = tokio::fs::File::open(&path)
-        .await
-        .map_err(|e| read_error(&path, &e))?;
-    let mut sha = Sha256::new();
-    let mut bytes = 0_u64;
-    let mut buf = vec![0_u8; BUFFER];
-    loop {
-        let n = file
-            .read(&mut buf)
-            .await
-            .map_err(|e| read_error(&path, &e))?;
-        if n == 0 {
-            break;
+    hash_file_owned(root.to_path_buf(), rel.to_owned()).await
+}
+
+/// Files hashed two at a time (each on its own blocking thread), in the order given.
+pub async fn hash_files(root: &Path, rels: Vec<String>) -> Result<Vec<Artifact>> {
+    use futures::{StreamExt, TryStreamExt};
+    futures::stream::iter(
+        rels.into_iter()
+            .map(|rel| hash_file_owned(root.to_path_buf(), rel)),
+    )
+    .buffered(2)
+    .try_collect()
+    .await
+}
+
+/// Owned arguments: the hashing runs as a stream of blocking tasks.
+async fn hash_file_owned(root: PathBuf, rel: String) -> Result<Artifact> {
+    tokio::task::spawn_blocking(move || {
+        use std::io::Read;
+        let path = root.join(&rel);
+        let mut file = std::fs::File::open(&path).map_err(|e| read_error(&path, &e))?;
+        let mut sha = Sha256::new();
+        let mut bytes = 0_u64;
+        let mut buf = vec![0_u8; BUFFER];
+        loop {
+            let n = file.read(&mut buf).map_err(|e| read_error(&path, &e))?;
+            if n == 0 {
+                break;
+            }
+            sha.update(&buf[..n]);
+            bytes += n as u64;
         }
-        sha.update(&buf[..n]);
-        bytes += n as u64;
-    }
-    Ok(Artifact {
-        path: rel.to_owned(),
-        bytes: bytes.to_string(),
-        sha256: hex(&sha.finalize()),
+        Ok(Artifact {
+            path: rel,
+            bytes: bytes.to_string(),
+            sha256: hex(&sha.finalize()),
+        })
     })
+    .await
+    .map_err(|e| Error::Internal(format!("hashing a file: {e}")))?
 }
 
 /// Every file under `rel` in `root` (`""` for all), as paths relative to `root` with `/`,
