@@ -1,10 +1,12 @@
 //! Tauri commands: each one unpacks its arguments, calls the core and turns a core error into
 //! the `{code, message}` payload the UI matches on.
 
+use storelens_core::api::audit::ReportFormat;
 use storelens_core::api::backups::{BackupSummary, RestoreReport, RestoreRequest, VerifyRequest};
 use storelens_core::api::exports::{SaveFileRequest, SavedFile};
 use storelens_core::api::writes::{CacheDeletion, WriteAccess};
 use storelens_core::api::AppInfo;
+use storelens_core::audit::{AuditProgress, AuditReport};
 use storelens_core::backup::catalog::Catalog;
 use storelens_core::backup::run::{BackupProgress, BackupRequest};
 use storelens_core::backup::verify::Verification;
@@ -570,4 +572,34 @@ pub async fn backup_restore(
         .core
         .backup_restore(&connection, request, &task_id, progress)
         .await)
+}
+
+/// Audits a tenant across the stores; progress per check on `on_progress`; cancel by `task_id`.
+#[tauri::command]
+#[specta::specta]
+pub async fn audit_run(
+    state: State<'_, AppState>,
+    connection: String,
+    tenant: String,
+    task_id: String,
+    on_progress: Channel<AuditProgress>,
+) -> IpcResult<AuditReport> {
+    let progress = move |p: AuditProgress| {
+        let _ = on_progress.send(p);
+    };
+    ipc(state
+        .core
+        .audit_run(&connection, &tenant, &task_id, progress)
+        .await)
+}
+
+/// Saves a kept audit report into the exports folder as JSON or self-contained HTML.
+#[tauri::command]
+#[specta::specta]
+pub async fn audit_export(
+    state: State<'_, AppState>,
+    id: String,
+    format: ReportFormat,
+) -> IpcResult<SavedFile> {
+    ipc(state.core.audit_export(&id, format).await)
 }

@@ -62,6 +62,8 @@ pub fn specta_builder() -> Builder<tauri::Wry> {
             commands::backup_list,
             commands::backup_verify,
             commands::backup_restore,
+            commands::audit_run,
+            commands::audit_export,
         ])
 }
 

@@ -80,6 +80,10 @@ export const commands = {
 	backupVerify: (connection: string, request: VerifyRequest, taskId: string, onProgress: Channel<BackupProgress>) => typedError<Verification, ErrorPayload>(__TAURI_INVOKE("backup_verify", { connection, request, taskId, onProgress })),
 	/**  Restores a tenant's backup over its live data (a guarded write). */
 	backupRestore: (connection: string, request: RestoreRequest, taskId: string, onProgress: Channel<BackupProgress>) => typedError<RestoreReport, ErrorPayload>(__TAURI_INVOKE("backup_restore", { connection, request, taskId, onProgress })),
+	/**  Audits a tenant across the stores; progress per check on `on_progress`; cancel by `task_id`. */
+	auditRun: (connection: string, tenant: string, taskId: string, onProgress: Channel<AuditProgress>) => typedError<AuditReport, ErrorPayload>(__TAURI_INVOKE("audit_run", { connection, tenant, taskId, onProgress })),
+	/**  Saves a kept audit report into the exports folder as JSON or self-contained HTML. */
+	auditExport: (id: string, format: ReportFormat) => typedError<SavedFile, ErrorPayload>(__TAURI_INVOKE("audit_export", { id, format })),
 };
 
 /* Types */
@@ -130,6 +134,32 @@ export type Artifact = {
 	path: string,
 	bytes: string,
 	sha256: string,
+};
+
+/**  The checks, in the order they run. */
+export type AuditCheck = "read_model" | "graph_nodes" | "cross_tenant_relationships" | "cache" | "objects" | "isolation" | "sensitive_cache_values" | "backups";
+
+export type AuditProgress = {
+	check: AuditCheck,
+	/**  Checks finished, of `checks`. */
+	checksDone: number,
+	checks: number,
+	message: string,
+};
+
+export type AuditReport = {
+	/**  Names this report for exports. */
+	id: string,
+	connection: string,
+	profile: string,
+	tenant: TenantRef,
+	startedAt: string,
+	elapsedMs: number,
+	checks: CheckRun[],
+	/**  Worst first. */
+	findings: Finding[],
+	/**  Findings per severity, worst first (severities without findings left out). */
+	summary: SeverityCount[],
 };
 
 /**  Where a backup run is. */
@@ -232,6 +262,33 @@ export type ChainCheck = {
 	brokenAt: number | null,
 	problem: string | null,
 };
+
+export type CheckError = {
+	code: ErrorCode,
+	message: string,
+};
+
+export type CheckRun = {
+	check: AuditCheck,
+	status: CheckStatus,
+	/**  Items examined: rows, aggregates, nodes, keys, objects, backups. */
+	checked: string,
+	findings: number,
+	/**  What a reader should know (why skipped, the newest backup's age, ...). */
+	notes: string[],
+	error: CheckError | null,
+	elapsedMs: number,
+};
+
+export type CheckStatus = 
+/**  Ran and found nothing. */
+"clean" | 
+/**  Ran and found something. */
+"findings" | 
+/**  Could not run to its end (see `error`); its findings so far are not kept. */
+"failed" | 
+/**  Nothing to check here (the profile or the connection has no such store or rule). */
+"skipped";
 
 export type ColumnFilter = {
 	column: string,
@@ -997,6 +1054,8 @@ export type RedisFootprint = {
 	namespaces: NamespaceFootprint[],
 };
 
+export type ReportFormat = "json" | "html";
+
 /**  One part restored and compared with the manifest. */
 export type RestoreCheck = {
 	store: StoreKind,
@@ -1142,6 +1201,11 @@ export type SecretsInput = {
 
 /**  Ordered: `Info < Low < Medium < High < Critical`, so a gate can say "at or above". */
 export type Severity = "info" | "low" | "medium" | "high" | "critical";
+
+export type SeverityCount = {
+	severity: Severity,
+	count: number,
+};
 
 export type StateAt = {
 	tenant: TenantRef,
