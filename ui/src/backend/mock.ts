@@ -1,6 +1,7 @@
 // An in-memory Backend: used by component tests, and by `vite dev` / `vite
 // preview` in a plain browser (no Tauri IPC) so the UI can be looked at.
 import { BackendError } from "./errors";
+import { createMockAudits } from "./mockAudit";
 import { createMockBackups, type MockBackupScope, type MockRestoreTarget } from "./mockBackups";
 import { mockCacheAudit, mockCacheKeys, mockCacheScan, mockCacheValue, type MockCacheContext } from "./mockCache";
 import { keyId, mockCacheKeyspace, type MockCacheKey } from "./mockCacheKeyspace";
@@ -99,6 +100,11 @@ export interface MockOptions {
    * live), in ms (default: `delayMs`). Cancelling ends it at once.
    */
   backupDelayMs?: number;
+  /**
+   * Pause before each check of a tenant audit, in ms (default: `delayMs`);
+   * the cache check's SCAN pages pause `cacheDelayMs` besides. Cancelling ends it at once.
+   */
+  auditDelayMs?: number;
 }
 
 export interface MockBackend extends Backend {
@@ -366,6 +372,8 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
   const graphData = () => (graph ??= buildMockGraph(tenants));
   const timeTravel = createMockTimeTravel();
   const backups = createMockBackups(tenants, { delayMs: options.backupDelayMs ?? delayMs, writes });
+  const audits = createMockAudits(files.save);
+  const auditDelayMs = options.auditDelayMs ?? delayMs;
 
   async function enter(method: MockMethod, args: unknown[]): Promise<void> {
     calls.push({ method, args: clone(args) });
@@ -909,6 +917,35 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       await enter("backupRestore", [connection, request, taskId]);
       const target = restoreTarget(connection);
       return asTask(taskId, (signal) => backups.restore(request, target, onProgress, signal));
+    },
+
+    async auditRun(connection, tenant, taskId, onProgress) {
+      // The callback is not cloneable: record the other arguments.
+      await enter("auditRun", [connection, tenant, taskId]);
+      // The tenant list (and the read model) live in PostgreSQL: it must be up.
+      const found = readableTenant(connection, tenant.trim());
+      const configured = new Set(configuredStores(get(connection).draft));
+      return asTask(taskId, (signal) =>
+        audits.run(
+          {
+            connection,
+            tenant: found,
+            tenants,
+            configured,
+            down: downStores(connection),
+            graph: graphData,
+            cacheAudit: (s) => mockCacheAudit(cacheKeys(), found, mockCachePrefix(found.id), () => undefined, cacheContext(connection, s)),
+            delayMs: auditDelayMs,
+            signal,
+          },
+          onProgress,
+        ),
+      );
+    },
+
+    async auditExport(id, format) {
+      await enter("auditExport", [id, format]);
+      return audits.export(id, format);
     },
 
     async appInfo() {

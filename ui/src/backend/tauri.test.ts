@@ -213,4 +213,31 @@ describe("tauriBackend", () => {
       onProgress: expect.objectContaining({ onmessage: onRestore }),
     });
   });
+  it("runs an audit with a progress channel, and exports a kept report", async () => {
+    const onProgress = vi.fn();
+    invoke.mockImplementationOnce(async (_cmd: string, args: { onProgress: { onmessage: (p: unknown) => void } }) => {
+      args.onProgress.onmessage({ check: "cache", checksDone: 3, checks: 8, message: "cache: starting" });
+      return { id: "globex-1a2b3c4d", findings: [], checks: [], summary: [] };
+    });
+    await expect(tauriBackend.auditRun("a", "globex", "t-20", onProgress)).resolves.toMatchObject({ id: "globex-1a2b3c4d" });
+    expect(invoke).toHaveBeenLastCalledWith("audit_run", {
+      connection: "a",
+      tenant: "globex",
+      taskId: "t-20",
+      onProgress: expect.objectContaining({ onmessage: onProgress }),
+    });
+    expect(onProgress).toHaveBeenCalledWith({ check: "cache", checksDone: 3, checks: 8, message: "cache: starting" });
+
+    invoke.mockRejectedValueOnce({ code: "cancelled", message: "cancelled" });
+    await expect(tauriBackend.auditRun("a", "globex", "t-21", vi.fn())).rejects.toMatchObject({ code: "cancelled" });
+
+    invoke.mockResolvedValueOnce({ path: "/exports/audit-globex-1a2b3c4d.html", bytes: 2048 });
+    await expect(tauriBackend.auditExport("globex-1a2b3c4d", "html")).resolves.toEqual({
+      path: "/exports/audit-globex-1a2b3c4d.html",
+      bytes: 2048,
+    });
+    expect(invoke).toHaveBeenLastCalledWith("audit_export", { id: "globex-1a2b3c4d", format: "html" });
+    invoke.mockRejectedValueOnce({ code: "not_found", message: "no audit report x: run the audit again" });
+    await expect(tauriBackend.auditExport("x", "json")).rejects.toMatchObject({ code: "not_found" });
+  });
 });

@@ -2,6 +2,7 @@ import { Channel } from "@tauri-apps/api/core";
 import { commands } from "../bindings";
 import { toBackendError } from "./errors";
 import type {
+  AuditProgress,
   Backend,
   BackupProgress,
   CacheAuditProgress,
@@ -120,7 +121,13 @@ export const tauriBackend: Backend = {
     const channel = new Channel<BackupProgress>();
     channel.onmessage = onProgress;
     return call(() => commands.backupRestore(connection, request, taskId, channel));
+  },  auditRun: (connection, tenant, taskId, onProgress) => {
+    // Each check's progress arrives on its own channel while the command runs.
+    const channel = new Channel<AuditProgress>();
+    channel.onmessage = onProgress;
+    return call(() => commands.auditRun(connection, tenant, taskId, channel));
   },
+  auditExport: (id, format) => call(() => commands.auditExport(id, format)),
 };
 
 /** True inside the Tauri webview (the IPC bridge is injected before our code runs). */

@@ -7,6 +7,9 @@ export type {
   AnomalyKind,
   AppInfo,
   Artifact,
+  AuditCheck,
+  AuditProgress,
+  AuditReport,
   BackupProgress,
   BackupRequest,
   BackupSummary,
@@ -19,6 +22,9 @@ export type {
   CatalogEntry,
   Cell,
   ChainCheck,
+  CheckError,
+  CheckRun,
+  CheckStatus,
   ColumnFilter,
   Comparison,
   ConnectionDetails,
@@ -94,6 +100,7 @@ export type {
   QueryLanguage,
   RedisEndpoint,
   RedisFootprint,
+  ReportFormat,
   RestoreCheck,
   RestoreReport,
   RestoreRequest,
@@ -110,6 +117,7 @@ export type {
   SearchRequest,
   SecretsInput,
   Severity,
+  SeverityCount,
   StateAt,
   StateDiff,
   StepKind,
@@ -149,6 +157,8 @@ export type {
 import type {
   AggregateHistory,
   AppInfo,
+  AuditProgress,
+  AuditReport,
   BackupProgress,
   BackupRequest,
   BackupSummary,
@@ -181,6 +191,7 @@ import type {
   OverviewProgress,
   PathRequest,
   ProfileSummary,
+  ReportFormat,
   RestoreReport,
   RestoreRequest,
   RowPage,
@@ -485,4 +496,26 @@ export interface Backend {
     taskId: string,
     onProgress: (progress: BackupProgress) => void,
   ): Promise<RestoreReport>;
+  /**
+   * Audits a tenant (id or slug) across the stores: eight checks in turn
+   * (read model, graph nodes, cross-tenant relationships, cache, objects,
+   * isolation, sensitive cached values, backups), each clean, with findings,
+   * skipped or failed (with its error's code; the others go on). The report's
+   * findings are worst first. `onProgress` hears each check as it starts;
+   * {@link cancelTask} with the same `taskId` stops it (it then rejects with
+   * `cancelled`). An unknown tenant rejects with `not_found`. The report is
+   * kept for {@link auditExport}.
+   */
+  auditRun(
+    connection: string,
+    tenant: string,
+    taskId: string,
+    onProgress: (progress: AuditProgress) => void,
+  ): Promise<AuditReport>;
+  /**
+   * Saves a kept report (by its `id`) as a new file in the exports folder:
+   * JSON, or self-contained HTML. A report no longer kept rejects with
+   * `not_found`; a file that exists already with `invalid_input`.
+   */
+  auditExport(id: string, format: ReportFormat): Promise<SavedFile>;
 }
