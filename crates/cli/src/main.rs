@@ -51,9 +51,12 @@ enum Command {
     /// The cache: namespace tree, keys, values, and a tenant's cache audit.
     #[command(subcommand)]
     Cache(commands::cache::CacheCommand),
-    /// Backups of a tenant across every store: run, list, verify.
+    /// Backups of a tenant across every store or of a whole store: run, list, verify, restore.
     #[command(subcommand)]
     Backup(commands::backup::BackupCommand),
+    /// Audit a tenant across every store: one report of everything wrong with it. Exit code 1
+    /// when a finding at or above --fail-on exists.
+    Audit(commands::audit::AuditArgs),
     /// The graph: a tenant's nodes, their neighbourhood, and paths between them.
     #[command(subcommand)]
     Graph(commands::graph::GraphCommand),
@@ -106,6 +109,7 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Events(c) => commands::events::run(&app, c, &out).await,
         Command::Cache(c) => commands::cache::run(&app, c, &out).await,
         Command::Backup(c) => commands::backup::run(&app, c, &out).await,
+        Command::Audit(a) => commands::audit::run(&app, a, &out).await,
         Command::Graph(c) => commands::graph::run(&app, c, &out).await,
         Command::WriteLog => commands::write_log::run(&app, &out).await,
         Command::Sandbox(c) => commands::sandbox::run(c, &out).await,

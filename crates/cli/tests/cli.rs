@@ -5,7 +5,8 @@
 //! footprint and find, entity rows, exports, the read-only consoles, the event log folds, and
 //! the cache (scan, keys, get, audit with its exit code), the graph (search, expand, path) and
 //! backups (run, list, verify with its exit code; a whole store; a restore into scratch and
-//! over live data, each only once unlocked; a destination that fills up).
+//! over live data, each only once unlocked; a destination that fills up), and the tenant audit
+//! (its report, HTML file and severity gate).
 
 use std::net::TcpListener;
 use std::process::{Command, Output};
@@ -808,5 +809,57 @@ fn backup_restores_whole_stores_and_full_destinations_are_scriptable() {
     assert!(
         stderr.contains("left: \n") || stderr.trim_end().ends_with("left:"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn audit_reports_writes_html_and_gates_on_severity() {
+    let cli = sandbox_cli();
+    let html = cli.dir.path().join("globex.html");
+    let html = html.to_str().expect("utf-8 path");
+    let (code, report) = cli.json(&["audit", "globex", "--html", html, "--json"]);
+    assert_eq!(code, 1, "findings at medium or above: {report}");
+    let kinds: std::collections::BTreeSet<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["kind"].as_str().expect("kind"))
+        .collect();
+    for kind in [
+        "read_model_lag",
+        "cache_stale",
+        "cache_missing_ttl",
+        "graph_node_without_row",
+        "cross_tenant_relationship",
+        "object_without_row",
+    ] {
+        assert!(kinds.contains(kind), "{kind} in {kinds:?}");
+    }
+    let page = std::fs::read_to_string(html).expect("the HTML report");
+    assert!(
+        page.starts_with("<!doctype html>") && page.contains("globex"),
+        "{page}"
+    );
+    assert!(!page.contains("<script"), "self-contained, no script");
+    // A gate above every finding passes; the clean tenant passes the default gate.
+    let (code, _) = cli.json(&["audit", "globex", "--fail-on", "critical", "--json"]);
+    assert_eq!(code, 1, "the cross-tenant relationship is critical");
+    let (code, clean) = cli.json(&["audit", "hooli", "--json"]);
+    assert_eq!(
+        (code, clean["findings"].as_array().map(Vec::len)),
+        (0, Some(0)),
+        "{clean}"
+    );
+    let (code, e) = cli.json(&["audit", "no-such-tenant", "--json"]);
+    assert_eq!(
+        (code, e["error"]["code"].as_str()),
+        (2, Some("not_found")),
+        "{e}"
+    );
+    let out = cli.run(&["audit", "globex", "--fail-on", "urgent"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a bad severity is a usage error"
     );
 }

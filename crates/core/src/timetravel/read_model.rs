@@ -46,8 +46,10 @@ struct Folded {
     state: Option<Value>,
     /// Every member the state has had.
     keys: BTreeSet<String>,
-    /// Earlier states, newest first: (version, sequence, state).
+    /// Earlier states, newest first: (version, the sequence of the event that made it, state).
     earlier: VecDeque<(u64, Option<i64>, Value)>,
+    /// The sequence of the last event applied.
+    last_sequence: Option<i64>,
 }
 
 /// `row_ids`: the tenant's row ids of each entity of the profile, in its order.
@@ -99,6 +101,7 @@ pub async fn check(
                     state: None,
                     keys: BTreeSet::new(),
                     earlier: VecDeque::new(),
+                    last_sequence: None,
                 });
             }
             let before = folder.state().cloned();
@@ -108,9 +111,10 @@ pub async fn check(
                 if step.applied {
                     if let Some(prev) = before {
                         c.earlier
-                            .push_front((folder.version() - 1, logged.event.sequence, prev));
+                            .push_front((folder.version() - 1, c.last_sequence, prev));
                         c.earlier.truncate(HISTORY);
                     }
+                    c.last_sequence = logged.event.sequence;
                 }
                 if let Some(Value::Object(m)) = folder.state() {
                     c.keys.extend(m.keys().cloned());
@@ -319,6 +323,7 @@ id_column = "id""#,
                 .enumerate()
                 .map(|(i, s)| ((earlier.len() - i) as u64, Some(i as i64), s.clone()))
                 .collect(),
+            last_sequence: None,
         }
     }
 
