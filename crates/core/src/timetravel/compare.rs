@@ -1,6 +1,6 @@
 //! Comparing a reconstructed state with what a store holds. JSON from different sources spells
-//! the same number differently (`1` from a numeric column, `1.0` from a payload), so numbers are
-//! compared by value.
+//! the same number differently (`1` from a numeric column, `1.0` from a payload), and the same
+//! time differently (`Z`, `+00:00`), so numbers and RFC 3339 times are compared by value.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -20,8 +20,16 @@ pub fn same_json(a: &Value, b: &Value) -> bool {
                 && x.iter()
                     .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
         }
+        (Value::String(x), Value::String(y)) => x == y || same_instant(x, y),
         _ => a == b,
     }
+}
+
+/// Two RFC 3339 times for the same instant, however spelled (`Z` or `+00:00`, fractions):
+/// PostgreSQL's JSON and a cache's JSON write times differently.
+fn same_instant(x: &str, y: &str) -> bool {
+    let parse = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+    matches!((parse(x), parse(y)), (Some(a), Some(b)) if a == b)
 }
 
 /// Where a store stands against the event log.
@@ -110,5 +118,17 @@ mod tests {
         assert!(!same_json(&json!(1), &json!("1")));
         assert!(!same_json(&json!({"a": 1}), &json!({"a": 1, "b": null})));
         assert!(!same_json(&json!([1, 2]), &json!([2, 1])));
+        assert!(same_json(
+            &json!({"t": "2026-03-01T00:01:30Z"}),
+            &json!({"t": "2026-03-01T00:01:30+00:00"})
+        ));
+        assert!(same_json(
+            &json!("2026-03-01T02:01:30.000+02:00"),
+            &json!("2026-03-01T00:01:30Z")
+        ));
+        assert!(!same_json(
+            &json!("2026-03-01T00:01:31Z"),
+            &json!("2026-03-01T00:01:30Z")
+        ));
     }
 }

@@ -661,3 +661,43 @@ async fn graph_traversal_follows_the_orgs_profile() {
         assert!(view.edges.iter().all(|e| e.rel_type == "USES" && !e.breach));
     }
 }
+
+#[tokio::test]
+async fn every_org_is_audited_by_profile_and_found_consistent() {
+    let (f, data) = orgs_fixture().await;
+    for org in &data {
+        let handle = org.org.handle;
+        let report = f
+            .app
+            .audit_run(
+                CONNECTION,
+                handle,
+                &format!("it-audit-org-{handle}"),
+                |_| {},
+            )
+            .await
+            .unwrap_or_else(|e| panic!("audit {handle}: {e}"));
+        assert_eq!(report.tenant.slug, handle);
+        for c in &report.checks {
+            assert!(
+                !matches!(c.status, storelens_core::audit::CheckStatus::Failed),
+                "{handle} {:?}: {c:?}",
+                c.check
+            );
+        }
+        let read_model = report
+            .checks
+            .iter()
+            .find(|c| c.check == storelens_core::audit::AuditCheck::ReadModel)
+            .expect("read model check");
+        assert!(
+            read_model.checked.parse::<u64>().expect("n") > 0,
+            "{read_model:?}"
+        );
+        assert!(
+            report.findings.is_empty(),
+            "{handle}: {:#?}",
+            report.findings
+        );
+    }
+}
