@@ -7,14 +7,14 @@
 
 use std::collections::HashSet;
 
-use neo4rs::{query, BoltType};
+use neo4rs::query;
 
 use super::sensitive::find_in_json;
 use super::{AuditContext, Outcome};
 use crate::cache::audit::normalize_id;
 use crate::error::{Error, Result, StoreKind};
 use crate::findings::{Finding, FindingKind};
-use crate::graph::values::to_json;
+use crate::graph::values::column_json;
 use crate::profile::SensitiveStore;
 use crate::stores::graph::map_error;
 
@@ -60,11 +60,7 @@ pub(super) async fn nodes(cx: &AuditContext<'_>) -> Result<Outcome> {
         .await
         .map_err(map_error)?;
     while let Some(row) = rows.next().await.map_err(map_error)? {
-        let get = |k: &str| -> Result<serde_json::Value> {
-            row.get::<BoltType>(k)
-                .map(|v| to_json(&v))
-                .map_err(|e| Error::query(STORE, e))
-        };
+        let get = |k: &str| column_json(&row, k);
         let labels = get("labels")?;
         let node_id = text(&get("id")?);
         for (i, e) in entities.iter().enumerate() {
@@ -169,11 +165,7 @@ pub(super) async fn cross_tenant(cx: &AuditContext<'_>) -> Result<Outcome> {
         .map_err(map_error)?;
     let entities = &cx.platform.profile.entities;
     while let Some(row) = rows.next().await.map_err(map_error)? {
-        let get = |k: &str| -> Result<serde_json::Value> {
-            row.get::<BoltType>(k)
-                .map(|v| to_json(&v))
-                .map_err(|e| Error::query(STORE, e))
-        };
+        let get = |k: &str| column_json(&row, k);
         let (al, ai, typ, bl, bi, bt) = (
             get("al")?,
             text(&get("ai")?),

@@ -6,14 +6,14 @@
 
 use std::path::Path;
 
-use neo4rs::{query, BoltNode, BoltType, Graph as BoltGraph};
+use neo4rs::{query, BoltNode, Graph as BoltGraph};
 use tokio_util::sync::CancellationToken;
 
 use super::artifact::{ArtifactWriter, MultisetHash};
 use super::manifest::{Artifact, Measure, Part};
 use super::stop_if_cancelled;
 use crate::error::{Error, Result, StoreKind};
-use crate::graph::values::{map_json, to_json};
+use crate::graph::values::{column_json, map_json, to_json};
 use crate::platform::Platform;
 use crate::profile::GraphSpec;
 use crate::stores::graph::map_error;
@@ -157,11 +157,7 @@ pub(super) async fn read_relationships(
         .await
         .map_err(map_error)?;
     while let Some(row) = rows.next().await.map_err(map_error)? {
-        let get = |k: &str| -> Result<serde_json::Value> {
-            row.get::<BoltType>(k)
-                .map(|v| to_json(&v))
-                .map_err(|e| Error::query(STORE, e))
-        };
+        let get = |k: &str| column_json(&row, k);
         let (at, bt) = (get("at")?, get("bt")?);
         across += u64::from(at != bt);
         let line = serde_json::json!({

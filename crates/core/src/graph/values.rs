@@ -36,6 +36,13 @@ pub fn to_json(value: &BoltType) -> Value {
     }
 }
 
+/// Column `key` of a Bolt row as JSON.
+pub fn column_json(row: &neo4rs::Row, key: &str) -> crate::error::Result<Value> {
+    row.get::<BoltType>(key)
+        .map(|v| to_json(&v))
+        .map_err(|e| crate::error::Error::query(crate::error::StoreKind::Graph, e))
+}
+
 pub fn map_json(m: &BoltMap) -> Value {
     Value::Object(
         m.value
