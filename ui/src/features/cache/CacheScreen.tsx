@@ -21,12 +21,20 @@ const MODES: { id: Mode; label: string }[] = [
 ];
 
 /** The browser (with the write log), the audit and the live monitor of one connection (a new connection starts over). */
-function CacheWorkspace({ connection, pageSizes }: { connection: string; pageSizes: PageSizes }) {
+function CacheWorkspace({
+  connection,
+  pageSizes,
+  initialKey,
+}: {
+  connection: string;
+  pageSizes: PageSizes;
+  initialKey: KeyName | null;
+}) {
   const [mode, setMode] = useState<Mode>("browse");
   // The audit and the monitor are built when first opened, then kept (the
   // audit's findings survive a visit to a key; the monitor runs on meanwhile).
   const [opened, setOpened] = useState<ReadonlySet<Mode>>(() => new Set(["browse"]));
-  const [selectedKey, setSelectedKey] = useState<KeyName | null>(null);
+  const [selectedKey, setSelectedKey] = useState<KeyName | null>(initialKey);
 
   /** From a finding: its key, shown in the browser's value viewer. */
   function openKey(key: KeyName) {
@@ -76,8 +84,11 @@ export function CacheScreen({
   connection,
   keyPageSize = KEY_PAGE,
   valuePageSize = VALUE_PAGE,
+  initialKey = null,
 }: {
   connection: string | null;
+  /** A key to open in the value viewer at once (another screen's link). */
+  initialKey?: KeyName | null;
   /** Keys per page of a folder (the backend allows up to 5,000). */
   keyPageSize?: number;
   /** Elements per page of a value (the backend allows up to 1,000). */
@@ -94,7 +105,7 @@ export function CacheScreen({
       {connection === null ? (
         <p className="muted">Choose a connection first.</p>
       ) : (
-        <CacheWorkspace key={connection} connection={connection} pageSizes={{ keys: keyPageSize, values: valuePageSize }} />
+        <CacheWorkspace key={connection} connection={connection} pageSizes={{ keys: keyPageSize, values: valuePageSize }} initialKey={initialKey} />
       )}
     </section>
   );

@@ -2,7 +2,7 @@ import { lazy, type ComponentType } from "react";
 import { ScreenHeader } from "../../components/Screen";
 import { NoWebGLCanvas } from "./canvas/CanvasFallback";
 import type { GraphCanvasProps } from "./canvas/types";
-import { GraphWorkspace } from "./GraphWorkspace";
+import { GraphWorkspace, type GraphStart } from "./GraphWorkspace";
 import type { NodeLinks } from "./panels/NodeInspector";
 import "./graph.css";
 
@@ -21,12 +21,15 @@ export function GraphScreen({
   onOpenTimeTravel,
   onOpenTenant,
   onOpenFind,
+  initial = null,
   canvas = SigmaCanvas,
 }: {
   connection: string | null;
   onOpenTimeTravel?: NodeLinks["onOpenTimeTravel"];
   onOpenTenant?: NodeLinks["onOpenTenant"];
   onOpenFind?: NodeLinks["onOpenFind"];
+  /** A tenant's node to search for at once (another screen's link). */
+  initial?: GraphStart | null;
   /** The drawing surface: sigma's WebGL canvas, or a stand-in where there is no WebGL (tests). */
   canvas?: ComponentType<GraphCanvasProps>;
 }) {
@@ -40,7 +43,7 @@ export function GraphScreen({
       {connection === null ? (
         <p className="muted">Choose a connection first.</p>
       ) : (
-        <GraphWorkspace key={connection} connection={connection} Canvas={canvas} links={{ onOpenTimeTravel, onOpenTenant, onOpenFind }} />
+        <GraphWorkspace key={connection} connection={connection} Canvas={canvas} links={{ onOpenTimeTravel, onOpenTenant, onOpenFind }} initial={initial} />
       )}
     </section>
   );

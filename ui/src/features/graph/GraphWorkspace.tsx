@@ -1,6 +1,6 @@
 import { TenantInput } from "../../components/TenantInput";
 import { useQuery } from "@tanstack/react-query";
-import { Suspense, useMemo, useRef, useState, type ComponentType } from "react";
+import { Suspense, useEffect, useMemo, useRef, useState, type ComponentType } from "react";
 import { useBackend } from "../../backend";
 import { QueryResultGrid } from "../../components/QueryResultGrid";
 import { SegmentedTabs } from "../../components/SegmentedTabs";
@@ -40,15 +40,23 @@ const RESULT_VIEWS: { id: ResultView; label: string }[] = [
   { id: "table", label: "Table" },
 ];
 
+/** A search to start with: a tenant and the id (or name) of one of its nodes. */
+export interface GraphStart {
+  tenant: string;
+  text: string;
+}
+
 /** The graph screen of one connection: the forms, the canvas, the inspector. */
 export function GraphWorkspace({
   connection,
   Canvas,
   links,
+  initial = null,
 }: {
   connection: string;
   Canvas: ComponentType<GraphCanvasProps>;
   links: NodeLinks;
+  initial?: GraphStart | null;
 }) {
   const backend = useBackend();
   const profile = useQuery({
@@ -57,7 +65,7 @@ export function GraphWorkspace({
     staleTime: 5 * 60_000,
   });
   const g = useGraphExplorer(connection);
-  const [tenant, setTenant] = useState("");
+  const [tenant, setTenant] = useState(initial?.tenant ?? "");
   const [mode, setMode] = useState<Mode>("search");
   const [resultView, setResultView] = useState<ResultView>("graph");
   const [expandForm, setExpandForm] = useState<ExpandForm>(DEFAULT_EXPAND_FORM);
@@ -76,6 +84,14 @@ export function GraphWorkspace({
   const selectedNode = g.selection?.kind === "node" ? model.nodes.get(g.selection.key) : undefined;
   const selectedEdge = g.selection?.kind === "edge" ? model.edges.get(g.selection.key) : undefined;
   const selectNode = (key: string) => g.select({ kind: "node", key }, true);
+
+  // Opened from a link: its search runs once, as if typed in.
+  const started = useRef(false);
+  useEffect(() => {
+    if (!initial || started.current) return;
+    started.current = true;
+    void g.search(initial.tenant, initial.text);
+  }, []);
 
   // The webview cannot write files (nor do all honour a download link): the backend saves
   // them, new, in the exports folder.
@@ -107,6 +123,7 @@ export function GraphWorkspace({
         <SegmentedTabs label="Start from" options={MODES} current={mode} testIdPrefix="graph-mode-" onSelect={setMode} />
         {mode === "search" ? (
           <SearchPanel
+            initialText={initial?.text ?? ""}
             hits={g.hits}
             busy={g.pending === "search"}
             isDrawn={(key) => model.nodes.has(key)}

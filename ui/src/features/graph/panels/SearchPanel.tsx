@@ -5,19 +5,21 @@ import { primaryLabel } from "../model/styling";
 
 /** Search the tenant's nodes by id or name; a hit clicked is added to the canvas. */
 export function SearchPanel({
+  initialText = "",
   hits,
   busy,
   isDrawn,
   onSearch,
   onAdd,
 }: {
+  initialText?: string;
   hits: GraphView | null;
   busy: boolean;
   isDrawn: (key: string) => boolean;
   onSearch: (text: string) => void;
   onAdd: (node: GraphNode) => void;
 }) {
-  const [text, setText] = useState("");
+  const [text, setText] = useState(initialText);
   function submit(event: FormEvent) {
     event.preventDefault();
     onSearch(text);
