@@ -6,7 +6,7 @@ import { draft, renderWithBackend } from "../test/render";
 import { App } from "./App";
 import { ACTIVE_CONNECTION_KEY } from "./useActiveConnection";
 
-const SCREENS = ["tenants", "find", "console", "graph", "cache", "timetravel", "backups", "connections"] as const;
+const SCREENS = ["tenants", "find", "console", "graph", "cache", "timetravel", "audit", "backups", "connections"] as const;
 
 describe("App shell", () => {
   it("switches screens from the navigation", async () => {
@@ -23,7 +23,8 @@ describe("App shell", () => {
       }
     }
     expect(screen.getByRole("heading", { name: "Connections" })).toBeInTheDocument();
-  });
+    // Nine screens, each mounted and queried in turn.
+  }, 20_000);
 
   it("opens the screen named in the URL hash, and records the current one there", async () => {
     window.history.replaceState(null, "", "#cache");

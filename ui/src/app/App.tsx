@@ -1,7 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { lazy, Suspense, useState } from "react";
-import { useBackend } from "../backend";
+import { useBackend, type KeyName } from "../backend";
 import { Icon } from "../components/Icon";
+import { AuditScreen, type AuditLink } from "../features/audit/AuditScreen";
 import { BackupsScreen } from "../features/backups/BackupsScreen";
 import { CacheScreen } from "../features/cache/CacheScreen";
 import { ConnectionPicker } from "../features/connections/ConnectionPicker";
@@ -29,16 +30,35 @@ export function App({ demo = false }: { demo?: boolean }) {
     window.history.replaceState(null, "", `#${id}`);
   };
   // What another screen asked to open (Find → Tenants, Tenants → Console,
-  // Find or Graph → Time travel, Graph → Tenants or Find). Each request remounts the target screen so it starts there.
+  // Find or Graph → Time travel, Graph → Tenants or Find, Audit → Cache, Time
+  // travel, Graph, Find or Backups). Each request remounts the target screen so it starts there.
+  // `aggregateId` is what the target opens: an aggregate, Find's needle, a graph node's id.
   const [handoff, setHandoff] = useState<{
     screen: ScreenId;
     tenant: string | null;
     aggregateId: string | null;
+    /** A cache key to open (Cache). */
+    key: KeyName | null;
     seq: number;
   } | null>(null);
-  const hand = (target: ScreenId, tenant: string | null, aggregateId: string | null = null) => {
-    setHandoff((h) => ({ screen: target, tenant, aggregateId, seq: (h?.seq ?? 0) + 1 }));
+  const hand = (target: ScreenId, tenant: string | null, aggregateId: string | null = null, key: KeyName | null = null) => {
+    setHandoff((h) => ({ screen: target, tenant, aggregateId, key, seq: (h?.seq ?? 0) + 1 }));
     setScreen(target);
+  };
+  /** An audit finding's link, into the screen that shows what it is about. */
+  const openFromAudit = (link: AuditLink) => {
+    switch (link.to) {
+      case "cache":
+        return hand("cache", link.tenant, null, link.key);
+      case "timetravel":
+        return hand("timetravel", link.tenant, link.aggregateId);
+      case "graph":
+        return hand("graph", link.tenant, link.nodeId);
+      case "find":
+        return hand("find", link.tenant, link.needle);
+      case "backups":
+        return hand("backups", link.tenant);
+    }
   };
   const openIn = (target: ScreenId) => (tenant: string) => hand(target, tenant);
   const openTimeTravel = (aggregateId: string, tenant: string | null) => hand("timetravel", tenant, aggregateId);
@@ -82,14 +102,16 @@ export function App({ demo = false }: { demo?: boolean }) {
       case "graph":
         return (
           <GraphScreen
+            key={handed("graph")?.seq ?? 0}
             connection={connection}
+            initial={handed("graph")?.aggregateId ? { tenant: handed("graph")!.tenant ?? "", text: handed("graph")!.aggregateId! } : null}
             onOpenTimeTravel={openTimeTravel}
             onOpenTenant={openIn("tenants")}
             onOpenFind={(needle, tenant) => hand("find", tenant, needle)}
           />
         );
       case "cache":
-        return <CacheScreen connection={connection} />;
+        return <CacheScreen key={handed("cache")?.seq ?? 0} connection={connection} initialKey={handed("cache")?.key ?? null} />;
       case "timetravel":
         return (
           <TimeTravelScreen
@@ -98,8 +120,10 @@ export function App({ demo = false }: { demo?: boolean }) {
             initial={target(handed("timetravel"))}
           />
         );
+      case "audit":
+        return <AuditScreen connection={connection} onOpen={openFromAudit} />;
       case "backups":
-        return <BackupsScreen connection={connection} />;
+        return <BackupsScreen key={handed("backups")?.seq ?? 0} connection={connection} />;
       case "connections":
         return <ConnectionsScreen activeConnection={connection} onActivate={active.select} />;
     }

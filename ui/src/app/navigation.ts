@@ -1,6 +1,6 @@
 import type { IconName } from "../components/Icon";
 
-export type ScreenId = "tenants" | "find" | "console" | "graph" | "cache" | "timetravel" | "backups" | "connections";
+export type ScreenId = "tenants" | "find" | "console" | "graph" | "cache" | "timetravel" | "audit" | "backups" | "connections";
 
 export interface NavItem {
   id: ScreenId;
@@ -20,7 +20,13 @@ export const NAV_GROUPS: { label: string; items: NavItem[] }[] = [
       { id: "timetravel", label: "Time travel", icon: "timetravel" },
     ],
   },
-  { label: "Operate", items: [{ id: "backups", label: "Backups", icon: "backups" }] },
+  {
+    label: "Operate",
+    items: [
+      { id: "audit", label: "Audit", icon: "audit" },
+      { id: "backups", label: "Backups", icon: "backups" },
+    ],
+  },
   { label: "Settings", items: [{ id: "connections", label: "Connections", icon: "connections" }] },
 ];
 
