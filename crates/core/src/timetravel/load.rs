@@ -257,63 +257,84 @@ pub(super) async fn run_cursor(
     binds: &[String],
     mut each: impl FnMut(LoggedEvent) -> bool,
 ) -> Result<()> {
-    // The cursor is read in a task of its own, one batch ahead: the server produces the next
-    // batch while this one is folded. Dropping the receiver stops the reader.
-    let (tx_batches, mut batches) = tokio::sync::mpsc::channel::<Result<Vec<PgRow>>>(2);
-    let pool = space.postgres.pool().clone();
-    let declare = format!("declare {CURSOR} no scroll cursor for {select}");
-    let binds = binds.to_vec();
-    let limit = platform.timeout * 5;
-    let reader = tokio::spawn(async move {
-        let result: Result<()> = async {
-            let mut tx = pool.begin().await.map_err(map_error)?;
-            // No JIT: compiling the plan delays the first row by a tenth of a second and a
-            // cursor's rows are not worth it.
-            for setting in ["set transaction read only", "set local jit = off"] {
-                sqlx::query(setting)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(map_error)?;
-            }
-            let mut q = sqlx::query(&declare);
-            for b in &binds {
-                q = q.bind(b);
-            }
-            q.execute(&mut *tx).await.map_err(map_error)?;
-            let fetch = format!("fetch forward {BATCH} from {CURSOR}");
-            loop {
-                let rows = with_timeout(StoreKind::Postgres, limit, async {
-                    sqlx::query(&fetch)
-                        .fetch_all(&mut *tx)
-                        .await
-                        .map_err(map_error)
-                })
-                .await?;
-                let done = rows.len() < BATCH;
-                if tx_batches.send(Ok(rows)).await.is_err() || done {
-                    break;
-                }
-            }
-            let _ = tx.rollback().await;
-            Ok(())
-        }
-        .await;
-        if let Err(e) = result {
-            let _ = tx_batches.send(Err(e)).await;
-        }
-    });
-    while let Some(batch) = batches.recv().await {
-        for r in batch? {
-            if !each(logged_event(&r)?) {
-                drop(batches);
-                let _ = reader.await;
+    let mut cursor = EventCursor::open(platform, space, select, binds);
+    while let Some(batch) = cursor.next_batch().await? {
+        for event in batch {
+            if !each(event) {
                 return Ok(());
             }
         }
     }
-    reader
-        .await
-        .map_err(|e| Error::Internal(format!("event reader failed: {e}")))
+    Ok(())
+}
+
+/// A server-side cursor over the log, read in a task of its own one batch ahead: the server
+/// produces the next batch while this one is folded. Dropping it stops the reader.
+pub(super) struct EventCursor {
+    batches: tokio::sync::mpsc::Receiver<Result<Vec<PgRow>>>,
+    reader: tokio::task::JoinHandle<()>,
+}
+
+impl EventCursor {
+    pub fn open(platform: &Platform, space: &TenantSpace, select: &str, binds: &[String]) -> Self {
+        let (tx_batches, batches) = tokio::sync::mpsc::channel::<Result<Vec<PgRow>>>(2);
+        let pool = space.postgres.pool().clone();
+        let declare = format!("declare {CURSOR} no scroll cursor for {select}");
+        let binds = binds.to_vec();
+        let limit = platform.timeout * 5;
+        let reader = tokio::spawn(async move {
+            let result: Result<()> = async {
+                let mut tx = pool.begin().await.map_err(map_error)?;
+                // No JIT: compiling the plan delays the first row by a tenth of a second and a
+                // cursor's rows are not worth it.
+                for setting in ["set transaction read only", "set local jit = off"] {
+                    sqlx::query(setting)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(map_error)?;
+                }
+                let mut q = sqlx::query(&declare);
+                for b in &binds {
+                    q = q.bind(b);
+                }
+                q.execute(&mut *tx).await.map_err(map_error)?;
+                let fetch = format!("fetch forward {BATCH} from {CURSOR}");
+                loop {
+                    let rows = with_timeout(StoreKind::Postgres, limit, async {
+                        sqlx::query(&fetch)
+                            .fetch_all(&mut *tx)
+                            .await
+                            .map_err(map_error)
+                    })
+                    .await?;
+                    let done = rows.len() < BATCH;
+                    if tx_batches.send(Ok(rows)).await.is_err() || done {
+                        break;
+                    }
+                }
+                let _ = tx.rollback().await;
+                Ok(())
+            }
+            .await;
+            if let Err(e) = result {
+                let _ = tx_batches.send(Err(e)).await;
+            }
+        });
+        Self { batches, reader }
+    }
+
+    /// The next batch of events; `None` at the end of the log.
+    pub async fn next_batch(&mut self) -> Result<Option<Vec<LoggedEvent>>> {
+        match self.batches.recv().await {
+            Some(batch) => batch?.iter().map(logged_event).collect::<Result<_>>().map(Some),
+            None => {
+                (&mut self.reader)
+                    .await
+                    .map_err(|e| Error::Internal(format!("event reader failed: {e}")))?;
+                Ok(None)
+            }
+        }
+    }
 }
 
 /// The tenants whose log has events of `aggregate_id`: one query per shared (row-tier) log,

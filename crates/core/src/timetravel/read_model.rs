@@ -1,7 +1,7 @@
 //! A tenant's read model against the fold of its whole log, for the tenant audit. One cursor
-//! over the log in aggregate order folds each aggregate; finished aggregates go to a checker
-//! that reads their rows a chunk of [`CHUNK`] ids at a time (`id = any($1)`) while the fold
-//! goes on. A row that is not the current state is matched against the aggregate's last
+//! over the log in aggregate order (read a batch ahead) folds each aggregate; finished
+//! aggregates are compared with their rows a chunk of [`CHUNK`] ids at a time
+//! (`id = any($1)`) between batches. A row that is not the current state is matched against the aggregate's last
 //! [`HISTORY`] states: a match there is lag (later events are not applied yet), none is drift.
 //! The tenant's row ids (read once for the whole audit) name the rows the log never mentions.
 //! Memory holds a chunk of aggregates and the ids, never the tenant's rows.
@@ -13,7 +13,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::compare::{matches, project};
 use super::fold::Folder;
-use super::load::{log_columns, order_by, run_cursor, select_list, tenant_condition, Columns};
+use super::load::{log_columns, order_by, select_list, tenant_condition, Columns, EventCursor};
 use crate::cache::audit::{normalize_id, read_rows};
 use crate::error::{Error, Result, StoreKind};
 use crate::findings::{Finding, FindingKind};
@@ -73,93 +73,69 @@ pub async fn check(
         order_by(spec, true)
     );
 
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Folded>();
-    let mut events = 0_u64;
-    let fold = async {
-        let mut current: Option<Folded> = None;
-        let mut folder = Folder::new(&spec.semantics);
-        let result = run_cursor(platform, &space, &sql, &binds, |logged| {
-            if cancel.is_cancelled() {
-                return false;
-            }
-            let id = logged.aggregate_id.clone().unwrap_or_default();
-            if current.as_ref().is_some_and(|c| c.id != id) {
-                if let Some(done) = current.take() {
-                    let _ = tx.send(finish(done, &folder));
-                }
-                folder = Folder::new(&spec.semantics);
-            }
-            if current.is_none() {
-                let entity = logged
-                    .aggregate_type
-                    .as_deref()
-                    .and_then(|t| entities.iter().position(|e| e.entity_type == t));
-                current = Some(Folded {
-                    id,
-                    entity: entity.unwrap_or(usize::MAX),
-                    version: 0,
-                    state: None,
-                    keys: BTreeSet::new(),
-                    earlier: VecDeque::new(),
-                    last_sequence: None,
-                });
-            }
-            let before = folder.state().cloned();
-            let step = folder.apply(&logged.event);
-            events += 1;
-            if let Some(c) = current.as_mut() {
-                if step.applied {
-                    if let Some(prev) = before {
-                        c.earlier
-                            .push_front((folder.version() - 1, c.last_sequence, prev));
-                        c.earlier.truncate(HISTORY);
-                    }
-                    c.last_sequence = logged.event.sequence;
-                }
-                if let Some(Value::Object(m)) = folder.state() {
-                    c.keys.extend(m.keys().cloned());
-                }
-            }
-            true
-        })
-        .await;
-        if let Some(done) = current.take() {
-            let _ = tx.send(finish(done, &folder));
-        }
-        drop(tx);
+    let mut out = ReadModelCheck::default();
+    let mut seen: Vec<HashSet<String>> = vec![HashSet::new(); entities.len()];
+    // Finished aggregates waiting for their rows, per entity: at most a chunk each, so memory
+    // holds a chunk of aggregates and a batch of events, however large the tenant.
+    let mut pending: Vec<Vec<Folded>> = (0..entities.len()).map(|_| Vec::new()).collect();
+    let mut current: Option<Folded> = None;
+    let mut folder = Folder::new(&spec.semantics);
+    let mut cursor = EventCursor::open(platform, &space, &sql, &binds);
+    while let Some(batch) = cursor.next_batch().await? {
         if cancel.is_cancelled() {
             return Err(Error::Cancelled);
         }
-        result
-    };
-    let checking = async {
-        let mut out = ReadModelCheck::default();
-        let mut seen: Vec<HashSet<String>> = vec![HashSet::new(); entities.len()];
-        let mut pending: Vec<Vec<Folded>> = (0..entities.len()).map(|_| Vec::new()).collect();
-        while let Some(f) = rx.recv().await {
-            out.aggregates += 1;
-            if out.aggregates % REPORT_EVERY == 0 {
-                progress(format!("read model: {} aggregates folded", out.aggregates));
+        for logged in batch {
+            let id = logged.aggregate_id.clone().unwrap_or_default();
+            if current.as_ref().is_some_and(|c| c.id != id) {
+                if let Some(done) = current.take() {
+                    queue(finish(done, &folder), &mut pending, &mut seen, &mut out, progress);
+                }
+                folder = Folder::new(&spec.semantics);
             }
-            let Some(batch) = pending.get_mut(f.entity) else {
-                continue; // an aggregate type without a read-model table
-            };
-            seen[f.entity].insert(normalize_id(&f.id));
-            batch.push(f);
-            if batch.len() >= CHUNK {
-                let chunk = std::mem::take(batch);
-                let entity = chunk[0].entity;
+            let c = current.get_or_insert_with(|| Folded {
+                entity: logged
+                    .aggregate_type
+                    .as_deref()
+                    .and_then(|t| entities.iter().position(|e| e.entity_type == t))
+                    .unwrap_or(usize::MAX),
+                id,
+                version: 0,
+                state: None,
+                keys: BTreeSet::new(),
+                earlier: VecDeque::new(),
+                last_sequence: None,
+            });
+            let before = folder.state().cloned();
+            let step = folder.apply(&logged.event);
+            out.events += 1;
+            if step.applied {
+                if let Some(prev) = before {
+                    c.earlier
+                        .push_front((folder.version() - 1, c.last_sequence, prev));
+                    c.earlier.truncate(HISTORY);
+                }
+                c.last_sequence = logged.event.sequence;
+            }
+            if let Some(Value::Object(m)) = folder.state() {
+                c.keys.extend(m.keys().cloned());
+            }
+        }
+        for (entity, chunk) in pending.iter_mut().enumerate() {
+            if chunk.len() >= CHUNK {
+                let chunk = std::mem::take(chunk);
                 compare_chunk(platform, &space, entities[entity], chunk, &mut out).await?;
             }
         }
-        for chunk in pending.into_iter().filter(|c| !c.is_empty()) {
-            let entity = chunk[0].entity;
+    }
+    if let Some(done) = current.take() {
+        queue(finish(done, &folder), &mut pending, &mut seen, &mut out, progress);
+    }
+    for (entity, chunk) in pending.into_iter().enumerate() {
+        if !chunk.is_empty() {
             compare_chunk(platform, &space, entities[entity], chunk, &mut out).await?;
         }
-        Ok::<_, Error>((out, seen))
-    };
-    let ((), (mut out, seen)) = tokio::try_join!(fold, checking)?;
-    out.events = events;
+    }
     for ((entity, seen), rows) in entities.iter().zip(&seen).zip(row_ids) {
         out.rows += rows.len() as u64;
         let mut unmentioned: Vec<&String> = rows.difference(seen).collect();
@@ -179,6 +155,25 @@ pub async fn check(
         }
     }
     Ok(out)
+}
+
+/// A finished aggregate waits with the others of its entity (an aggregate type without a
+/// read-model table is only counted).
+fn queue(
+    done: Folded,
+    pending: &mut [Vec<Folded>],
+    seen: &mut [HashSet<String>],
+    out: &mut ReadModelCheck,
+    progress: &(dyn Fn(String) + Send + Sync),
+) {
+    out.aggregates += 1;
+    if out.aggregates % REPORT_EVERY == 0 {
+        progress(format!("read model: {} aggregates folded", out.aggregates));
+    }
+    if let Some(batch) = pending.get_mut(done.entity) {
+        seen[done.entity].insert(normalize_id(&done.id));
+        batch.push(done);
+    }
 }
 
 fn finish(mut done: Folded, folder: &Folder<'_>) -> Folded {
