@@ -28,5 +28,7 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
+    // Whole-screen tests render a lot under jsdom; on a loaded 2-core machine 5 s is not enough.
+    testTimeout: 20_000,
   },
 });
