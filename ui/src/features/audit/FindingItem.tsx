@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { Finding } from "../../backend";
 import { Icon } from "../../components/Icon";
 import { FINDING_LABELS, SEVERITY_LABELS } from "../../lib/findings";
+import { FindingEvidence } from "../../components/FindingEvidence";
 import { STORE_LABELS } from "../../lib/stores";
 import { findingLink, LINK_LABELS, linkTarget, type AuditLink } from "./links";
 
@@ -41,30 +42,7 @@ export function FindingItem({ finding, tenant, onOpen }: { finding: Finding; ten
           <p className="audit-small muted">
             <code>{finding.kind}</code> · {finding.stores.map((s) => STORE_LABELS[s]).join(", ")}
           </p>
-          {finding.evidence.length > 0 && (
-            <ul className="audit-evidence" aria-label="Evidence">
-              {finding.evidence.map((e, i) => (
-                <li key={i} data-testid="audit-evidence" data-store={e.store}>
-                  <span className="audit-evidence-where">
-                    <span className="tag">{STORE_LABELS[e.store]}</span>{" "}
-                    <span className="mono" data-testid="audit-evidence-location">
-                      {e.location}
-                    </span>
-                  </span>
-                  {e.value === null ? (
-                    <span className="muted">nothing there</span>
-                  ) : (
-                    <pre className="json-block mono" data-testid="audit-evidence-value">
-                      {JSON.stringify(e.value, null, 2)}
-                    </pre>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )}
-          <p className="audit-remedy" data-testid="audit-finding-remedy">
-            <strong>Remedy:</strong> {finding.remedy}
-          </p>
+          <FindingEvidence finding={finding} testId="audit" />
           <p>
             <button
               type="button"

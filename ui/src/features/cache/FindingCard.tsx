@@ -1,6 +1,6 @@
 import type { Finding, KeyName } from "../../backend";
 import { Icon } from "../../components/Icon";
-import { STORE_LABELS } from "../../lib/stores";
+import { FindingEvidence } from "../../components/FindingEvidence";
 import { FINDING_LABELS, findingKey } from "./findings";
 
 /**
@@ -51,26 +51,7 @@ export function FindingCard({ finding, onOpenKey }: { finding: Finding; onOpenKe
         )}
       </header>
       <p className="cache-finding-message">{finding.message}</p>
-      <ul className="cache-evidence">
-        {finding.evidence.map((e, i) => (
-          <li key={i} data-testid="cache-evidence" data-store={e.store}>
-            <span className="cache-evidence-where">
-              <span className="tag">{STORE_LABELS[e.store]}</span>{" "}
-              <span className="mono" data-testid="cache-evidence-location">
-                {e.location}
-              </span>
-            </span>
-            {e.value === null ? (
-              <span className="muted">nothing there</span>
-            ) : (
-              <pre className="json-block mono">{JSON.stringify(e.value, null, 2)}</pre>
-            )}
-          </li>
-        ))}
-      </ul>
-      <p className="cache-remedy">
-        <strong>Remedy:</strong> {finding.remedy}
-      </p>
+      <FindingEvidence finding={finding} testId="cache" />
     </article>
   );
 }
