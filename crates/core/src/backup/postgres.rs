@@ -267,9 +267,9 @@ async fn begin_snapshot(
 }
 
 /// A table's rows counted and hashed, for the manifest and for comparing a restore with it:
-/// the md5 of each row's text, summed as two 60-bit lanes (a multiset hash: no sort, so it
-/// costs the server a scan, not an ordered aggregate). `condition` is empty or starts with
-/// ` where`.
+/// the first 60 bits of each row text's md5, summed (a multiset hash: no sort, so it costs the
+/// server what the md5s cost — on 285,877 events 0.8 s, where the md5 of an ordered aggregate
+/// took 1.8 s). `condition` is empty or starts with ` where`.
 pub(super) async fn measure_table(
     conn: &mut PgConnection,
     t: &Table,
@@ -278,9 +278,8 @@ pub(super) async fn measure_table(
 ) -> Result<Measure> {
     let row = sqlx::query(&format!(
         "select count(*) as n, \
-         coalesce(sum(('x' || substr(h, 1, 15))::bit(60)::bigint), 0)::text || '-' || \
-         coalesce(sum(('x' || substr(h, 16, 15))::bit(60)::bigint), 0)::text as h \
-         from (select md5(t::text) as h from {qualified} t{condition}) rows"
+         coalesce(sum(('x' || left(md5(t::text), 15))::bit(60)::bigint), 0)::text as h \
+         from {qualified} t{condition}"
     ))
     .fetch_one(conn)
     .await
