@@ -326,7 +326,11 @@ impl EventCursor {
     /// The next batch of events; `None` at the end of the log.
     pub async fn next_batch(&mut self) -> Result<Option<Vec<LoggedEvent>>> {
         match self.batches.recv().await {
-            Some(batch) => batch?.iter().map(logged_event).collect::<Result<_>>().map(Some),
+            Some(batch) => batch?
+                .iter()
+                .map(logged_event)
+                .collect::<Result<_>>()
+                .map(Some),
             None => {
                 (&mut self.reader)
                     .await

@@ -89,7 +89,13 @@ pub async fn check(
             let id = logged.aggregate_id.clone().unwrap_or_default();
             if current.as_ref().is_some_and(|c| c.id != id) {
                 if let Some(done) = current.take() {
-                    queue(finish(done, &folder), &mut pending, &mut seen, &mut out, progress);
+                    queue(
+                        finish(done, &folder),
+                        &mut pending,
+                        &mut seen,
+                        &mut out,
+                        progress,
+                    );
                 }
                 folder = Folder::new(&spec.semantics);
             }
@@ -129,7 +135,13 @@ pub async fn check(
         }
     }
     if let Some(done) = current.take() {
-        queue(finish(done, &folder), &mut pending, &mut seen, &mut out, progress);
+        queue(
+            finish(done, &folder),
+            &mut pending,
+            &mut seen,
+            &mut out,
+            progress,
+        );
     }
     for (entity, chunk) in pending.into_iter().enumerate() {
         if !chunk.is_empty() {

@@ -115,7 +115,15 @@ fn profile_strings(profile: &Profile) -> BTreeSet<String> {
         match v {
             serde_json::Value::String(s)
                 if !s.is_empty()
-                    && !matches!(key, "delimiter" | "description" | "layout" | "update_mode") =>
+                    && !matches!(
+                        key,
+                        "delimiter"
+                            | "description"
+                            | "layout"
+                            | "update_mode"
+                            // Store names the audit rules speak of, not platform names.
+                            | "no_sensitive_values_in"
+                    ) =>
             {
                 out.insert(s.clone());
             }
