@@ -176,9 +176,7 @@ impl MultisetHash {
     }
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::cache::key_name::hex;
 
 pub fn write_error(path: &Path, e: &std::io::Error) -> Error {
     let why = if e.raw_os_error() == Some(28) {

@@ -37,7 +37,8 @@ pub(super) async fn restore(
                 put(cx, scratch, &keys, false).await?;
                 measure(scratch, cx.platform, &pattern, cx.token).await
             };
-            let (measures, note) = then_clean(work, unlink(cx, scratch, &keys)).await?;
+            let names: Vec<Vec<u8>> = keys.iter().map(|(k, _, _)| k.clone()).collect();
+            let (measures, note) = then_clean(work, unlink(cx, scratch, &names)).await?;
             Ok(Restored {
                 target: "scratch Redis database".into(),
                 measures,
@@ -46,13 +47,8 @@ pub(super) async fn restore(
         }
         Destination::Live => {
             let redis = cx.platform.redis()?;
-            let present: Vec<Vec<u8>> = tenant_keys(redis, cx.platform, &pattern, cx.token)
-                .await?
-                .into_iter()
-                .collect();
-            let live: Vec<(Vec<u8>, i64, Vec<u8>)> =
-                present.into_iter().map(|k| (k, 0, Vec::new())).collect();
-            unlink(cx, redis, &live).await?;
+            let present = tenant_keys(redis, cx.platform, &pattern, cx.token).await?;
+            unlink(cx, redis, &present).await?;
             put(cx, redis, &keys, true).await?;
             Ok(Restored {
                 target: format!("tenant {} (live keys under {prefix})", cx.tenant.slug),
@@ -119,14 +115,10 @@ async fn put(
     Ok(())
 }
 
-async fn unlink(
-    cx: &RestoreContext<'_>,
-    redis: &Redis,
-    keys: &[(Vec<u8>, i64, Vec<u8>)],
-) -> Result<()> {
+async fn unlink(cx: &RestoreContext<'_>, redis: &Redis, keys: &[Vec<u8>]) -> Result<()> {
     for batch in keys.chunks(BATCH) {
         // One key per command: in a cluster the keys live on different nodes.
-        let calls = batch.iter().map(|(key, _, _)| async move {
+        let calls = batch.iter().map(|key| async move {
             let args: [&[u8]; 2] = [b"UNLINK", key];
             redis.command(&args).await
         });
