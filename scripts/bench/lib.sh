@@ -13,6 +13,8 @@ OUT_DIR="$BENCH_ROOT/bench/results"
 
 # shellcheck source=../lib/session.sh
 source "$BENCH_ROOT/scripts/lib/session.sh"
+# shellcheck source=../lib/install.sh
+source "$BENCH_ROOT/scripts/lib/install.sh"
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 
@@ -32,6 +34,8 @@ bench_stack_up() {
 	"$BENCH_ROOT/scripts/stack" up --no-seed
 	eval "$("$BENCH_ROOT/scripts/stack" env)"
 	export STORELENS_CONFIG_DIR="$STORELENS_STACK_DIR/config" STORELENS_DATA_DIR="$STORELENS_STACK_DIR/data"
+	# The CLI's keychain needs D-Bus headers; scripts/start installs these too, a bench may come first.
+	ensure_apt build-essential pkg-config libdbus-1-dev
 	log "building the CLI (release)"
 	(cd "$BENCH_ROOT" && cargo build -q --release -p storelens-cli)
 	BIN="${CARGO_TARGET_DIR:-$BENCH_ROOT/target}/release/storelens"

@@ -14,6 +14,7 @@ pub(crate) mod objects;
 pub(crate) mod postgres;
 pub(crate) mod redis;
 pub mod restore;
+pub mod row_hash;
 pub mod run;
 pub mod verify;
 

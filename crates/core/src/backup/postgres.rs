@@ -5,16 +5,17 @@
 //!   database, on the same snapshot (`--snapshot`, exported by the transaction, which stays open
 //!   until pg_dump is done).
 //!
-//! Each table's rows are counted and hashed in the snapshot (the md5 of each row's text, as a
-//! multiset), so a restore can be compared with what was backed up, not only with itself.
+//! Each table's rows are counted and hashed in the snapshot (`row_hash`), so a restore can be
+//! compared with what was backed up, not only with itself.
 
 use std::path::Path;
 
 use futures::TryStreamExt;
-use sqlx::{PgConnection, Row};
+use sqlx::PgConnection;
 
 use super::artifact::ArtifactWriter;
 use super::manifest::{Measure, Part, Version};
+use super::row_hash::{measure_rows, RowHash};
 use crate::error::{Error, Result, StoreKind};
 use crate::ident::Ident;
 use crate::platform::Platform;
@@ -33,6 +34,24 @@ pub(super) struct Table {
     pub order_by: Ident,
     /// The event log (append-only: a restore adds its missing rows, never deletes any).
     pub events: bool,
+}
+
+impl Table {
+    /// The name of its measure in the manifest.
+    pub fn measure_name(&self) -> String {
+        format!("rows {}", self.name.as_str())
+    }
+}
+
+/// `t`'s rows in `qualified` counted and hashed (`row_hash`); `how` as in `measure_rows`.
+pub(super) async fn measure_table(
+    conn: &mut PgConnection,
+    t: &Table,
+    qualified: &str,
+    condition: &str,
+    how: Option<RowHash>,
+) -> Result<Measure> {
+    measure_rows(conn, t.measure_name(), qualified, condition, how).await
 }
 
 pub(super) fn tables(platform: &Platform) -> Vec<Table> {
@@ -243,7 +262,7 @@ async fn measure_tables(
 ) -> Result<Vec<Measure>> {
     let mut measures = Vec::new();
     for t in tables {
-        measures.push(measure_table(&mut *conn, t, &space.table(&t.name), filter).await?);
+        measures.push(measure_table(&mut *conn, t, &space.table(&t.name), filter, None).await?);
     }
     Ok(measures)
 }
@@ -264,33 +283,6 @@ async fn begin_snapshot(
             .map_err(map_error)?;
     }
     Ok(tx)
-}
-
-/// A table's rows counted and hashed, for the manifest and for comparing a restore with it:
-/// the first 60 bits of each row text's md5, summed (a multiset hash: no sort, so it costs the
-/// server what the md5s cost — on 285,877 events 0.8 s, where the md5 of an ordered aggregate
-/// took 1.8 s). `condition` is empty or starts with ` where`.
-pub(super) async fn measure_table(
-    conn: &mut PgConnection,
-    t: &Table,
-    qualified: &str,
-    condition: &str,
-) -> Result<Measure> {
-    let row = sqlx::query(&format!(
-        "select count(*) as n, \
-         coalesce(sum(('x' || left(md5(t::text), 15))::bit(60)::bigint), 0)::text as h \
-         from {qualified} t{condition}"
-    ))
-    .fetch_one(conn)
-    .await
-    .map_err(map_error)?;
-    let n: i64 = row.try_get("n").map_err(map_error)?;
-    let h: String = row.try_get("h").map_err(map_error)?;
-    Ok(Measure::new(
-        format!("rows {}", t.name.as_str()),
-        n as u64,
-        Some(h),
-    ))
 }
 
 /// The highest sequence of the tenant's events in this snapshot (`None` without a sequence).

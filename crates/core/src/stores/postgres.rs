@@ -55,7 +55,12 @@ impl Postgres {
                 TlsMode::Require => PgSslMode::Require,
             });
         let statement_timeout = format!("{}", timeout.as_millis().max(1000) * 6);
-        let mut settings = vec![("statement_timeout", statement_timeout)];
+        // No JIT: Storelens's reads are scans run once (hashes, folds, audits), where compiling a
+        // plan costs a tenth of a second or more per statement and gains less than that.
+        let mut settings = vec![
+            ("statement_timeout", statement_timeout),
+            ("jit", "off".into()),
+        ];
         if read_only {
             settings.push(("default_transaction_read_only", "on".into()));
         }

@@ -285,14 +285,11 @@ impl EventCursor {
         let reader = tokio::spawn(async move {
             let result: Result<()> = async {
                 let mut tx = pool.begin().await.map_err(map_error)?;
-                // No JIT: compiling the plan delays the first row by a tenth of a second and a
-                // cursor's rows are not worth it.
-                for setting in ["set transaction read only", "set local jit = off"] {
-                    sqlx::query(setting)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err(map_error)?;
-                }
+                // (JIT is off for every Storelens session: see `stores::postgres`.)
+                sqlx::query("set transaction read only")
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_error)?;
                 let mut q = sqlx::query(&declare);
                 for b in &binds {
                     q = q.bind(b);

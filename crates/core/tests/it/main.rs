@@ -32,7 +32,10 @@
 //!   sequence: each reported in place with its event id, the rest folded.
 //! - `overview`: the tenant list with footprints (each store read once) agrees with every
 //!   tenant's own exact footprint; a store down empties only its columns.
-//! - `read_only`: writes are refused by the backend (PostgreSQL session setting, Redis allowlist).
+//! - `read_only`: writes are refused by the backend (PostgreSQL session setting, Redis allowlist);
+//!   every PostgreSQL session starts with its settings (read only, a statement limit, no JIT).
+//! - `row_hash`: a table's rows hash alike in any order and without dropped columns, differ when
+//!   a value changes; a `json` column falls back to md5 inside a transaction that goes on.
 //! - `rows`: a tenant's entity tables by keyset pages in every tier, isolation of tenants that
 //!   share ids, typed and literal filters, whole-or-nothing CSV/JSON exports and cancel.
 //! - `second_platform`: the "orgs" fixture platform (seeded by the test through the sandbox
@@ -56,6 +59,7 @@ mod lookup;
 mod malformed_events;
 mod overview;
 mod read_only;
+mod row_hash;
 mod rows;
 mod second_platform;
 mod secrets;

@@ -41,3 +41,21 @@ async fn redis_refuses_commands_outside_the_allowlist() {
         .await
         .expect("GET is a read");
 }
+
+#[tokio::test]
+async fn postgres_sessions_carry_their_settings_from_the_start() {
+    let f = sandbox_fixture("ro-settings").await;
+    let platform = f.app.platform("ro-settings").await.expect("open");
+    let pg = platform.postgres().expect("opened");
+    let (read_only, jit, timeout): (String, String, String) = sqlx::query_as(
+        "select current_setting('default_transaction_read_only'), current_setting('jit'), \
+         current_setting('statement_timeout')",
+    )
+    .fetch_one(pg.pool())
+    .await
+    .expect("settings");
+    assert_eq!(read_only, "on");
+    // Storelens's scans run once: no plan is worth compiling.
+    assert_eq!(jit, "off");
+    assert_ne!(timeout, "0", "every statement has a limit");
+}

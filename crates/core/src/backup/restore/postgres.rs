@@ -14,6 +14,7 @@ use tokio::io::AsyncReadExt;
 use super::{then_clean, Destination, RestoreContext, Restored};
 use crate::backup::manifest::{Measure, Part};
 use crate::backup::postgres::{literal, measure_table, run_to_end, tables, tenant_filter, Table};
+use crate::backup::row_hash::RowHash;
 use crate::error::{Error, Result, StoreKind};
 use crate::ident::{qualified, Ident};
 use crate::stores::postgres::{map_error, Postgres};
@@ -37,6 +38,19 @@ pub(super) async fn restore(
             "a PostgreSQL part taken by {other:?} cannot be restored by this version"
         ))),
     }
+}
+
+/// The way the backup hashed `t`'s rows, so that the restore's hash can equal it.
+fn hashed_as(cx: &RestoreContext<'_>, t: &Table) -> Option<RowHash> {
+    let name = t.measure_name();
+    cx.manifest
+        .parts
+        .iter()
+        .filter(|p| p.store == StoreKind::Postgres)
+        .flat_map(|p| &p.measures)
+        .find(|m| m.what == name)
+        .and_then(|m| m.hash.as_deref())
+        .map(RowHash::of)
 }
 
 /// Row tier into a new schema of the same database, dropped afterwards.
@@ -82,7 +96,7 @@ async fn fill_scratch_schema(
         .map_err(map_error)?;
         (cx.progress)(format!("postgres: restoring {}", t.name.as_str()));
         copy_file_in(cx, &mut conn, t, &scratch).await?;
-        measures.push(measure_table(&mut conn, t, &scratch, "").await?);
+        measures.push(measure_table(&mut conn, t, &scratch, "", hashed_as(cx, t)).await?);
     }
     Ok(measures)
 }
@@ -177,7 +191,7 @@ async fn restore_dump(
             let mut measures = Vec::new();
             for t in tables {
                 let at = qualified(&space.schema, &t.name);
-                measures.push(measure_table(&mut conn, t, &at, "").await?);
+                measures.push(measure_table(&mut conn, t, &at, "", hashed_as(cx, t)).await?);
             }
             Ok((measures, Vec::new()))
         }
@@ -309,7 +323,8 @@ async fn measure_live(
                 literal(position)?
             ));
         }
-        measures.push(measure_table(&mut conn, t, &space.table(&t.name), &condition).await?);
+        let live = space.table(&t.name);
+        measures.push(measure_table(&mut conn, t, &live, &condition, hashed_as(cx, t)).await?);
     }
     Ok(measures)
 }
