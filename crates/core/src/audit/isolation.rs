@@ -15,6 +15,7 @@ use crate::error::{Error, Result, StoreKind};
 use crate::findings::{Finding, FindingKind};
 use crate::profile::{fill_pattern, SensitiveStore};
 use crate::stores::redis::Redis;
+use crate::stores::redis_scan::KeyspaceScan;
 use crate::stores::with_timeout;
 
 const SCAN_COUNT: u32 = 1_000;
@@ -145,27 +146,13 @@ async fn scan(
     pattern: &[u8],
     scanned: &mut u64,
 ) -> Result<Vec<Vec<u8>>> {
-    let timeout = cx.platform.timeout;
+    let mut scan = KeyspaceScan::start(redis, pattern, SCAN_COUNT, cx.platform.timeout)
+        .await?
+        .cancelled_by(cx.cancel);
     let mut keys = Vec::new();
-    for node in with_timeout(StoreKind::Redis, timeout, redis.scan_nodes()).await? {
-        let mut cursor = 0;
-        loop {
-            if cx.cancel.is_cancelled() {
-                return Err(Error::Cancelled);
-            }
-            let (next, page) = with_timeout(
-                StoreKind::Redis,
-                timeout,
-                redis.scan_page(&node, cursor, pattern, SCAN_COUNT),
-            )
-            .await?;
-            *scanned += page.len() as u64;
-            keys.extend(page);
-            if next == 0 {
-                break;
-            }
-            cursor = next;
-        }
+    while let Some(page) = scan.next_page().await? {
+        *scanned += page.len() as u64;
+        keys.extend(page);
     }
     keys.sort();
     keys.dedup();

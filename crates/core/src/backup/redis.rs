@@ -18,6 +18,7 @@ use crate::error::{Error, Result, StoreKind};
 use crate::platform::Platform;
 use crate::profile::fill_pattern;
 use crate::stores::redis::Redis;
+use crate::stores::redis_scan::KeyspaceScan;
 use crate::stores::with_timeout;
 use crate::tenants::Tenant;
 
@@ -245,23 +246,12 @@ pub(super) async fn tenant_keys(
     pattern: &[u8],
     token: &CancellationToken,
 ) -> Result<Vec<Vec<u8>>> {
+    let mut scan = KeyspaceScan::start(redis, pattern, SCAN_COUNT, platform.timeout)
+        .await?
+        .cancelled_by(token);
     let mut keys = Vec::new();
-    for node in with_timeout(STORE, platform.timeout, redis.scan_nodes()).await? {
-        let mut cursor = 0;
-        loop {
-            stop_if_cancelled(token)?;
-            let (next, page) = with_timeout(
-                STORE,
-                platform.timeout,
-                redis.scan_page(&node, cursor, pattern, SCAN_COUNT),
-            )
-            .await?;
-            keys.extend(page);
-            if next == 0 {
-                break;
-            }
-            cursor = next;
-        }
+    while let Some(page) = scan.next_page().await? {
+        keys.extend(page);
     }
     Ok(keys)
 }

@@ -25,6 +25,7 @@ use crate::pg_types::table_columns;
 use crate::platform::Platform;
 use crate::profile::{fill_pattern, EntitySpec};
 use crate::stores::postgres::map_error;
+use crate::stores::redis_scan::KeyspaceScan;
 use crate::stores::with_timeout;
 use crate::tenant_space::TenantSpace;
 use crate::tenants::Tenant;
@@ -96,54 +97,39 @@ pub async fn audit(
 
     let mut pattern = escape_glob_bytes(prefix.as_bytes());
     pattern.push(b'*');
-    let nodes = with_timeout(StoreKind::Redis, timeout, redis.scan_nodes()).await?;
+    let mut scan = KeyspaceScan::start(redis, pattern, super::scan::DEFAULT_COUNT, timeout)
+        .await?
+        .cancelled_by(cancel);
     let mut seen = HashSet::new();
     let mut gathered = Gathered::default();
     let mut scanned = 0u64;
-    for node in &nodes {
-        let mut cursor = 0;
-        loop {
-            if cancel.is_cancelled() {
-                return Err(Error::Cancelled);
+    while let Some(keys) = scan.next_page().await? {
+        for key in keys {
+            if !seen.insert(hash(&key)) {
+                continue;
             }
-            let (next, keys) = with_timeout(
-                StoreKind::Redis,
-                timeout,
-                redis.scan_page(node, cursor, &pattern, super::scan::DEFAULT_COUNT),
-            )
-            .await
-            .map_err(|e| e.context(format!("the audit's scan stopped after {scanned} keys")))?;
-            for key in keys {
-                if !seen.insert(hash(&key)) {
-                    continue;
-                }
-                scanned += 1;
-                if mandatory.iter().any(|m| super::glob::matches(m, &key)) {
-                    gathered.need_ttl.push(key.clone());
-                }
-                if let Ok(text) = std::str::from_utf8(&key) {
-                    let owned = entities.iter().enumerate().find_map(|(i, (_, p))| {
-                        let caps = p.match_full(text)?;
-                        let of_tenant = caps.tenant_id.as_deref().is_none_or(|t| t == tenant.id)
-                            && caps.tenant_slug.as_deref().is_none_or(|s| s == tenant.slug);
-                        Some((i, caps.id?)).filter(|_| of_tenant)
-                    });
-                    if let Some((entity, id)) = owned {
-                        gathered.entity_keys.push(EntityKey { entity, id, key });
-                    }
-                }
+            scanned += 1;
+            if mandatory.iter().any(|m| super::glob::matches(m, &key)) {
+                gathered.need_ttl.push(key.clone());
             }
-            // Checked as the scan goes, a chunk at a time: memory holds a chunk, not the tenant.
-            gathered.flush(platform, tenant, &entities, CHUNK).await?;
-            progress(CacheAuditProgress {
-                keys_scanned: scanned.to_string(),
-                checked: gathered.entities_checked.to_string(),
-            });
-            cursor = next;
-            if cursor == 0 {
-                break;
+            if let Ok(text) = std::str::from_utf8(&key) {
+                let owned = entities.iter().enumerate().find_map(|(i, (_, p))| {
+                    let caps = p.match_full(text)?;
+                    let of_tenant = caps.tenant_id.as_deref().is_none_or(|t| t == tenant.id)
+                        && caps.tenant_slug.as_deref().is_none_or(|s| s == tenant.slug);
+                    Some((i, caps.id?)).filter(|_| of_tenant)
+                });
+                if let Some((entity, id)) = owned {
+                    gathered.entity_keys.push(EntityKey { entity, id, key });
+                }
             }
         }
+        // Checked as the scan goes, a chunk at a time: memory holds a chunk, not the tenant.
+        gathered.flush(platform, tenant, &entities, CHUNK).await?;
+        progress(CacheAuditProgress {
+            keys_scanned: scanned.to_string(),
+            checked: gathered.entities_checked.to_string(),
+        });
     }
 
     gathered.flush(platform, tenant, &entities, 1).await?;

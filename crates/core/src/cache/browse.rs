@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::key_name::KeyName;
 use crate::error::{Error, Result, StoreKind};
 use crate::stores::redis::Redis;
+use crate::stores::redis_scan::KeyspaceScan;
 use crate::stores::with_timeout;
 
 /// SCAN calls per page at most (a sparse MATCH may need many to fill a page).
@@ -60,32 +61,24 @@ pub async fn key_page(
     let prefix = request.prefix.to_bytes()?;
     let mut pattern = escape_glob_bytes(&prefix);
     pattern.extend_from_slice(request.pattern.as_deref().unwrap_or("*").as_bytes());
-    let nodes = with_timeout(StoreKind::Redis, timeout, redis.scan_nodes()).await?;
-    let (mut node, mut cursor) = match &request.after {
-        Some(token) => parse_token(token)?,
-        None => (0, 0),
-    };
+    let mut scan = KeyspaceScan::start(redis, pattern, 1_000, timeout).await?;
+    if let Some(token) = &request.after {
+        scan = scan.resume_at(parse_token(token)?)?;
+    }
     let mut found: Vec<Vec<u8>> = Vec::new();
     let mut seen = HashSet::new();
     let mut scans = 0;
-    while node < nodes.len() && found.len() < limit && scans < SCANS_PER_PAGE {
-        let (next, keys) = with_timeout(
-            StoreKind::Redis,
-            timeout,
-            redis.scan_page(&nodes[node], cursor, &pattern, 1_000),
-        )
-        .await?;
+    while found.len() < limit && scans < SCANS_PER_PAGE {
+        let Some(keys) = scan.next_page().await? else {
+            break;
+        };
         scans += 1;
         found.extend(keys.into_iter().filter(|k| seen.insert(k.clone())));
-        if next == 0 {
-            node += 1;
-            cursor = 0;
-        } else {
-            cursor = next;
-        }
     }
     // A SCAN page may bring more than asked; they are all shown rather than lost between pages.
-    let next = (node < nodes.len()).then(|| format!("{node}:{cursor}"));
+    let next = scan
+        .position()
+        .map(|(node, cursor)| format!("{node}:{cursor}"));
     let keys = stream::iter(found)
         .map(|key| async move { describe(redis, timeout, key).await })
         .buffered(CONCURRENCY)

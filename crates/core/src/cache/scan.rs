@@ -14,6 +14,7 @@ use super::tree::{Namespace, NamespaceCounter};
 use crate::error::{Error, Result, StoreKind};
 use crate::footprint::redis::{hash, memory_usage};
 use crate::stores::redis::Redis;
+use crate::stores::redis_scan::KeyspaceScan;
 use crate::stores::with_timeout;
 use futures::stream::{self, StreamExt};
 
@@ -133,98 +134,77 @@ pub async fn scan(
     progress: &(dyn Fn(ScanProgress) + Send + Sync),
 ) -> Result<KeyScan> {
     let started = Instant::now();
-    let nodes = with_timeout(StoreKind::Redis, timeout, redis.scan_nodes()).await?;
+    let mut scan = KeyspaceScan::start(redis, pattern, settings.count, timeout)
+        .await?
+        .cancelled_by(cancel);
+    let nodes: Vec<String> = scan.nodes().iter().map(ToString::to_string).collect();
     let mut counter = NamespaceCounter::new(delimiter, settings.max_depth);
     let mut seen: HashSet<u64> = HashSet::new();
     let mut duplicates = 0u64;
-    let total_nodes = u32::try_from(nodes.len()).unwrap_or(u32::MAX);
     let sample_every = sample_every(redis, timeout, nodes.len()).await;
     let mut big: std::collections::BinaryHeap<std::cmp::Reverse<(u64, Vec<u8>)>> =
         std::collections::BinaryHeap::new();
-    for (done, node) in nodes.iter().enumerate() {
-        let report = |keys: u64| {
-            progress(ScanProgress {
-                keys: keys.to_string(),
-                node: node.to_string(),
-                nodes_done: done as u32,
-                nodes: total_nodes,
-            })
+    // The node being scanned (the last one once all are done) and how many are done.
+    let report = |keys: u64, done: usize| {
+        progress(ScanProgress {
+            keys: keys.to_string(),
+            node: nodes[done.min(nodes.len() - 1)].clone(),
+            nodes_done: u32::try_from(done).unwrap_or(u32::MAX),
+            nodes: u32::try_from(nodes.len()).unwrap_or(u32::MAX),
+        })
+    };
+    report(0, 0);
+    loop {
+        let done_before = scan.nodes_done();
+        let Some(keys) = scan.next_page().await? else {
+            break;
         };
-        report(counter.keys());
-        let mut cursor = 0;
-        loop {
-            if cancel.is_cancelled() {
-                return Err(Error::Cancelled);
+        let before = counter.keys();
+        let mut to_size = Vec::new();
+        for key in keys {
+            let h = hash(&key);
+            if seen.insert(h) {
+                counter.add(&key);
+                if h % sample_every == 0 {
+                    to_size.push(key);
+                }
+            } else {
+                duplicates += 1;
             }
-            let page = with_timeout(
-                StoreKind::Redis,
-                timeout,
-                redis.scan_page(node, cursor, pattern, settings.count),
-            )
+        }
+        let sizes: Vec<(Vec<u8>, Result<Option<u64>>)> = stream::iter(to_size)
+            .map(|key| async move {
+                let size = with_timeout(StoreKind::Redis, timeout, memory_usage(redis, &key)).await;
+                (key, size)
+            })
+            .buffer_unordered(SIZING_CONCURRENCY)
+            .collect()
             .await;
-            let (next, keys) = page.map_err(|e| {
-                e.context(format!(
-                    "the scan stopped after {} keys on {node}",
-                    counter.keys()
-                ))
-            })?;
-            let before = counter.keys();
-            let mut to_size = Vec::new();
-            for key in keys {
-                let h = hash(&key);
-                if seen.insert(h) {
-                    counter.add(&key);
-                    if h % sample_every == 0 {
-                        to_size.push(key);
-                    }
-                } else {
-                    duplicates += 1;
-                }
-            }
-            let sizes: Vec<(Vec<u8>, Result<Option<u64>>)> = stream::iter(to_size)
-                .map(|key| async move {
-                    let size =
-                        with_timeout(StoreKind::Redis, timeout, memory_usage(redis, &key)).await;
-                    (key, size)
-                })
-                .buffer_unordered(SIZING_CONCURRENCY)
-                .collect()
-                .await;
-            for (key, size) in sizes {
-                // A key gone since SCAN has no size; it still counts as a key seen.
-                if let Some(bytes) = size? {
-                    counter.add_sample(&key, bytes);
-                    big.push(std::cmp::Reverse((bytes, key)));
-                    if big.len() > BIG_KEYS {
-                        big.pop();
-                    }
-                }
-            }
-            if counter.keys() / REPORT_EVERY != before / REPORT_EVERY {
-                report(counter.keys());
-            }
-            cursor = next;
-            if cursor == 0 {
-                break;
-            }
-            if !settings.pause.is_zero() {
-                tokio::select! {
-                    () = tokio::time::sleep(settings.pause) => {}
-                    () = cancel.cancelled() => return Err(Error::Cancelled),
+        for (key, size) in sizes {
+            // A key gone since SCAN has no size; it still counts as a key seen.
+            if let Some(bytes) = size? {
+                counter.add_sample(&key, bytes);
+                big.push(std::cmp::Reverse((bytes, key)));
+                if big.len() > BIG_KEYS {
+                    big.pop();
                 }
             }
         }
+        let next_node = scan.nodes_done() != done_before;
+        if next_node || counter.keys() / REPORT_EVERY != before / REPORT_EVERY {
+            report(counter.keys(), scan.nodes_done());
+        }
+        if scan.position().is_some() && !settings.pause.is_zero() {
+            tokio::select! {
+                () = tokio::time::sleep(settings.pause) => {}
+                () = cancel.cancelled() => return Err(Error::Cancelled),
+            }
+        }
     }
-    progress(ScanProgress {
-        keys: counter.keys().to_string(),
-        node: nodes.last().map(ToString::to_string).unwrap_or_default(),
-        nodes_done: total_nodes,
-        nodes: total_nodes,
-    });
     Ok(KeyScan {
         pattern: super::key_name::display_bytes(pattern),
+        nodes,
         delimiter: delimiter.to_owned(),
-        nodes: nodes.iter().map(ToString::to_string).collect(),
         keys: counter.keys().to_string(),
         duplicates: duplicates.to_string(),
         count: settings.count,

@@ -184,7 +184,7 @@ pub async fn measure(platform: &Platform, tenant: Tenant, exact: bool) -> Tenant
         Box::pin(part(platform, StoreKind::Redis, async {
             let redis = platform.redis()?;
             let spec = profile.cache_spec()?;
-            redis::measure(redis, spec, t, exact).await
+            redis::measure(redis, spec, t, exact, platform.timeout).await
         })),
         Box::pin(part(platform, StoreKind::Objects, async {
             let objects = platform.objects()?;

@@ -14,6 +14,7 @@ use super::{NamespaceFootprint, RedisFootprint};
 use crate::error::{Error, Result, StoreKind};
 use crate::profile::{fill_pattern, CacheSpec};
 use crate::stores::redis::Redis;
+use crate::stores::redis_scan::KeyspaceScan;
 use crate::tenants::Tenant;
 
 const SCAN_COUNT: u32 = 1_000;
@@ -59,6 +60,7 @@ pub async fn measure(
     spec: &CacheSpec,
     tenant: &Tenant,
     exact: bool,
+    timeout: std::time::Duration,
 ) -> Result<RedisFootprint> {
     let prefix = fill_pattern(&spec.tenant_prefix, &tenant.vars())?;
     if prefix.is_empty() {
@@ -67,51 +69,41 @@ pub async fn measure(
         ));
     }
     let pattern = format!("{}*", escape_glob(&prefix));
-    let nodes = redis.scan_nodes().await?;
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     // SCAN may return a key more than once (while the table rehashes); count each once.
     let mut seen: HashSet<u64> = HashSet::new();
-    for node in &nodes {
-        let mut cursor = 0;
-        loop {
-            let (next, keys) = redis
-                .scan_page(node, cursor, pattern.as_bytes(), SCAN_COUNT)
-                .await?;
-            let mut to_size = Vec::new();
-            for key in keys {
-                if !key.starts_with(prefix.as_bytes()) || !seen.insert(hash(&key)) {
-                    continue;
-                }
-                let namespace = namespace_of(&key, prefix.as_bytes(), &spec.delimiter);
-                let tally = tallies.entry(namespace.clone()).or_default();
-                tally.keys += 1;
-                if exact || tally.queued < SAMPLE_PER_NAMESPACE {
-                    tally.queued += 1;
-                    to_size.push((namespace, key));
-                }
+    let mut scan = KeyspaceScan::start(redis, pattern.as_bytes(), SCAN_COUNT, timeout).await?;
+    while let Some(keys) = scan.next_page().await? {
+        let mut to_size = Vec::new();
+        for key in keys {
+            if !key.starts_with(prefix.as_bytes()) || !seen.insert(hash(&key)) {
+                continue;
             }
-            let sizes: Vec<(String, Result<Option<u64>>)> = stream::iter(to_size)
-                .map(|(namespace, key)| async move { (namespace, memory_usage(redis, &key).await) })
-                .buffer_unordered(SIZING_CONCURRENCY)
-                .collect()
-                .await;
-            for (namespace, size) in sizes {
-                let Some(tally) = tallies.get_mut(&namespace) else {
-                    continue;
-                };
-                match size? {
-                    Some(bytes) => {
-                        tally.sized += 1;
-                        tally.sized_bytes += bytes;
-                    }
-                    // Gone between SCAN and MEMORY USAGE: an exact count leaves it out.
-                    None if exact => tally.keys = tally.keys.saturating_sub(1),
-                    None => {}
-                }
+            let namespace = namespace_of(&key, prefix.as_bytes(), &spec.delimiter);
+            let tally = tallies.entry(namespace.clone()).or_default();
+            tally.keys += 1;
+            if exact || tally.queued < SAMPLE_PER_NAMESPACE {
+                tally.queued += 1;
+                to_size.push((namespace, key));
             }
-            cursor = next;
-            if cursor == 0 {
-                break;
+        }
+        let sizes: Vec<(String, Result<Option<u64>>)> = stream::iter(to_size)
+            .map(|(namespace, key)| async move { (namespace, memory_usage(redis, &key).await) })
+            .buffer_unordered(SIZING_CONCURRENCY)
+            .collect()
+            .await;
+        for (namespace, size) in sizes {
+            let Some(tally) = tallies.get_mut(&namespace) else {
+                continue;
+            };
+            match size? {
+                Some(bytes) => {
+                    tally.sized += 1;
+                    tally.sized_bytes += bytes;
+                }
+                // Gone between SCAN and MEMORY USAGE: an exact count leaves it out.
+                None if exact => tally.keys = tally.keys.saturating_sub(1),
+                None => {}
             }
         }
     }
@@ -132,7 +124,7 @@ pub async fn measure(
     namespaces.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Ok(RedisFootprint {
         prefix,
-        nodes_scanned: u32::try_from(nodes.len()).unwrap_or(u32::MAX),
+        nodes_scanned: u32::try_from(scan.nodes().len()).unwrap_or(u32::MAX),
         keys: namespaces.iter().map(|n| n.1).sum::<u64>().to_string(),
         bytes: namespaces.iter().map(|n| n.2).sum::<u64>().to_string(),
         bytes_estimated: namespaces.iter().any(|n| n.3),

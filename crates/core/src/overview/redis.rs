@@ -12,6 +12,7 @@ use crate::error::{Error, Result, StoreKind};
 use crate::footprint::redis::{escape_glob, hash, memory_usage};
 use crate::lookup::pattern::Pattern;
 use crate::platform::Platform;
+use crate::stores::redis_scan::KeyspaceScan;
 use crate::tenants::Tenant;
 
 const SCAN_COUNT: u32 = 1_000;
@@ -55,62 +56,53 @@ pub(super) async fn measure(
     let mut by_tenant: HashMap<String, KeyTotals> = HashMap::new();
     let mut seen: HashSet<u64> = HashSet::new();
     let (mut scanned, mut foreign) = (0u64, 0u64);
-    let nodes = redis.scan_nodes().await?;
-    for node in &nodes {
-        let mut cursor = 0;
-        loop {
-            let (next, keys) = redis
-                .scan_page(node, cursor, glob.as_bytes(), SCAN_COUNT)
-                .await?;
-            let mut to_size: Vec<(String, Vec<u8>)> = Vec::new();
-            for key in keys {
-                if !seen.insert(hash(&key)) {
-                    continue;
-                }
-                scanned += 1;
-                if scanned % REPORT_EVERY == 0 {
-                    progress(OverviewProgress {
-                        store: StoreKind::Redis,
-                        done: false,
-                        detail: format!("{scanned} keys scanned"),
-                    });
-                }
-                let text = String::from_utf8_lossy(&key);
-                let owner = pattern
-                    .match_prefix(&text)
-                    .and_then(|(caps, _)| index.named(&caps));
-                let Some(tenant) = owner else {
-                    foreign += 1;
-                    continue;
-                };
-                // No key-sized allocation per key: the tenant's entry is looked up first.
-                let totals = match by_tenant.get_mut(&tenant.id) {
-                    Some(t) => t,
-                    None => by_tenant.entry(tenant.id.clone()).or_default(),
-                };
-                totals.keys += 1;
-                if totals.keys <= SIZED_KEYS_PER_TENANT as u64 {
-                    to_size.push((tenant.id.clone(), key));
-                }
+    let mut scan =
+        KeyspaceScan::start(redis, glob.as_bytes(), SCAN_COUNT, platform.timeout).await?;
+    while let Some(keys) = scan.next_page().await? {
+        let mut to_size: Vec<(String, Vec<u8>)> = Vec::new();
+        for key in keys {
+            if !seen.insert(hash(&key)) {
+                continue;
             }
-            let sizes: Vec<(String, Result<Option<u64>>)> = stream::iter(to_size)
-                .map(|(id, key)| async move { (id, memory_usage(redis, &key).await) })
-                .buffer_unordered(SIZING_CONCURRENCY)
-                .collect()
-                .await;
-            for (id, size) in sizes {
-                if let (Some(t), Some(bytes)) = (by_tenant.get_mut(&id), size?) {
-                    t.sized += 1;
-                    t.sized_bytes += bytes;
-                }
+            scanned += 1;
+            if scanned % REPORT_EVERY == 0 {
+                progress(OverviewProgress {
+                    store: StoreKind::Redis,
+                    done: false,
+                    detail: format!("{scanned} keys scanned"),
+                });
             }
-            cursor = next;
-            if cursor == 0 {
-                break;
+            let text = String::from_utf8_lossy(&key);
+            let owner = pattern
+                .match_prefix(&text)
+                .and_then(|(caps, _)| index.named(&caps));
+            let Some(tenant) = owner else {
+                foreign += 1;
+                continue;
+            };
+            // No key-sized allocation per key: the tenant's entry is looked up first.
+            let totals = match by_tenant.get_mut(&tenant.id) {
+                Some(t) => t,
+                None => by_tenant.entry(tenant.id.clone()).or_default(),
+            };
+            totals.keys += 1;
+            if totals.keys <= SIZED_KEYS_PER_TENANT as u64 {
+                to_size.push((tenant.id.clone(), key));
+            }
+        }
+        let sizes: Vec<(String, Result<Option<u64>>)> = stream::iter(to_size)
+            .map(|(id, key)| async move { (id, memory_usage(redis, &key).await) })
+            .buffer_unordered(SIZING_CONCURRENCY)
+            .collect()
+            .await;
+        for (id, size) in sizes {
+            if let (Some(t), Some(bytes)) = (by_tenant.get_mut(&id), size?) {
+                t.sized += 1;
+                t.sized_bytes += bytes;
             }
         }
     }
-    let nodes_text = match nodes.len() {
+    let nodes_text = match scan.nodes().len() {
         1 => "1 node".to_owned(),
         n => format!("{n} masters"),
     };

@@ -6,6 +6,7 @@ pub mod objects;
 pub mod postgres;
 pub mod redis;
 pub mod redis_guard;
+pub mod redis_scan;
 
 use std::future::Future;
 use std::time::Duration;
