@@ -31,13 +31,16 @@ async fn a_tenant_restore_brings_back_what_was_lost_and_is_logged() {
     // umbrella is read by no other test: its live data may be damaged and restored here.
     let f = read_write_sandbox("sandbox").await;
     let dest = tempfile::tempdir().expect("tempdir");
-    let before = backup(&f.app, "umbrella", dest.path()).await;
     let platform = f.app.platform("sandbox").await.expect("platform");
     let tenant = f
         .app
         .get_tenant("sandbox", "umbrella")
         .await
         .expect("tenant");
+    let spec = platform.profile.graph_spec().expect("graph");
+    let bolt = platform.graph().expect("graph").bolt();
+    let typed = TypedProbe::set(bolt, &spec.tenant_property.cypher(), &tenant.id).await;
+    let before = backup(&f.app, "umbrella", dest.path()).await;
     let entity = &platform.profile.entities[0];
     let deleted = sqlx::query(&format!(
         "delete from {} where {}::text = $1 and {} in (select {} from {} where {}::text = $1 limit 3)",
@@ -54,20 +57,15 @@ async fn a_tenant_restore_brings_back_what_was_lost_and_is_logged() {
     .expect("delete rows")
     .rows_affected();
     assert_eq!(deleted, 3);
-    let spec = platform.profile.graph_spec().expect("graph");
-    platform
-        .graph()
-        .expect("graph")
-        .bolt()
-        .run(
-            neo4rs::query(&format!(
-                "MATCH (n) WHERE n.{} = $t WITH n LIMIT 5 DETACH DELETE n",
-                spec.tenant_property.cypher()
-            ))
-            .param("t", tenant.id.as_str()),
-        )
-        .await
-        .expect("delete nodes");
+    bolt.run(
+        neo4rs::query(&format!(
+            "MATCH (n) WHERE n.{} = $t WITH n LIMIT 5 DETACH DELETE n",
+            spec.tenant_property.cypher()
+        ))
+        .param("t", tenant.id.as_str()),
+    )
+    .await
+    .expect("delete nodes");
     let redis = platform.redis().expect("redis");
     let prefix = storelens_core::profile::fill_pattern(
         &platform.profile.cache_spec().expect("cache").tenant_prefix,
@@ -169,4 +167,101 @@ async fn a_tenant_restore_brings_back_what_was_lost_and_is_logged() {
         assert_eq!(a.measures, b.measures, "{}", a.store);
     }
     assert_eq!(before.event_position, after.event_position);
+    // Every node and relationship was recreated from the backup's JSON: typed values kept
+    // their Bolt type.
+    typed.check_and_remove(bolt).await;
+}
+
+/// Typed property values (a date-time, a date, bytes) on every umbrella node and on the
+/// relationships leaving them, which the graph part must write and restore with their type.
+struct TypedProbe {
+    tenant_property: String,
+    tenant: String,
+    /// What the server gave back before the backup (ArcadeDB keeps a date-time without its
+    /// offset, as a local date-time in UTC), by node id and by relationship.
+    stored: Vec<(String, String)>,
+}
+
+impl TypedProbe {
+    async fn set(bolt: &neo4rs::Graph, tenant_property: &str, tenant: &str) -> Self {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-01-02T03:04:05.123+01:00").expect("at");
+        let on = chrono::NaiveDate::from_ymd_opt(2026, 1, 2).expect("date");
+        let bytes = neo4rs::BoltType::Bytes(neo4rs::BoltBytes::new(vec![0_u8, 7, 255].into()));
+        bolt.run(
+            neo4rs::query(&format!(
+                "MATCH (n) WHERE n.{tenant_property} = $t SET n.probeAt = $at, n.probeBytes = $bytes"
+            ))
+            .param("t", tenant)
+            .param("at", at)
+            .param("bytes", bytes),
+        )
+        .await
+        .expect("set typed node properties");
+        bolt.run(
+            neo4rs::query(&format!(
+                "MATCH (n)-[r]->() WHERE n.{tenant_property} = $t SET r.probeOn = $on"
+            ))
+            .param("t", tenant)
+            .param("on", on),
+        )
+        .await
+        .expect("set typed relationship properties");
+        let mut probe = Self {
+            tenant_property: tenant_property.to_owned(),
+            tenant: tenant.to_owned(),
+            stored: Vec::new(),
+        };
+        probe.stored = probe.read(bolt).await;
+        assert!(!probe.stored.is_empty(), "umbrella has nodes");
+        for (_, values) in &probe.stored {
+            assert!(!values.contains("String("), "typed, not text: {values}");
+        }
+        probe
+    }
+
+    /// Every probe value with its Bolt type, in a fixed order.
+    async fn read(&self, bolt: &neo4rs::Graph) -> Vec<(String, String)> {
+        let t = &self.tenant_property;
+        let mut out = Vec::new();
+        for cypher in [
+            format!("MATCH (n) WHERE n.{t} = $t RETURN n.id AS k, [n.probeAt, n.probeBytes] AS v"),
+            format!(
+                "MATCH (n)-[r]->(m) WHERE n.{t} = $t RETURN n.id + '>' + m.id AS k, [r.probeOn] AS v"
+            ),
+        ] {
+            let mut rows = bolt
+                .execute(neo4rs::query(&cypher).param("t", self.tenant.as_str()))
+                .await
+                .expect("read typed properties");
+            while let Some(row) = rows.next().await.expect("row") {
+                let k: neo4rs::BoltType = row.get("k").expect("k");
+                let v: neo4rs::BoltType = row.get("v").expect("v");
+                out.push((format!("{k:?}"), format!("{v:?}")));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    async fn check_and_remove(self, bolt: &neo4rs::Graph) {
+        let now = self.read(bolt).await;
+        assert_eq!(
+            now.len(),
+            self.stored.len(),
+            "nodes and relationships with probes"
+        );
+        if let Some((was, is)) = self.stored.iter().zip(&now).find(|(a, b)| a != b) {
+            panic!("a probe changed in the restore: {was:?} became {is:?}");
+        }
+        // The sandbox as seeded again.
+        let t = &self.tenant_property;
+        for cypher in [
+            format!("MATCH (n) WHERE n.{t} = $t REMOVE n.probeAt, n.probeBytes"),
+            format!("MATCH (n)-[r]->() WHERE n.{t} = $t REMOVE r.probeOn"),
+        ] {
+            bolt.run(neo4rs::query(&cypher).param("t", self.tenant.as_str()))
+                .await
+                .expect("remove the probes");
+        }
+    }
 }

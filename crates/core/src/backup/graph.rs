@@ -1,4 +1,5 @@
-//! The graph part of a tenant backup: the tenant's nodes (labels and every property) and every
+//! The graph part of a tenant backup: the tenant's nodes (labels and every property, typed:
+//! `graph::typed_json`) and every
 //! relationship with an end among them (type, properties, and each end by label, id and
 //! tenant), streamed over Bolt as JSON lines in the order the server gives (a large tenant's
 //! nodes cannot be sorted within ArcadeDB's query heap), hashed as a multiset. A relationship
@@ -13,7 +14,8 @@ use super::artifact::{ArtifactWriter, MultisetHash};
 use super::manifest::{Artifact, Measure, Part};
 use super::stop_if_cancelled;
 use crate::error::{Error, Result, StoreKind};
-use crate::graph::values::{column_json, map_json, to_json};
+use crate::graph::typed_json::{typed_json, typed_map_json};
+use crate::graph::values::{column_json, to_json};
 use crate::platform::Platform;
 use crate::profile::GraphSpec;
 use crate::stores::graph::map_error;
@@ -121,7 +123,8 @@ pub(super) async fn read_nodes(
     while let Some(row) = rows.next().await.map_err(map_error)? {
         let n: BoltNode = row.get("n").map_err(|e| Error::query(STORE, e))?;
         let labels: Vec<serde_json::Value> = n.labels.value.iter().map(to_json).collect();
-        let line = serde_json::json!({"labels": labels, "properties": map_json(&n.properties)});
+        let properties = typed_map_json(&n.properties);
+        let line = serde_json::json!({"labels": labels, "properties": properties});
         lines.push(&line).await?;
         if lines.count % 10_000 == 0 {
             stop_if_cancelled(token)?;
@@ -162,7 +165,10 @@ pub(super) async fn read_relationships(
         across += u64::from(at != bt);
         let line = serde_json::json!({
             "type": get("type")?,
-            "properties": get("props")?,
+            "properties": row
+                .get::<neo4rs::BoltType>("props")
+                .map(|p| typed_json(&p))
+                .map_err(|e| Error::query(STORE, e))?,
             "from": {"labels": get("al")?, "id": get("ai")?, "tenant": at},
             "to": {"labels": get("bl")?, "id": get("bi")?, "tenant": bt},
         });

@@ -12,6 +12,7 @@ pub mod path;
 pub mod schema;
 pub mod search;
 mod start;
+pub mod typed_json;
 pub mod values;
 mod view;
 

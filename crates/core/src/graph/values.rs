@@ -1,6 +1,6 @@
 //! Bolt values as JSON, for consoles, inspectors and exports: nodes as `{"labels",
 //! "properties"}`, relationships as `{"type", "properties"}`, paths as their nodes and
-//! relationships, bytes as hex, temporal and spatial values as their Bolt display.
+//! relationships, bytes as hex, temporal and spatial values as text (`typed_json::display_text`).
 
 use neo4rs::{BoltMap, BoltType};
 use serde_json::{json, Value};
@@ -31,8 +31,11 @@ pub fn to_json(value: &BoltType) -> Value {
             "relationships": p.rels.value.iter().map(to_json).collect::<Vec<_>>(),
         }),
         BoltType::Bytes(b) => Value::String(b.value.iter().map(|x| format!("{x:02x}")).collect()),
-        // Times, durations and points: their Bolt display.
-        other => Value::String(other.to_string()),
+        // Times, durations and points: ISO 8601 and `point({...})` (neo4rs's own display of
+        // them is "to_string not implemented").
+        other => Value::String(
+            super::typed_json::display_text(other).unwrap_or_else(|| other.to_string()),
+        ),
     }
 }
 

@@ -3,8 +3,8 @@
 //! and is emptied again; another tenant's end nodes are stood in for by stubs holding only id
 //! and tenant), or over the tenant's live nodes (deleted first, with their relationships).
 //!
-//! Values come back as the backup wrote them: numbers, strings, booleans and lists keep their
-//! type; temporal, spatial and byte values were written as text and come back as text.
+//! Values come back with their Bolt type: the backup wrote bytes, temporal and spatial values
+//! as tagged JSON (`graph::typed_json`).
 
 use std::collections::HashMap;
 
@@ -15,6 +15,7 @@ use super::{then_clean, Destination, RestoreContext, Restored};
 use crate::backup::graph::{measures, read_nodes, read_relationships, Lines};
 use crate::backup::manifest::Part;
 use crate::error::{Error, Result, StoreKind};
+use crate::graph::typed_json::from_typed_json;
 use crate::ident::Ident;
 use crate::profile::GraphSpec;
 use crate::stores::graph::map_error;
@@ -101,7 +102,7 @@ async fn load(
     let mut created = 0_u64;
     while let Some(line) = lines.next().await? {
         let labels = labels_of(&line["labels"])?;
-        if let Some((labels, rows)) = batches.add(labels, to_bolt(&line["properties"])?) {
+        if let Some((labels, rows)) = batches.add(labels, from_typed_json(&line["properties"])?) {
             crate::backup::stop_if_cancelled(cx.token)?;
             created += rows.len() as u64;
             create_nodes(bolt, &labels, rows).await?;
@@ -132,7 +133,7 @@ async fn load(
                     labels_of(&end["labels"])?,
                     end["tenant"].is_null()
                 );
-                if let Some((key, rows)) = ends.add(key, to_bolt(&stub)?) {
+                if let Some((key, rows)) = ends.add(key, from_typed_json(&stub)?) {
                     links.stubs(&key, rows).await?;
                 }
             }
@@ -144,7 +145,7 @@ async fn load(
             typ.cypher(),
             labels_of(&to["labels"])?
         );
-        let row = to_bolt(&serde_json::json!({
+        let row = from_typed_json(&serde_json::json!({
             "ai": from["id"], "at": from["tenant"], "bi": to["id"], "bt": to["tenant"],
             "props": line["properties"],
         }))?;
@@ -305,33 +306,4 @@ async fn count_with(bolt: &BoltGraph, q: neo4rs::Query) -> Result<u64> {
         n += row.get::<i64>("n").map_err(|e| Error::query(STORE, e))?;
     }
     Ok(u64::try_from(n).unwrap_or(0))
-}
-
-/// A JSON value of the backup as a Bolt value.
-fn to_bolt(value: &serde_json::Value) -> Result<BoltType> {
-    use neo4rs::{BoltBoolean, BoltFloat, BoltInteger, BoltList, BoltMap, BoltNull, BoltString};
-    use serde_json::Value;
-    Ok(match value {
-        Value::Null => BoltType::Null(BoltNull),
-        Value::Bool(b) => BoltType::Boolean(BoltBoolean::new(*b)),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => BoltType::Integer(BoltInteger::new(i)),
-            None => BoltType::Float(BoltFloat::new(n.as_f64().unwrap_or(f64::NAN))),
-        },
-        Value::String(s) => BoltType::String(BoltString::new(s)),
-        Value::Array(items) => {
-            let mut list = BoltList::new();
-            for item in items {
-                list.push(to_bolt(item)?);
-            }
-            BoltType::List(list)
-        }
-        Value::Object(map) => {
-            let mut m = BoltMap::new();
-            for (k, v) in map {
-                m.put(BoltString::new(k), to_bolt(v)?);
-            }
-            BoltType::Map(m)
-        }
-    })
 }
