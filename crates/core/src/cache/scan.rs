@@ -12,11 +12,10 @@ use tokio_util::sync::CancellationToken;
 
 use super::tree::{Namespace, NamespaceCounter};
 use crate::error::{Error, Result, StoreKind};
-use crate::footprint::redis::{hash, memory_usage};
+use crate::footprint::redis::{hash, memory_usages};
 use crate::stores::redis::Redis;
 use crate::stores::redis_scan::KeyspaceScan;
 use crate::stores::with_timeout;
-use futures::stream::{self, StreamExt};
 
 pub const DEFAULT_COUNT: u32 = 1_000;
 pub const DEFAULT_MAX_DEPTH: u32 = 6;
@@ -25,8 +24,6 @@ pub const DEFAULT_MAX_CHILDREN: u32 = 200;
 const REPORT_EVERY: u64 = 50_000;
 /// About this many keys are sized with MEMORY USAGE per scan (one key in DBSIZE / this).
 const MEMORY_SAMPLES: u64 = 20_000;
-/// MEMORY USAGE calls in flight (they share the multiplexed connection).
-const SIZING_CONCURRENCY: usize = 32;
 /// The largest sampled keys reported.
 const BIG_KEYS: usize = 20;
 
@@ -166,21 +163,13 @@ pub async fn scan(
             if seen.insert(h) {
                 counter.add(&key);
                 if h % sample_every == 0 {
-                    to_size.push(key);
+                    to_size.push(((), key));
                 }
             } else {
                 duplicates += 1;
             }
         }
-        let sizes: Vec<(Vec<u8>, Result<Option<u64>>)> = stream::iter(to_size)
-            .map(|key| async move {
-                let size = with_timeout(StoreKind::Redis, timeout, memory_usage(redis, &key)).await;
-                (key, size)
-            })
-            .buffer_unordered(SIZING_CONCURRENCY)
-            .collect()
-            .await;
-        for (key, size) in sizes {
+        for ((), key, size) in memory_usages(redis, timeout, to_size).await {
             // A key gone since SCAN has no size; it still counts as a key seen.
             if let Some(bytes) = size? {
                 counter.add_sample(&key, bytes);

@@ -15,6 +15,7 @@ use crate::error::{Error, Result, StoreKind};
 use crate::profile::{fill_pattern, CacheSpec};
 use crate::stores::redis::Redis;
 use crate::stores::redis_scan::KeyspaceScan;
+use crate::stores::with_timeout;
 use crate::tenants::Tenant;
 
 const SCAN_COUNT: u32 = 1_000;
@@ -87,12 +88,7 @@ pub async fn measure(
                 to_size.push((namespace, key));
             }
         }
-        let sizes: Vec<(String, Result<Option<u64>>)> = stream::iter(to_size)
-            .map(|(namespace, key)| async move { (namespace, memory_usage(redis, &key).await) })
-            .buffer_unordered(SIZING_CONCURRENCY)
-            .collect()
-            .await;
-        for (namespace, size) in sizes {
+        for (namespace, _, size) in memory_usages(redis, timeout, to_size).await {
             let Some(tally) = tallies.get_mut(&namespace) else {
                 continue;
             };
@@ -147,6 +143,23 @@ pub(crate) fn hash(key: &[u8]) -> u64 {
     let mut h = DefaultHasher::new();
     key.hash(&mut h);
     h.finish()
+}
+
+/// `MEMORY USAGE` of each `(tag, key)`, [`SIZING_CONCURRENCY`] at a time, each within
+/// `timeout`; the answers come in any order.
+pub(crate) async fn memory_usages<T>(
+    redis: &Redis,
+    timeout: std::time::Duration,
+    keys: Vec<(T, Vec<u8>)>,
+) -> Vec<(T, Vec<u8>, Result<Option<u64>>)> {
+    stream::iter(keys)
+        .map(|(tag, key)| async move {
+            let size = with_timeout(StoreKind::Redis, timeout, memory_usage(redis, &key)).await;
+            (tag, key, size)
+        })
+        .buffer_unordered(SIZING_CONCURRENCY)
+        .collect()
+        .await
 }
 
 /// `MEMORY USAGE key SAMPLES 0` (every element of a collection counted); `None` for a key that

@@ -5,18 +5,15 @@
 
 use std::collections::{HashMap, HashSet};
 
-use futures::stream::{self, StreamExt};
-
 use super::{OverviewProgress, PartResult, Progress, TenantIndex, SIZED_KEYS_PER_TENANT};
 use crate::error::{Error, Result, StoreKind};
-use crate::footprint::redis::{escape_glob, hash, memory_usage};
+use crate::footprint::redis::{escape_glob, hash, memory_usages};
 use crate::lookup::pattern::Pattern;
 use crate::platform::Platform;
 use crate::stores::redis_scan::KeyspaceScan;
 use crate::tenants::Tenant;
 
 const SCAN_COUNT: u32 = 1_000;
-const SIZING_CONCURRENCY: usize = 32;
 /// Keys between two progress reports.
 const REPORT_EVERY: u64 = 100_000;
 
@@ -90,12 +87,7 @@ pub(super) async fn measure(
                 to_size.push((tenant.id.clone(), key));
             }
         }
-        let sizes: Vec<(String, Result<Option<u64>>)> = stream::iter(to_size)
-            .map(|(id, key)| async move { (id, memory_usage(redis, &key).await) })
-            .buffer_unordered(SIZING_CONCURRENCY)
-            .collect()
-            .await;
-        for (id, size) in sizes {
+        for (id, _, size) in memory_usages(redis, platform.timeout, to_size).await {
             if let (Some(t), Some(bytes)) = (by_tenant.get_mut(&id), size?) {
                 t.sized += 1;
                 t.sized_bytes += bytes;
