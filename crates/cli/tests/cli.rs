@@ -45,6 +45,20 @@ impl Cli {
         });
         (out.status.code().unwrap_or(-1), value)
     }
+
+    /// Runs `args`, expecting exit 2 with the error `expect_code` and a message; the answer.
+    fn expect_error(&self, args: &[&str], expect_code: &str) -> Value {
+        let (code, value) = self.json(args);
+        assert_eq!(code, 2, "{args:?}: {value}");
+        assert_eq!(value["error"]["code"], expect_code, "{args:?}: {value}");
+        assert!(
+            value["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "{value}"
+        );
+        value
+    }
 }
 
 fn env(name: &str) -> String {
@@ -147,16 +161,7 @@ fn a_store_down_is_reported_and_the_others_are_up() {
 }
 
 fn check_error(args: &[&str], expect_code: &str) {
-    let cli = Cli::new();
-    let (code, value) = cli.json(args);
-    assert_eq!(code, 2, "{args:?}: {value}");
-    assert_eq!(value["error"]["code"], expect_code, "{args:?}: {value}");
-    assert!(
-        value["error"]["message"]
-            .as_str()
-            .is_some_and(|m| !m.is_empty()),
-        "{value}"
-    );
+    Cli::new().expect_error(args, expect_code);
 }
 
 #[test]
@@ -276,11 +281,9 @@ fn tenants_footprint_and_find_are_scriptable() {
         Some(0),
         "{nothing}"
     );
-    let (code, missing) = cli.json(&["tenants", "show", "no-such-tenant", "--json"]);
-    assert_eq!(
-        (code, missing["error"]["code"].as_str()),
-        (2, Some("not_found")),
-        "{missing}"
+    cli.expect_error(
+        &["tenants", "show", "no-such-tenant", "--json"],
+        "not_found",
     );
 }
 
@@ -328,19 +331,17 @@ fn rows_pages_exports_and_consoles_are_scriptable() {
     }
     assert_eq!(seen, expected);
 
-    let (code, bad) = cli.json(&[
-        "tenants",
-        "rows",
-        "tyrell",
-        "atom",
-        "--filter",
-        "id=' or 1=1",
-        "--json",
-    ]);
-    assert_eq!(
-        (code, bad["error"]["code"].as_str()),
-        (2, Some("invalid_input")),
-        "{bad}"
+    cli.expect_error(
+        &[
+            "tenants",
+            "rows",
+            "tyrell",
+            "atom",
+            "--filter",
+            "id=' or 1=1",
+            "--json",
+        ],
+        "invalid_input",
     );
 
     let out = cli.dir.path().join("tyrell.csv");
@@ -371,11 +372,9 @@ fn rows_pages_exports_and_consoles_are_scriptable() {
         ("cypher", "MATCH (n) DETACH DELETE n"),
         ("redis", "FLUSHALL"),
     ] {
-        let (code, refused) = cli.json(&["query", language, statement, "-t", "tyrell", "--json"]);
-        assert_eq!(
-            (code, refused["error"]["code"].as_str()),
-            (2, Some("read_only")),
-            "{language}: {refused}"
+        cli.expect_error(
+            &["query", language, statement, "-t", "tyrell", "--json"],
+            "read_only",
         );
     }
 }
@@ -419,22 +418,18 @@ fn events_history_state_and_diff_are_scriptable() {
     );
     assert_eq!(diff["to"]["state"], history["state"]);
 
-    let (code, bad) = cli.json(&["events", "state", atom, "--at", "not a time", "--json"]);
-    assert_eq!(
-        (code, bad["error"]["code"].as_str()),
-        (2, Some("invalid_input")),
-        "{bad}"
+    cli.expect_error(
+        &["events", "state", atom, "--at", "not a time", "--json"],
+        "invalid_input",
     );
-    let (code, none) = cli.json(&[
-        "events",
-        "history",
-        "00000000-0000-0000-0000-000000000000",
-        "--json",
-    ]);
-    assert_eq!(
-        (code, none["error"]["code"].as_str()),
-        (2, Some("not_found")),
-        "{none}"
+    cli.expect_error(
+        &[
+            "events",
+            "history",
+            "00000000-0000-0000-0000-000000000000",
+            "--json",
+        ],
+        "not_found",
     );
 }
 
@@ -494,11 +489,9 @@ fn cache_scan_get_and_audit_are_scriptable() {
     );
 
     // The sandbox connection is read-only: even --unlock writes nothing, and the log is empty.
-    let (code, refused) = cli.json(&["cache", "delete", &key, "--unlock", "--json"]);
-    assert_eq!(
-        (code, refused["error"]["code"].as_str()),
-        (2, Some("read_only")),
-        "{refused}"
+    cli.expect_error(
+        &["cache", "delete", &key, "--unlock", "--json"],
+        "read_only",
     );
     let (code, still) = cli.json(&["cache", "get", &key, "--json"]);
     assert_eq!(
@@ -517,12 +510,7 @@ fn cache_scan_get_and_audit_are_scriptable() {
         "{log}"
     );
 
-    let (code, bad) = cli.json(&["cache", "get", "--hex", "xyz", "--json"]);
-    assert_eq!(
-        (code, bad["error"]["code"].as_str()),
-        (2, Some("invalid_input")),
-        "{bad}"
-    );
+    cli.expect_error(&["cache", "get", "--hex", "xyz", "--json"], "invalid_input");
 }
 
 #[test]
@@ -591,28 +579,24 @@ fn graph_expand_path_and_search_are_scriptable() {
     assert_eq!(path["paths"][0].as_array().map(Vec::len), Some(1), "{path}");
 
     // Hostile input: a clear code, exit 2.
-    let (code, e) = cli.json(&[
-        "graph",
-        "expand",
-        &molecule,
-        "--tenant",
-        "globex",
-        "--type",
-        "REQUIRES]-() DELETE r //",
-        "--json",
-    ]);
-    assert_eq!(
-        (code, e["error"]["code"].as_str()),
-        (2, Some("invalid_input")),
-        "{e}"
+    cli.expect_error(
+        &[
+            "graph",
+            "expand",
+            &molecule,
+            "--tenant",
+            "globex",
+            "--type",
+            "REQUIRES]-() DELETE r //",
+            "--json",
+        ],
+        "invalid_input",
     );
-    let (code, e) = cli.json(&[
-        "graph", "expand", &supernode, "--tenant", "globex", "--json",
-    ]);
-    assert_eq!(
-        (code, e["error"]["code"].as_str()),
-        (2, Some("not_found")),
-        "{e}"
+    cli.expect_error(
+        &[
+            "graph", "expand", &supernode, "--tenant", "globex", "--json",
+        ],
+        "not_found",
     );
 }
 
@@ -656,18 +640,16 @@ fn backup_run_list_and_verify_are_scriptable() {
     let (code, v) = cli.json(&["backup", "verify", &id, "--dest", dest, "--json"]);
     assert_eq!((code, v["passed"].as_bool()), (1, Some(false)), "{v}");
     assert!(v.to_string().contains("redis/keys.jsonl"), "{v}");
-    let (code, e) = cli.json(&[
-        "backup",
-        "verify",
-        "no-such-backup",
-        "--dest",
-        dest,
-        "--json",
-    ]);
-    assert_eq!(
-        (code, e["error"]["code"].as_str()),
-        (2, Some("not_found")),
-        "{e}"
+    cli.expect_error(
+        &[
+            "backup",
+            "verify",
+            "no-such-backup",
+            "--dest",
+            dest,
+            "--json",
+        ],
+        "not_found",
     );
 }
 
@@ -705,19 +687,17 @@ fn backup_restores_whole_stores_and_full_destinations_are_scriptable() {
     ]);
     assert_eq!(code, 0, "{summary}");
     let id = summary["manifest"]["id"].as_str().expect("id").to_owned();
-    let (code, e) = cli.json(&[
-        "backup",
-        "verify",
-        &id,
-        "--dest",
-        dest,
-        "--restore",
-        "--json",
-    ]);
-    assert_eq!(
-        (code, e["error"]["code"].as_str()),
-        (2, Some("read_only")),
-        "{e}"
+    cli.expect_error(
+        &[
+            "backup",
+            "verify",
+            &id,
+            "--dest",
+            dest,
+            "--restore",
+            "--json",
+        ],
+        "read_only",
     );
     let (code, v) = cli.json(&[
         "backup",
@@ -750,11 +730,9 @@ fn backup_restores_whole_stores_and_full_destinations_are_scriptable() {
     ]);
     assert_eq!(code, 0, "{summary}");
     let id = summary["manifest"]["id"].as_str().expect("id").to_owned();
-    let (code, e) = cli.json(&["backup", "restore", &id, "--dest", dest, "--json"]);
-    assert_eq!(
-        (code, e["error"]["code"].as_str()),
-        (2, Some("read_only")),
-        "{e}"
+    cli.expect_error(
+        &["backup", "restore", &id, "--dest", dest, "--json"],
+        "read_only",
     );
     let (code, report) = cli.json(&[
         "backup", "restore", &id, "--dest", dest, "--unlock", "--json",
@@ -850,12 +828,7 @@ fn audit_reports_writes_html_and_gates_on_severity() {
         (0, Some(0)),
         "{clean}"
     );
-    let (code, e) = cli.json(&["audit", "no-such-tenant", "--json"]);
-    assert_eq!(
-        (code, e["error"]["code"].as_str()),
-        (2, Some("not_found")),
-        "{e}"
-    );
+    cli.expect_error(&["audit", "no-such-tenant", "--json"], "not_found");
     let out = cli.run(&["audit", "globex", "--fail-on", "urgent"]);
     assert_eq!(
         out.status.code(),
