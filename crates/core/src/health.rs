@@ -51,47 +51,33 @@ impl HealthReport {
 
 #[tracing::instrument(skip(platform), fields(connection = platform.name()))]
 pub async fn check(platform: &Platform) -> HealthReport {
-    let read_only = platform.connection.read_only;
-    // Boxed: four nested driver futures in one join make a type too deep for callers' layout.
-    let (postgres, graph, redis, objects) = tokio::join!(
-        Box::pin(probe_store(
-            platform,
-            StoreKind::Postgres,
-            platform.postgres.as_ref(),
-            |s| s.probe()
-        )),
-        Box::pin(probe_store(
-            platform,
-            StoreKind::Graph,
-            platform.graph.as_ref(),
-            |s| s.probe()
-        )),
-        Box::pin(probe_store(
-            platform,
-            StoreKind::Redis,
-            platform.redis.as_ref(),
-            |s| s.probe()
-        )),
-        Box::pin(probe_store(
-            platform,
-            StoreKind::Objects,
-            platform.objects.as_ref(),
-            |s| s.probe()
-        )),
-    );
-    let stores = vec![postgres, graph, redis, objects]
-        .into_iter()
-        .map(|mut h| {
-            // A server that says it is writable overrides what we intended.
-            h.read_only = h.read_only && read_only;
-            h
-        })
-        .collect();
+    let stores = futures::future::join_all(StoreKind::ALL.map(|s| probe(platform, s))).await;
     HealthReport {
         connection: platform.name().to_owned(),
         checked_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         stores,
     }
+}
+
+/// One store's health, by a real query within the connection's timeout.
+pub async fn probe(platform: &Platform, store: StoreKind) -> StoreHealth {
+    let mut health = match store {
+        StoreKind::Postgres => {
+            probe_store(platform, store, platform.postgres.as_ref(), |s| s.probe()).await
+        }
+        StoreKind::Graph => {
+            probe_store(platform, store, platform.graph.as_ref(), |s| s.probe()).await
+        }
+        StoreKind::Redis => {
+            probe_store(platform, store, platform.redis.as_ref(), |s| s.probe()).await
+        }
+        StoreKind::Objects => {
+            probe_store(platform, store, platform.objects.as_ref(), |s| s.probe()).await
+        }
+    };
+    // A server that says it is writable overrides what we intended.
+    health.read_only = health.read_only && platform.connection.read_only;
+    health
 }
 
 async fn probe_store<'a, S, F, Fut>(

@@ -211,12 +211,12 @@ fn configured(platform: &Platform, store: StoreKind) -> bool {
     }
 }
 
+/// The versions of the stores backed up (only those are asked).
 async fn server_versions(platform: &Platform, stores: &[StoreKind]) -> Vec<Version> {
-    let report = crate::health::check(platform).await;
-    report
-        .stores
+    let probes = stores.iter().map(|s| crate::health::probe(platform, *s));
+    futures::future::join_all(probes)
+        .await
         .into_iter()
-        .filter(|s| stores.contains(&s.store))
         .map(|s| Version {
             name: s.store.as_str().to_owned(),
             version: s.version.unwrap_or_else(|| "unknown".into()),
