@@ -14,6 +14,7 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::values::to_json;
+use crate::cache::key_name::{hex, parse_hex};
 use crate::error::{Error, Result};
 
 const TAG: &str = "$bolt";
@@ -214,7 +215,9 @@ fn untag(kind: &str, fields: &Map<String, Value>) -> Result<BoltType> {
     let parsed = |e: chrono::ParseError| bad(&e.to_string());
     Ok(match kind {
         "bytes" => BoltType::Bytes(BoltBytes::new(
-            unhex(text("hex")?).ok_or_else(|| bad("not hex"))?.into(),
+            parse_hex(text("hex")?)
+                .map_err(|e| bad(&e.to_string()))?
+                .into(),
         )),
         "date" => BoltType::Date(BoltDate::from(
             text("value")?.parse::<NaiveDate>().map_err(parsed)?,
@@ -264,20 +267,6 @@ fn untag(kind: &str, fields: &Map<String, Value>) -> Result<BoltType> {
         }
         other => return Err(bad(&format!("{other:?} is not a kind this version knows"))),
     })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 #[cfg(test)]

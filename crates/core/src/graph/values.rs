@@ -30,7 +30,7 @@ pub fn to_json(value: &BoltType) -> Value {
             "nodes": p.nodes.value.iter().map(to_json).collect::<Vec<_>>(),
             "relationships": p.rels.value.iter().map(to_json).collect::<Vec<_>>(),
         }),
-        BoltType::Bytes(b) => Value::String(b.value.iter().map(|x| format!("{x:02x}")).collect()),
+        BoltType::Bytes(b) => Value::String(crate::cache::key_name::hex(&b.value)),
         // Times, durations and points: ISO 8601 and `point({...})` (neo4rs's own display of
         // them is "to_string not implemented").
         other => Value::String(
