@@ -62,6 +62,8 @@ describe("graph", () => {
     // Its molecules...
     await (await byTestId("graph-expand")).click();
     await waitForCount(2, "first expansion");
+    // The count shows the new nodes a frame before the renderer holds their relationships.
+    await browser.waitUntil(async () => (await drawn()).edges.length >= 1, { timeout: 30_000, timeoutMsg: "the atom's relationships are drawn" });
     const first = await drawn();
     assert.ok(first.edges.length >= 1, "the atom's relationships are drawn");
     assert.ok(first.nodes.every((n) => !n.foreign), "an atom's own molecules are all globex's");
