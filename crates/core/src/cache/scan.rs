@@ -171,7 +171,7 @@ pub async fn scan(
         }
         for ((), key, size) in memory_usages(redis, timeout, to_size).await {
             // A key gone since SCAN has no size; it still counts as a key seen.
-            if let Some(bytes) = size? {
+            if let Some(bytes) = size.map_err(|e| scan.stopped(e))? {
                 counter.add_sample(&key, bytes);
                 big.push(std::cmp::Reverse((bytes, key)));
                 if big.len() > BIG_KEYS {

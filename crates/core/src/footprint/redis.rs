@@ -92,7 +92,7 @@ pub async fn measure(
             let Some(tally) = tallies.get_mut(&namespace) else {
                 continue;
             };
-            match size? {
+            match size.map_err(|e| scan.stopped(e))? {
                 Some(bytes) => {
                     tally.sized += 1;
                     tally.sized_bytes += bytes;

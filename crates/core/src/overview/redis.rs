@@ -88,7 +88,8 @@ pub(super) async fn measure(
             }
         }
         for (id, _, size) in memory_usages(redis, platform.timeout, to_size).await {
-            if let (Some(t), Some(bytes)) = (by_tenant.get_mut(&id), size?) {
+            let size = size.map_err(|e| scan.stopped(e))?;
+            if let (Some(t), Some(bytes)) = (by_tenant.get_mut(&id), size) {
                 t.sized += 1;
                 t.sized_bytes += bytes;
             }

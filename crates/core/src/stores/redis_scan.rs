@@ -81,12 +81,7 @@ impl<'r> KeyspaceScan<'r> {
             .scan_page(node, self.cursor, &self.pattern, self.count);
         let (next, keys) = with_timeout(StoreKind::Redis, self.timeout, page)
             .await
-            .map_err(|e| {
-                e.context(format!(
-                    "the scan stopped after {} keys, on {node}",
-                    self.returned
-                ))
-            })?;
+            .map_err(|e| self.stopped(e))?;
         if next == 0 {
             (self.node, self.cursor) = (self.node + 1, 0);
         } else {
@@ -94,6 +89,16 @@ impl<'r> KeyspaceScan<'r> {
         }
         self.returned += keys.len() as u64;
         Ok(Some(keys))
+    }
+
+    /// `e` (of a page, or of a call the caller made about the page's keys) saying how far the
+    /// scan got.
+    pub fn stopped(&self, e: Error) -> Error {
+        let node = self
+            .nodes
+            .get(self.node.min(self.nodes.len().saturating_sub(1)))
+            .map_or_else(String::new, |n| format!(", on {n}"));
+        e.context(format!("the scan stopped after {} keys{node}", self.returned))
     }
 
     /// Where the scan would go on (`None` when done), for `resume_at`.
