@@ -1,22 +1,30 @@
 //! Writing a backup's files: each one hashed (SHA-256) and counted as it is written, so the
 //! manifest's checksums are of the bytes on disk, not of a second read.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncWriteExt, BufWriter};
 
 use super::manifest::Artifact;
 use crate::error::{Error, Result};
 
 const BUFFER: usize = 1 << 20;
 
+/// Bytes are gathered into chunks of [`BUFFER`]; each chunk is hashed and written on a blocking
+/// thread (hashing is CPU work, a few milliseconds a chunk), so the runtime's threads only copy.
 pub struct ArtifactWriter {
     rel: String,
     path: PathBuf,
-    out: BufWriter<tokio::fs::File>,
-    sha: Sha256,
+    /// `None` only while a chunk is on a blocking thread, or after that thread failed.
+    sink: Option<Sink>,
+    pending: Vec<u8>,
     bytes: u64,
+}
+
+struct Sink {
+    file: std::fs::File,
+    sha: Sha256,
 }
 
 impl ArtifactWriter {
@@ -33,40 +41,62 @@ impl ArtifactWriter {
             .create_new(true)
             .open(&path)
             .await
-            .map_err(|e| write_error(&path, &e))?;
+            .map_err(|e| write_error(&path, &e))?
+            .into_std()
+            .await;
         Ok(Self {
             rel: rel.to_owned(),
             path,
-            out: BufWriter::with_capacity(BUFFER, file),
-            sha: Sha256::new(),
+            sink: Some(Sink {
+                file,
+                sha: Sha256::new(),
+            }),
+            pending: Vec::with_capacity(BUFFER),
             bytes: 0,
         })
     }
 
     pub async fn write(&mut self, data: &[u8]) -> Result<()> {
-        self.sha.update(data);
         self.bytes += data.len() as u64;
-        self.out
-            .write_all(data)
-            .await
-            .map_err(|e| write_error(&self.path, &e))
+        self.pending.extend_from_slice(data);
+        if self.pending.len() >= BUFFER {
+            self.write_pending(false).await?;
+        }
+        Ok(())
     }
 
-    /// Flushes and syncs the file; its size and checksum.
+    /// Writes what is gathered, and syncs the file too when `sync`.
+    async fn write_pending(&mut self, sync: bool) -> Result<()> {
+        let mut sink = self.sink.take().ok_or_else(|| {
+            Error::Internal(format!("{}: an earlier write was lost", self.path.display()))
+        })?;
+        let chunk = std::mem::take(&mut self.pending);
+        let (sink, mut chunk, written) = tokio::task::spawn_blocking(move || {
+            sink.sha.update(&chunk);
+            let mut written = sink.file.write_all(&chunk);
+            if sync && written.is_ok() {
+                written = sink.file.sync_all();
+            }
+            (sink, chunk, written)
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("writing {}: {e}", self.path.display())))?;
+        written.map_err(|e| write_error(&self.path, &e))?;
+        chunk.clear();
+        (self.sink, self.pending) = (Some(sink), chunk);
+        Ok(())
+    }
+
+    /// Writes the rest and syncs the file; its size and checksum.
     pub async fn finish(mut self) -> Result<Artifact> {
-        self.out
-            .flush()
-            .await
-            .map_err(|e| write_error(&self.path, &e))?;
-        self.out
-            .get_mut()
-            .sync_all()
-            .await
-            .map_err(|e| write_error(&self.path, &e))?;
+        self.write_pending(true).await?;
+        let sink = self.sink.take().ok_or_else(|| {
+            Error::Internal(format!("{}: an earlier write was lost", self.path.display()))
+        })?;
         Ok(Artifact {
             path: self.rel,
             bytes: self.bytes.to_string(),
-            sha256: hex(&self.sha.finalize()),
+            sha256: hex(&sink.sha.finalize()),
         })
     }
 }
@@ -203,13 +233,15 @@ mod tests {
             .expect("create");
         w.write(b"hello ").await.expect("write");
         w.write(b"world").await.expect("write");
+        // More than a chunk, so that some bytes are hashed before `finish`.
+        let long = vec![b'x'; BUFFER + 10];
+        w.write(&long).await.expect("write");
         let a = w.finish().await.expect("finish");
-        assert_eq!(a.bytes, "11");
-        // sha256("hello world")
-        assert_eq!(
-            a.sha256,
-            "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"
-        );
+        assert_eq!(a.bytes, (11 + BUFFER + 10).to_string());
+        let mut whole = b"hello world".to_vec();
+        whole.extend_from_slice(&long);
+        assert_eq!(std::fs::read(dir.path().join("a/b.txt")).expect("read"), whole);
+        assert_eq!(a.sha256, hex(&Sha256::digest(&whole)));
         assert_eq!(hash_file(dir.path(), "a/b.txt").await.expect("hash"), a);
         assert!(ArtifactWriter::create(dir.path(), "a/b.txt").await.is_err());
     }
