@@ -74,10 +74,7 @@ pub async fn check(
     );
 
     let mut out = ReadModelCheck::default();
-    let mut seen: Vec<HashSet<String>> = vec![HashSet::new(); entities.len()];
-    // Finished aggregates waiting for their rows, per entity: at most a chunk each, so memory
-    // holds a chunk of aggregates and a batch of events, however large the tenant.
-    let mut pending: Vec<Vec<Folded>> = (0..entities.len()).map(|_| Vec::new()).collect();
+    let mut waiting = Waiting::new(entities.len(), progress);
     let mut current: Option<Folded> = None;
     let mut folder = Folder::new(&spec.semantics);
     let mut cursor = EventCursor::open(platform, &space, &sql, &binds);
@@ -89,13 +86,7 @@ pub async fn check(
             let id = logged.aggregate_id.clone().unwrap_or_default();
             if current.as_ref().is_some_and(|c| c.id != id) {
                 if let Some(done) = current.take() {
-                    queue(
-                        finish(done, &folder),
-                        &mut pending,
-                        &mut seen,
-                        &mut out,
-                        progress,
-                    );
+                    waiting.queue(finish(done, &folder), &mut out);
                 }
                 folder = Folder::new(&spec.semantics);
             }
@@ -127,7 +118,7 @@ pub async fn check(
                 c.keys.extend(m.keys().cloned());
             }
         }
-        for (entity, chunk) in pending.iter_mut().enumerate() {
+        for (entity, chunk) in waiting.pending.iter_mut().enumerate() {
             if chunk.len() >= CHUNK {
                 let chunk = std::mem::take(chunk);
                 compare_chunk(platform, &space, entities[entity], chunk, &mut out).await?;
@@ -135,14 +126,9 @@ pub async fn check(
         }
     }
     if let Some(done) = current.take() {
-        queue(
-            finish(done, &folder),
-            &mut pending,
-            &mut seen,
-            &mut out,
-            progress,
-        );
+        waiting.queue(finish(done, &folder), &mut out);
     }
+    let Waiting { pending, seen, .. } = waiting;
     for (entity, chunk) in pending.into_iter().enumerate() {
         if !chunk.is_empty() {
             compare_chunk(platform, &space, entities[entity], chunk, &mut out).await?;
@@ -169,22 +155,35 @@ pub async fn check(
     Ok(out)
 }
 
-/// A finished aggregate waits with the others of its entity (an aggregate type without a
-/// read-model table is only counted).
-fn queue(
-    done: Folded,
-    pending: &mut [Vec<Folded>],
-    seen: &mut [HashSet<String>],
-    out: &mut ReadModelCheck,
-    progress: &(dyn Fn(String) + Send + Sync),
-) {
-    out.aggregates += 1;
-    if out.aggregates % REPORT_EVERY == 0 {
-        progress(format!("read model: {} aggregates folded", out.aggregates));
+/// Finished aggregates waiting for their rows, per entity: at most a chunk each, so memory
+/// holds a chunk of aggregates and a batch of events, however large the tenant.
+struct Waiting<'p> {
+    pending: Vec<Vec<Folded>>,
+    /// The (normalized) ids of each entity's aggregates, to find rows the log never mentions.
+    seen: Vec<HashSet<String>>,
+    progress: &'p (dyn Fn(String) + Send + Sync),
+}
+
+impl<'p> Waiting<'p> {
+    fn new(entities: usize, progress: &'p (dyn Fn(String) + Send + Sync)) -> Self {
+        Self {
+            pending: (0..entities).map(|_| Vec::new()).collect(),
+            seen: vec![HashSet::new(); entities],
+            progress,
+        }
     }
-    if let Some(batch) = pending.get_mut(done.entity) {
-        seen[done.entity].insert(normalize_id(&done.id));
-        batch.push(done);
+
+    /// A finished aggregate waits with the others of its entity (an aggregate type without a
+    /// read-model table is only counted).
+    fn queue(&mut self, done: Folded, out: &mut ReadModelCheck) {
+        out.aggregates += 1;
+        if out.aggregates % REPORT_EVERY == 0 {
+            (self.progress)(format!("read model: {} aggregates folded", out.aggregates));
+        }
+        if let Some(batch) = self.pending.get_mut(done.entity) {
+            self.seen[done.entity].insert(normalize_id(&done.id));
+            batch.push(done);
+        }
     }
 }
 
