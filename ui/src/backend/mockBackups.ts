@@ -82,7 +82,7 @@ const WHOLE_STORE: Record<StoreKind, { method: string; files: [string, number][]
   postgres: {
     method: "pg_dump_directory",
     files: [["dump/toc.dat", 402_113], ["dump/3412.dat.gz", 9_811_204]],
-    measures: [["tables", "38"]],
+    measures: [["rows public.events", "10236"], ["rows public.atoms", "400"], ["rows tenant_tyrell.atoms", "120"]],
     source: "database storelens_sandbox",
   },
   graph: {
@@ -245,13 +245,11 @@ export function createMockBackups(tenants: Tenant[], options: { delayMs: number;
     });
   }
 
-  /** A restore's tenant (writes unlocked first, as restore_target has it); whole-store backups are not restored. */
-  function restoreTenant(b: Stored, connection: string): Tenant {
+  /** A restore's tenant, null for a whole store (writes unlocked first, as restore_target has it). */
+  function restoreTenant(b: Stored, connection: string): Tenant | null {
     writes.requireUnlocked(connection);
     const scope = b.manifest.scope.tenant;
-    if (scope === null) {
-      throw new BackendError("invalid_input", `backup ${b.manifest.id} is of a whole store; only tenant backups are restored by Storelens`);
-    }
+    if (scope === null) return null;
     const tenant = tenants.find((t) => t.id === scope.id);
     if (!tenant) throw new BackendError("not_found", `no tenant with id or slug "${scope.id}"`);
     return tenant;
@@ -259,16 +257,17 @@ export function createMockBackups(tenants: Tenant[], options: { delayMs: number;
 
   /** One write log entry per store the restore writes to, before it writes. */
   function logRestore(b: Stored, connection: string, action: string, how: string) {
-    const slug = b.manifest.scope.tenant?.slug ?? "";
+    const { tenant, store } = b.manifest.scope;
+    const of = tenant ? `tenant ${tenant.slug}` : store ? `whole ${store}` : "nothing";
     return b.manifest.parts.map((p) =>
-      writes.append(connection, p.store, action, [b.manifest.id], `restore of tenant ${slug} from backup ${b.manifest.id} ${how}`),
+      writes.append(connection, p.store, action, [b.manifest.id], `restore of ${of} from backup ${b.manifest.id} ${how}`),
     );
   }
 
   /** Every part restored (into scratch or live) and compared with the manifest, part by part. */
   async function restoreParts(
     b: Stored,
-    tenant: Tenant,
+    tenant: Tenant | null,
     to: "scratch" | "live",
     target: MockRestoreTarget,
     onProgress: (p: BackupProgress) => void,
@@ -279,18 +278,9 @@ export function createMockBackups(tenants: Tenant[], options: { delayMs: number;
     for (const [i, p] of parts.entries()) {
       if (signal.aborted) throw new BackendError("cancelled", "restore cancelled");
       onProgress({ store: p.store, partsDone: i, parts: parts.length, message: `${p.store}: restoring` });
-      const missing = to === "scratch" && (p.store === "graph" || p.store === "redis") && !target.scratch[p.store];
-      if (missing) {
-        const what = p.store === "graph" ? "graph database" : "Redis database index (a cluster has none)";
-        checks.push({
-          store: p.store,
-          target: "",
-          passed: false,
-          skipped: true,
-          measures: [],
-          notes: [`not restored: connection ${target.connection} names no scratch ${what} to restore into`],
-          elapsedMs: 0,
-        });
+      const skipped = to === "scratch" ? whySkipped(p.store, tenant, target) : null;
+      if (skipped !== null) {
+        checks.push({ store: p.store, target: "", passed: false, skipped: true, measures: [], notes: [skipped], elapsedMs: 0 });
         continue;
       }
       await sleep(options.delayMs, signal);
@@ -316,17 +306,30 @@ export function createMockBackups(tenants: Tenant[], options: { delayMs: number;
     return checks;
   }
 
+  /** Why a part is not restored into scratch, as missing_scratch has it. */
+  function whySkipped(store: StoreKind, tenant: Tenant | null, target: MockRestoreTarget): string | null {
+    if (tenant === null && store !== "postgres") {
+      return `not restored: of a whole store, only a database is restored into scratch; the ${store} part is checked by its files' checksums`;
+    }
+    if ((store === "graph" || store === "redis") && !target.scratch[store]) {
+      const what = store === "graph" ? "graph database" : "Redis database index (a cluster has none)";
+      return `not restored: connection ${target.connection} names no scratch ${what} to restore into`;
+    }
+    return null;
+  }
+
   async function verify(
     request: { id: string; destination: string | null; restore: boolean },
     restore: { target: MockRestoreTarget; onProgress: (p: BackupProgress) => void; signal: AbortSignal } | null,
   ): Promise<Verification> {
     const b = backupOf(request.id, request.destination);
-    const tenant = request.restore ? restoreTenant(b, restore!.target.connection) : null;
-    if (tenant && restore) logRestore(b, restore.target.connection, "backup.verify_restore", "into scratch targets");
+    const restoring = request.restore && restore !== null;
+    const tenant = restoring ? restoreTenant(b, restore.target.connection) : null;
+    if (restoring) logRestore(b, restore.target.connection, "backup.verify_restore", "into scratch targets");
     const parts = checkFiles(b);
     const notes: string[] = [];
     let restored = false;
-    if (tenant && restore) {
+    if (restoring) {
       if (parts.every((p) => p.passed)) {
         const checks = await restoreParts(b, tenant, "scratch", restore.target, restore.onProgress, restore.signal);
         for (const check of checks) {
@@ -360,6 +363,12 @@ export function createMockBackups(tenants: Tenant[], options: { delayMs: number;
     const b = backupOf(request.id, request.destination);
     const tenant = restoreTenant(b, target.connection);
     const { id } = b.manifest;
+    if (tenant === null) {
+      throw new BackendError(
+        "invalid_input",
+        `backup ${id} is of a whole store; Storelens restores tenant backups over live data (a whole database is only restored into scratch, by verify --restore)`,
+      );
+    }
     if (b.manifest.connection !== target.connection) {
       throw new BackendError(
         "invalid_input",
@@ -383,11 +392,11 @@ export function createMockBackups(tenants: Tenant[], options: { delayMs: number;
   return { run, list, verify, restore: restoreLive };
 }
 
-function targetName(store: StoreKind, tenant: Tenant, to: "scratch" | "live", id: string): string {
+function targetName(store: StoreKind, tenant: Tenant | null, to: "scratch" | "live", id: string): string {
   const scratch = `storelens_scratch_${mockUuid(id).slice(0, 6)}`;
-  if (to === "scratch") {
+  if (to === "scratch" || tenant === null) {
     return {
-      postgres: `scratch schema ${scratch}`,
+      postgres: tenant === null || tenant.tier !== "row" ? `scratch database ${scratch}` : `scratch schema ${scratch}`,
       graph: "scratch graph database",
       redis: "scratch Redis database",
       objects: `scratch prefix knowledge-os/${scratch}/`,

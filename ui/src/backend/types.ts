@@ -475,7 +475,9 @@ export interface Backend {
    * manifest's measures: a guarded write (the connection must be read-write
    * and its writes unlocked, else `read_only`), long, reporting each part on
    * `onProgress`; {@link cancelTask} with the same `taskId` stops it (it then
-   * rejects with `cancelled`). Only tenant backups are restored.
+   * rejects with `cancelled`). Of a whole-store backup only a database is
+   * restored (into a scratch database, table by table); its other stores'
+   * parts come back skipped.
    */
   backupVerify(
     connection: string,

@@ -163,6 +163,13 @@ impl Storelens {
         progress: impl Fn(BackupProgress) + Send + Sync + 'static,
     ) -> Result<RestoreReport> {
         let (platform, manifest, tenant) = self.restore_target(connection, &dir).await?;
+        let Some(tenant) = tenant else {
+            return Err(Error::InvalidInput(format!(
+                "backup {} is of a whole store; Storelens restores tenant backups over live data \
+                 (a whole database is only restored into scratch, by verify --restore)",
+                manifest.id
+            )));
+        };
         if manifest.connection != connection {
             return Err(Error::InvalidInput(format!(
                 "backup {} was taken on connection {}; restore it there, not on {connection}",
@@ -206,20 +213,15 @@ impl Storelens {
         })
     }
 
-    /// The platform (writes unlocked), the backup's manifest and its tenant on that platform.
+    /// The platform (writes unlocked), the backup's manifest and its tenant on that platform
+    /// (none for a whole store).
     async fn restore_target(
         &self,
         connection: &str,
         dir: &std::path::Path,
-    ) -> Result<(Arc<Platform>, Manifest, Tenant)> {
+    ) -> Result<(Arc<Platform>, Manifest, Option<Tenant>)> {
         self.require_unlocked(connection)?;
         let manifest = catalog::read_manifest(dir).await?;
-        let Some(scope) = &manifest.scope.tenant else {
-            return Err(Error::InvalidInput(format!(
-                "backup {} is of a whole store; only tenant backups are restored by Storelens",
-                manifest.id
-            )));
-        };
         let platform = self.platform(connection).await?;
         if manifest.profile != platform.profile.name {
             return Err(Error::InvalidInput(format!(
@@ -227,7 +229,10 @@ impl Storelens {
                 manifest.id, manifest.profile, platform.profile.name
             )));
         }
-        let tenant = tenant_of(&platform, &scope.id).await?;
+        let tenant = match &manifest.scope.tenant {
+            Some(scope) => Some(tenant_of(&platform, &scope.id).await?),
+            None => None,
+        };
         Ok((platform, manifest, tenant))
     }
 
@@ -241,15 +246,12 @@ impl Storelens {
     ) -> Result<Vec<WriteEntry>> {
         let (log, name) = (self.write_log.clone(), connection.to_owned());
         let stores: Vec<StoreKind> = manifest.parts.iter().map(|p| p.store).collect();
-        let (id, tenant) = (
-            manifest.id.clone(),
-            manifest
-                .scope
-                .tenant
-                .as_ref()
-                .map(|t| t.slug.clone())
-                .unwrap_or_default(),
-        );
+        let id = manifest.id.clone();
+        let of = match (&manifest.scope.tenant, manifest.scope.store) {
+            (Some(t), _) => format!("tenant {}", t.slug),
+            (None, Some(store)) => format!("whole {store}"),
+            (None, None) => "nothing".to_owned(),
+        };
         crate::tasks::blocking(move || {
             stores
                 .into_iter()
@@ -259,7 +261,7 @@ impl Storelens {
                         store,
                         action,
                         vec![id.clone()],
-                        format!("restore of tenant {tenant} from backup {id} {how}"),
+                        format!("restore of {of} from backup {id} {how}"),
                     )
                 })
                 .collect()
@@ -272,13 +274,13 @@ impl Storelens {
 async fn verify_owned(
     dir: PathBuf,
     platform: Arc<Platform>,
-    tenant: Tenant,
+    tenant: Option<Tenant>,
     token: CancellationToken,
     progress: impl Fn(BackupProgress) + Send + Sync + 'static,
 ) -> Result<Verification> {
     let restore = ScratchRestore {
         platform: &platform,
-        tenant: &tenant,
+        tenant: tenant.as_ref(),
         token: &token,
         progress: &progress,
     };
@@ -296,7 +298,7 @@ async fn restore_owned(
     restore_all(
         &platform,
         &manifest,
-        &tenant,
+        Some(&tenant),
         &dir,
         Destination::Live,
         &token,

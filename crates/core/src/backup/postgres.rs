@@ -15,6 +15,7 @@ use sqlx::PgConnection;
 
 use super::artifact::ArtifactWriter;
 use super::manifest::{Measure, Part, Version};
+use super::restore::SCRATCH_PREFIX;
 use super::row_hash::{measure_rows, RowHash};
 use crate::error::{Error, Result, StoreKind};
 use crate::ident::Ident;
@@ -199,9 +200,10 @@ async fn dump_directory(
         .arg(format!("--snapshot={snapshot}"))
         .arg("--file")
         .arg(root.join("postgres/dump"));
-    if let Some(schema) = schema {
-        cmd.arg("--schema").arg(schema);
-    }
+    match schema {
+        Some(schema) => cmd.arg("--schema").arg(schema),
+        None => cmd.arg(format!("--exclude-schema={SCRATCH_PREFIX}*")),
+    };
     let parent = root.join("postgres");
     tokio::fs::create_dir_all(&parent)
         .await
@@ -212,7 +214,8 @@ async fn dump_directory(
 }
 
 /// The whole database of the connection: `pg_dump` in a snapshot that also fixes the event
-/// log's position (the highest sequence of the events table in the database's search path).
+/// log's position (the highest sequence of the events table in the database's search path),
+/// while the same snapshot counts and hashes every table pg_dump writes the rows of.
 pub async fn backup_database(
     platform: &Platform,
     root: &Path,
@@ -234,24 +237,109 @@ pub async fn backup_database(
         .map_err(map_error)?,
         None => None,
     };
+    let tables = database_tables(&mut *conn).await?;
+    lock_tables(&mut *conn, &tables, platform.timeout).await?;
     let snapshot: String = sqlx::query_scalar("select pg_export_snapshot()")
         .fetch_one(&mut *conn)
         .await
         .map_err(map_error)?;
-    let (artifacts, tool) = dump_directory(pg, &snapshot, None, root, token, progress).await?;
+    let ((artifacts, tool), measures) = tokio::try_join!(
+        dump_directory(pg, &snapshot, None, root, token, progress),
+        measure_database(&mut *conn, &tables, None),
+    )?;
     tx.rollback().await.map_err(map_error)?;
     Ok((
         Part {
             store: STORE,
             method: "pg_dump_directory".into(),
             artifacts,
-            measures: Vec::new(),
+            measures,
             source: format!("database {}", pg.database().unwrap_or("(default)")),
             elapsed_ms: 0, // set by the run
         },
         position,
         vec![tool],
     ))
+}
+
+/// A table of a whole database whose rows pg_dump writes, named as the server quotes it.
+pub(super) struct DatabaseTable {
+    /// `schema.table`, each quoted when it needs to be (`quote_ident`).
+    pub qualified: String,
+}
+
+impl DatabaseTable {
+    pub fn measure_name(&self) -> String {
+        format!("rows {}", self.qualified)
+    }
+}
+
+/// Every table with rows of its own in the database: ordinary tables (a partitioned table's
+/// rows are in its partitions) outside the system schemas, Storelens's scratch schemas and
+/// extensions.
+pub(super) async fn database_tables(conn: &mut PgConnection) -> Result<Vec<DatabaseTable>> {
+    let names: Vec<String> = sqlx::query_scalar(
+        "select format('%I.%I', n.nspname, c.relname) from pg_class c \
+         join pg_namespace n on n.oid = c.relnamespace \
+         where c.relkind = 'r' and c.relpersistence <> 't' \
+           and n.nspname <> 'information_schema' and n.nspname !~ '^pg_' \
+           and not starts_with(n.nspname, $1) \
+           and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass \
+                           and d.objid = c.oid and d.deptype = 'e') \
+         order by n.nspname, c.relname",
+    )
+    .bind(SCRATCH_PREFIX)
+    .fetch_all(conn)
+    .await
+    .map_err(map_error)?;
+    Ok(names
+        .into_iter()
+        .map(|qualified| DatabaseTable { qualified })
+        .collect())
+}
+
+/// ACCESS SHARE on every table (what pg_dump takes too), so that none is dropped or altered
+/// while it is read; waiting at most `timeout` for a session that holds a stronger lock.
+async fn lock_tables(
+    conn: &mut PgConnection,
+    tables: &[DatabaseTable],
+    timeout: std::time::Duration,
+) -> Result<()> {
+    if tables.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(&format!("set local lock_timeout = {}", timeout.as_millis()))
+        .execute(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    let list: Vec<&str> = tables.iter().map(|t| t.qualified.as_str()).collect();
+    sqlx::query(&format!(
+        "lock table {} in access share mode",
+        list.join(", ")
+    ))
+    .execute(&mut *conn)
+    .await
+    .map_err(map_error)?;
+    sqlx::query("set local lock_timeout = 0")
+        .execute(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    Ok(())
+}
+
+/// Every table counted and hashed; `hashed_as` gives the way a table's backup hashed it.
+pub(super) async fn measure_database(
+    conn: &mut PgConnection,
+    tables: &[DatabaseTable],
+    hashed_as: Option<&(dyn Fn(&str) -> Option<RowHash> + Send + Sync)>,
+) -> Result<Vec<Measure>> {
+    let mut measures = Vec::new();
+    for t in tables {
+        let name = t.measure_name();
+        let how = hashed_as.and_then(|f| f(&name));
+        measures.push(measure_rows(&mut *conn, name, &t.qualified, "", how).await?);
+    }
+    Ok(measures)
 }
 
 async fn measure_tables(

@@ -49,10 +49,10 @@ pub struct PartCheck {
 }
 
 /// What a restore into scratch targets needs: a platform whose writes are unlocked (the caller
-/// checks) and the backup's tenant there.
+/// checks) and the backup's tenant there (none for a whole store).
 pub struct ScratchRestore<'a> {
     pub platform: &'a Platform,
-    pub tenant: &'a Tenant,
+    pub tenant: Option<&'a Tenant>,
     pub token: &'a CancellationToken,
     pub progress: &'a (dyn Fn(BackupProgress) + Send + Sync),
 }

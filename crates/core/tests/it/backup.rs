@@ -16,7 +16,9 @@ use storelens_core::backup::verify::Verification;
 use storelens_core::console::{ConsoleRequest, QueryLanguage};
 use storelens_core::{ErrorCode, StoreKind, Storelens};
 
-use crate::support::{read_write_sandbox, sandbox_fixture, sandbox_with_closed_graph_port};
+use crate::support::{
+    read_write_sandbox, sandbox_fixture, sandbox_with_closed_graph_port, scratch_targets,
+};
 
 async fn backup(app: &Storelens, tenant: &str, dest: &Path) -> storelens_core::Result<Manifest> {
     let request = BackupRequest {
@@ -315,6 +317,7 @@ async fn scratch_contents(app: &Storelens) -> (i64, i64, i64, usize) {
 
 #[tokio::test]
 async fn every_tier_round_trips_through_scratch_targets_unchanged() {
+    let _scratch = scratch_targets().await;
     let f = read_write_sandbox("sandbox").await;
     let dest = tempfile::tempdir().expect("tempdir");
     // Locked writes: no restore, not even into scratch.
@@ -517,6 +520,108 @@ async fn each_whole_store_is_backed_up_on_its_own() {
         .await
         .expect_err("both");
     assert_eq!(e.code(), ErrorCode::InvalidInput);
+}
+
+#[tokio::test]
+async fn a_whole_database_round_trips_through_a_scratch_database_table_by_table() {
+    let _scratch = scratch_targets().await;
+    let f = read_write_sandbox("sandbox").await;
+    let dest = tempfile::tempdir().expect("tempdir");
+    let platform = f.app.platform("sandbox").await.expect("platform");
+    let pool = platform.postgres().expect("pg").pool().clone();
+    let request = BackupRequest {
+        tenant: None,
+        store: Some(StoreKind::Postgres),
+        destination: Some(dest.path().display().to_string()),
+    };
+    let m = f
+        .app
+        .backup_run("sandbox", request, "it-whole-db", |_| {})
+        .await
+        .expect("backup")
+        .manifest;
+    // Every table is measured, each as the live table counts it (nothing in this test binary
+    // writes to the sandbox's own tables).
+    let measures = &m.parts[0].measures;
+    let events = platform.profile.events.as_ref().expect("events").table.as_str();
+    assert!(
+        measures.iter().any(|x| x.what.ends_with(&format!(".{events}"))),
+        "{measures:#?}"
+    );
+    assert!(measures.len() > 3, "{measures:#?}");
+    for x in measures {
+        let table = x.what.strip_prefix("rows ").expect("a table's rows");
+        assert!(!table.contains("storelens_scratch_"), "{table}");
+        let live: i64 = sqlx::query_scalar(&format!("select count(*) from {table}"))
+            .fetch_one(&pool)
+            .await
+            .expect("count");
+        assert_eq!(x.count, live.to_string(), "{table}");
+        assert!(x.hash.is_some(), "{table}");
+    }
+
+    f.app.unlock_writes("sandbox", 5).await.expect("unlock");
+    let v = verify(&f.app, &m.id, dest.path(), true)
+        .await
+        .expect("verify");
+    assert!(v.passed && v.restored, "{v:#?}");
+    let r = v.parts[0].restore.as_ref().expect("restored");
+    assert!(r.target.starts_with("scratch database "), "{r:#?}");
+    assert_eq!(r.measures.len(), measures.len());
+    assert!(
+        r.measures
+            .iter()
+            .all(|c| c.passed && c.same_content == Some(true)),
+        "{r:#?}"
+    );
+    // A whole database is never restored over the live one.
+    let e = f
+        .app
+        .backup_restore(
+            "sandbox",
+            storelens_core::api::backups::RestoreRequest {
+                id: m.id.clone(),
+                destination: Some(dest.path().display().to_string()),
+            },
+            "it-whole-db-live",
+            |_| {},
+        )
+        .await
+        .expect_err("whole store over live");
+    assert_eq!(e.code(), ErrorCode::InvalidInput, "{e}");
+
+    // A manifest whose hash of one table disagrees with the dump: the restore finds it.
+    let dir = dest.path().join(&m.id);
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).expect("manifest"))
+            .expect("json");
+    let doctored = manifest["parts"][0]["measures"][0]["what"]
+        .as_str()
+        .expect("what")
+        .to_owned();
+    manifest["parts"][0]["measures"][0]["hash"] = "record:1".into();
+    std::fs::write(dir.join("manifest.json"), manifest.to_string()).expect("manifest");
+    let v = verify(&f.app, &m.id, dest.path(), true)
+        .await
+        .expect("verify");
+    assert!(!v.passed, "{v:#?}");
+    let failed: Vec<&str> = v.parts[0]
+        .restore
+        .as_ref()
+        .expect("restored")
+        .measures
+        .iter()
+        .filter(|c| !c.passed)
+        .map(|c| c.what.as_str())
+        .collect();
+    assert_eq!(failed, [doctored.as_str()]);
+    let scratch: i64 = sqlx::query_scalar(
+        "select count(*) from pg_database where datname like 'storelens_scratch_%'",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("scratch databases");
+    assert_eq!(scratch, 0, "the scratch database is dropped");
 }
 
 #[tokio::test]

@@ -84,3 +84,10 @@ pub fn real_keychain() -> Option<Arc<dyn SecretStore>> {
         }
     }
 }
+
+/// Held by each test that restores into the sandbox's scratch targets: they are shared, and
+/// each such test checks that they are empty before and after.
+pub async fn scratch_targets() -> tokio::sync::MutexGuard<'static, ()> {
+    static SCRATCH: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    SCRATCH.lock().await
+}

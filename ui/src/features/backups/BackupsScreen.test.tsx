@@ -123,12 +123,45 @@ describe("BackupsScreen", () => {
     expect(within(summary).getAllByTestId("backup-summary-part").map((p) => p.textContent)).toEqual([
       expect.stringContaining("pg_dump_directory"),
     ]);
-    // A whole-store backup is not restored by Storelens: no restore actions in its row.
+    // A whole database is never restored over live data: no "Restore tenant…" in its row.
     const id = within(summary).getByTestId("backup-summary-id").textContent!;
     await waitFor(() => expect(rowOf(id)).toBeDefined(), WAIT);
     expect(within(rowOf(id)).getByTestId("backup-scope-cell")).toHaveTextContent("whole postgres");
-    expect(within(rowOf(id)).getByTestId("backup-verify-restore")).toBeDisabled();
     expect(within(rowOf(id)).queryByTestId("backup-restore-open")).not.toBeInTheDocument();
+
+    // It is restored into a scratch database, though, and compared table by table.
+    await backend.unlockWrites("beta", 10);
+    await user.click(within(rowOf(id)).getByTestId("backup-verify-restore"));
+    expect(await screen.findByTestId("backup-verify-restore-help")).toHaveTextContent(/every table's row count/);
+    await user.click(within(rowOf(id)).getByTestId("backup-verify"));
+    const result = await screen.findByTestId("backup-verification", {}, WAIT);
+    expect(result).toHaveAttribute("data-passed", "true");
+    const [check, ...others] = within(result).getAllByTestId("backup-restore-check");
+    expect(others).toEqual([]);
+    expect(within(check!).getByTestId("backup-restore-target")).toHaveTextContent(/^scratch database storelens_scratch_/);
+    expect(within(check!).getAllByTestId("backup-restore-measure").map((m) => m.textContent)).toEqual([
+      expect.stringContaining("rows public.events"),
+      expect.stringContaining("rows public.atoms"),
+      expect.stringContaining("rows tenant_tyrell.atoms"),
+    ]);
+    expect((await backend.writeLog()).entries.map((e) => e.detail)).toEqual([
+      `restore of whole postgres from backup ${id} into scratch targets`,
+    ]);
+  });
+
+  it("offers no scratch restore for a whole store other than the database", async () => {
+    const { user } = renderWithBackend(<BackupsScreen connection="alpha" />);
+    await user.click(screen.getByTestId("backup-scope-store"));
+    const select = screen.getByTestId("backup-store");
+    await waitFor(() => expect(within(select).getAllByRole("option")).toHaveLength(5), WAIT);
+    await user.selectOptions(select, "redis");
+    await user.click(screen.getByTestId("backup-run"));
+    const summary = await screen.findByTestId("backup-summary", {}, WAIT);
+    const id = within(summary).getByTestId("backup-summary-id").textContent!;
+    await waitFor(() => expect(rowOf(id)).toBeDefined(), WAIT);
+    const restore = within(rowOf(id)).getByTestId("backup-verify-restore");
+    expect(restore).toBeDisabled();
+    expect(restore.closest("label")).toHaveAttribute("title", expect.stringContaining("only a database"));
   });
 
   it("switching back to a tenant sends the tenant with no store", async () => {

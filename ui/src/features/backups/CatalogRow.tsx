@@ -11,9 +11,13 @@ import { RestoreTenant } from "./RestoreTenant";
 import { VerificationResult } from "./VerificationResult";
 import { WritesLocked } from "./WritesLocked";
 
+const WRITES = "That writes: the connection must be read-write and its writes unlocked.";
 const SCRATCH_HELP =
   "Restores each part into scratch targets (a scratch schema, graph database, Redis index and bucket prefix) and compares " +
-  "it with the manifest's counts and content hashes. That writes: the connection must be read-write and its writes unlocked.";
+  `it with the manifest's counts and content hashes. ${WRITES}`;
+const SCRATCH_DATABASE_HELP =
+  "Restores the whole database into a scratch database (dropped after) and compares every table's row count and content " +
+  `hash with the manifest. ${WRITES}`;
 
 /**
  * One backup of the catalog: Verify (checksums, and optionally a restore into
@@ -46,11 +50,17 @@ export function CatalogRow({
     },
   );
   const tenant = entry.scope.tenant;
+  const scratchHelp = tenant ? SCRATCH_HELP : SCRATCH_DATABASE_HELP;
   const state = verificationState(entry);
   const { run, running } = verify;
   const code = run.isError ? toBackendError(run.error).code : null;
+  // Of a whole store, only a database has a scratch target to be restored into.
   const restoreBlocked =
-    tenant === null ? "Only tenant backups are restored" : connection === null ? "Choose a connection first" : null;
+    tenant === null && entry.scope.store !== "postgres"
+      ? "Of a whole store, only a database is restored into scratch; this one is checked by its checksums"
+      : connection === null
+        ? "Choose a connection first"
+        : null;
   const detail = run.isSuccess || run.isError || running !== undefined || restoring || (alsoRestore && restoreBlocked === null);
 
   return (
@@ -67,7 +77,7 @@ export function CatalogRow({
           {entry.verification?.restored && <span className="muted"> (restored)</span>}
         </td>
         <td className="backup-actions">
-          <label className="backup-also-restore" title={restoreBlocked ?? SCRATCH_HELP}>
+          <label className="backup-also-restore" title={restoreBlocked ?? scratchHelp}>
             <input
               type="checkbox"
               data-testid="backup-verify-restore"
@@ -105,7 +115,7 @@ export function CatalogRow({
           <td colSpan={8}>
             {alsoRestore && restoreBlocked === null && running === undefined && !run.isSuccess && (
               <p className="muted" data-testid="backup-verify-restore-help">
-                {SCRATCH_HELP}
+                {scratchHelp}
               </p>
             )}
             {running !== undefined && (

@@ -61,13 +61,13 @@ pub(super) async fn restore(
             let t = spec.tenant_property.cypher();
             live.run(
                 query(&format!("MATCH (n) WHERE n.{t} = $tenant DETACH DELETE n"))
-                    .param("tenant", cx.tenant.id.as_str()),
+                    .param("tenant", cx.tenant()?.id.as_str()),
             )
             .await
             .map_err(map_error)?;
             let notes = load(cx, spec, live, false).await?;
             Ok(Restored {
-                target: format!("tenant {} (live graph)", cx.tenant.slug),
+                target: format!("tenant {} (live graph)", cx.tenant()?.slug),
                 measures: measure(cx, spec, live).await?,
                 notes,
             })
@@ -81,7 +81,7 @@ async fn measure(
     spec: &GraphSpec,
     bolt: &BoltGraph,
 ) -> Result<Vec<crate::backup::manifest::Measure>> {
-    let tenant = Some(cx.tenant.id.as_str());
+    let tenant = Some(cx.tenant()?.id.as_str());
     let mut nodes = Lines::new(None);
     read_nodes(bolt, spec, tenant, &mut nodes, cx.token, cx.progress).await?;
     let mut rels = Lines::new(None);
@@ -118,7 +118,7 @@ async fn load(
         id: spec.id_property.cypher(),
         tenant: spec.tenant_property.cypher(),
     };
-    let this_tenant = serde_json::Value::String(cx.tenant.id.clone());
+    let this_tenant = serde_json::Value::String(cx.tenant()?.id.clone());
     let mut lines = JsonLines::open(cx, "graph/relationships.jsonl").await?;
     let (mut rels, mut ends) = (Batches::default(), Batches::default());
     let (mut wanted, mut made) = (0_u64, 0_u64);

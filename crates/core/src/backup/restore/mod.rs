@@ -23,6 +23,10 @@ use crate::error::{Error, Result, StoreKind};
 use crate::platform::Platform;
 use crate::tenants::Tenant;
 
+/// How the names of scratch databases and schemas begin. A backup of a whole database leaves
+/// out such schemas: they belong to a verification running meanwhile, not to the platform.
+pub const SCRATCH_PREFIX: &str = "storelens_scratch_";
+
 /// Where a restore writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Destination {
@@ -74,7 +78,8 @@ pub(super) struct Restored {
 pub(super) struct RestoreContext<'a> {
     pub platform: &'a Platform,
     pub manifest: &'a Manifest,
-    pub tenant: &'a Tenant,
+    /// The backup's tenant; none for a backup of a whole store.
+    pub tenant: Option<&'a Tenant>,
     /// The backup's folder.
     pub dir: &'a Path,
     pub token: &'a CancellationToken,
@@ -82,21 +87,31 @@ pub(super) struct RestoreContext<'a> {
 }
 
 impl RestoreContext<'_> {
+    /// The tenant whose data a part holds (a part of a whole store holds no tenant's).
+    pub fn tenant(&self) -> Result<&Tenant> {
+        self.tenant.ok_or_else(|| {
+            Error::InvalidInput(format!(
+                "backup {} is of a whole store, not of a tenant",
+                self.manifest.id
+            ))
+        })
+    }
+
     /// A name for scratch targets, unique to this run: `storelens_scratch_<6 hex>`.
     pub fn scratch_name(&self) -> String {
         let suffix = &uuid::Uuid::new_v4().simple().to_string()[..6];
-        format!("storelens_scratch_{suffix}")
+        format!("{SCRATCH_PREFIX}{suffix}")
     }
 }
 
 /// Restores every part of the backup to `to`, in manifest order, each compared with the
-/// manifest. Into scratch, a part that fails is reported and the next one is tried; over live
+/// manifest. `tenant` is the backup's tenant, none for a whole store (only into scratch). Into scratch, a part that fails is reported and the next one is tried; over live
 /// data the first failure stops the restore (the parts after it are left as they are).
 /// Cancelling stops at once with `Cancelled`.
 pub async fn restore_all(
     platform: &Platform,
     manifest: &Manifest,
-    tenant: &Tenant,
+    tenant: Option<&Tenant>,
     dir: &Path,
     to: Destination,
     token: &CancellationToken,
@@ -142,14 +157,18 @@ async fn restore_part(
     to: Destination,
 ) -> Result<RestoreCheck> {
     let started = std::time::Instant::now();
-    if let (Destination::Scratch, Some(missing)) = (to, missing_scratch(cx.platform, part.store)) {
+    let skip = match to {
+        Destination::Scratch => missing_scratch(cx, part.store),
+        Destination::Live => None,
+    };
+    if let Some(why) = skip {
         return Ok(RestoreCheck {
             store: part.store,
             target: String::new(),
             passed: false,
             skipped: true,
             measures: Vec::new(),
-            notes: vec![missing],
+            notes: vec![why],
             elapsed_ms: 0,
         });
     }
@@ -189,8 +208,16 @@ async fn restore_part(
     })
 }
 
-/// Why a store cannot be restored into scratch on this connection, if it cannot.
-fn missing_scratch(platform: &Platform, store: StoreKind) -> Option<String> {
+/// Why a part cannot be restored into scratch, if it cannot: the connection has no scratch
+/// target for its store, or it is a whole store other than a database.
+fn missing_scratch(cx: &RestoreContext<'_>, store: StoreKind) -> Option<String> {
+    let platform = cx.platform;
+    if cx.tenant.is_none() && store != StoreKind::Postgres {
+        return Some(format!(
+            "not restored: of a whole store, only a database is restored into scratch; the {store} \
+             part is checked by its files' checksums"
+        ));
+    }
     let missing = match store {
         StoreKind::Graph => platform.graph_scratch.is_none(),
         StoreKind::Redis => platform.redis_scratch.is_none(),

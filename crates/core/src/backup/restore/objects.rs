@@ -30,7 +30,7 @@ pub(super) async fn restore(
     to: Destination,
 ) -> Result<Restored> {
     let spec = cx.platform.profile.objects_spec()?;
-    let at = cx.platform.objects()?.tenant_objects(spec, cx.tenant)?;
+    let at = cx.platform.objects()?.tenant_objects(spec, cx.tenant()?)?;
     let index = read_index(cx).await?;
     match to {
         Destination::Scratch => {
@@ -62,7 +62,7 @@ pub(super) async fn restore(
             Ok(Restored {
                 target: format!(
                     "tenant {} (live prefix {}/{})",
-                    cx.tenant.slug, at.bucket, at.prefix
+                    cx.tenant()?.slug, at.bucket, at.prefix
                 ),
                 measures,
                 notes: vec![format!("{removed} objects not in the backup were deleted")],

@@ -13,7 +13,10 @@ use tokio::io::AsyncReadExt;
 
 use super::{then_clean, Destination, RestoreContext, Restored};
 use crate::backup::manifest::{Measure, Part};
-use crate::backup::postgres::{literal, measure_table, run_to_end, tables, tenant_filter, Table};
+use crate::backup::postgres::{
+    database_tables, literal, measure_database, measure_table, run_to_end, tables, tenant_filter,
+    Table,
+};
 use crate::backup::row_hash::RowHash;
 use crate::error::{Error, Result, StoreKind};
 use crate::ident::{qualified, Ident};
@@ -28,7 +31,15 @@ pub(super) async fn restore(
     part: &Part,
     to: Destination,
 ) -> Result<Restored> {
-    let space = cx.platform.tenant_space(cx.tenant)?;
+    if cx.tenant.is_none() {
+        return match (part.method.as_str(), to) {
+            ("pg_dump_directory", Destination::Scratch) => database_to_scratch(cx).await,
+            _ => Err(Error::InvalidInput(
+                "a backup of a whole database is only restored into a scratch database".into(),
+            )),
+        };
+    }
+    let space = cx.platform.tenant_space(cx.tenant()?)?;
     let tables = tables(cx.platform);
     match (part.method.as_str(), to) {
         ("copy_csv", Destination::Scratch) => rows_to_scratch(cx, &space, &tables).await,
@@ -42,7 +53,11 @@ pub(super) async fn restore(
 
 /// The way the backup hashed `t`'s rows, so that the restore's hash can equal it.
 fn hashed_as(cx: &RestoreContext<'_>, t: &Table) -> Option<RowHash> {
-    let name = t.measure_name();
+    measure_hashed_as(cx, &t.measure_name())
+}
+
+/// The way the backup hashed the rows of its measure `name`.
+fn measure_hashed_as(cx: &RestoreContext<'_>, name: &str) -> Option<RowHash> {
     cx.manifest
         .parts
         .iter()
@@ -132,7 +147,7 @@ async fn rows_to_live(
     tx.commit().await.map_err(map_error)?;
     let measures = measure_live(cx, space, tables, &filter).await?;
     Ok(Restored {
-        target: format!("tenant {} (live rows)", cx.tenant.slug),
+        target: format!("tenant {} (live rows)", cx.tenant()?.slug),
         measures,
         notes,
     })
@@ -155,7 +170,7 @@ async fn dump_restore(
     notes.extend(note);
     let target = match to {
         Destination::Scratch => format!("scratch database {}", name.as_str()),
-        Destination::Live => format!("tenant {} (live tables)", cx.tenant.slug),
+        Destination::Live => format!("tenant {} (live tables)", cx.tenant()?.slug),
     };
     Ok(Restored {
         target,
@@ -173,18 +188,7 @@ async fn restore_dump(
     scratch: &Postgres,
     name: &Ident,
 ) -> Result<(Vec<Measure>, Vec<String>)> {
-    sqlx::query(&format!("create database {}", name.pg()))
-        .execute(main.pool())
-        .await
-        .map_err(map_error)?;
-    (cx.progress)(format!("postgres: {PG_RESTORE} into {}", name.as_str()));
-    let mut cmd = scratch.client_command(PG_RESTORE);
-    cmd.arg("--jobs=2")
-        .arg("--no-owner")
-        .arg("--no-privileges")
-        .arg("--exit-on-error")
-        .arg(cx.dir.join("postgres/dump"));
-    run_to_end(cmd, cx.token).await?;
+    pg_restore_into(cx, main, scratch, name).await?;
     let mut conn = scratch.pool().acquire().await.map_err(map_error)?;
     match to {
         Destination::Scratch => {
@@ -200,6 +204,58 @@ async fn restore_dump(
             Ok((measure_live(cx, space, tables, "").await?, notes))
         }
     }
+}
+
+/// A new database `name` (of `main`'s server, reached as `scratch`), filled by `pg_restore`
+/// from the backup's dump.
+async fn pg_restore_into(
+    cx: &RestoreContext<'_>,
+    main: &Postgres,
+    scratch: &Postgres,
+    name: &Ident,
+) -> Result<()> {
+    sqlx::query(&format!("create database {}", name.pg()))
+        .execute(main.pool())
+        .await
+        .map_err(map_error)?;
+    (cx.progress)(format!("postgres: {PG_RESTORE} into {}", name.as_str()));
+    let mut cmd = scratch.client_command(PG_RESTORE);
+    cmd.arg("--jobs=2")
+        .arg("--no-owner")
+        .arg("--no-privileges")
+        .arg("--exit-on-error")
+        .arg(cx.dir.join("postgres/dump"));
+    run_to_end(cmd, cx.token).await
+}
+
+/// A whole database's dump restored into a scratch database, every table measured there (the
+/// same listing the backup measured: a table it lacks fails as not measured), then dropped.
+async fn database_to_scratch(cx: &RestoreContext<'_>) -> Result<Restored> {
+    let main = cx.platform.postgres()?;
+    let name = Ident::parse(&cx.scratch_name())?;
+    let scratch = main.for_database(name.as_str(), None);
+    let drop = drop_database(main, &scratch, &name);
+    let work = measure_restored_database(cx, main, &scratch, &name);
+    let (measures, note) = then_clean(work, drop).await?;
+    Ok(Restored {
+        target: format!("scratch database {}", name.as_str()),
+        measures,
+        notes: note.into_iter().collect(),
+    })
+}
+
+async fn measure_restored_database(
+    cx: &RestoreContext<'_>,
+    main: &Postgres,
+    scratch: &Postgres,
+    name: &Ident,
+) -> Result<Vec<Measure>> {
+    pg_restore_into(cx, main, scratch, name).await?;
+    let mut conn = scratch.pool().acquire().await.map_err(map_error)?;
+    let tables = database_tables(&mut conn).await?;
+    (cx.progress)(format!("postgres: measuring {} tables", tables.len()));
+    let hashed_as = |measure: &str| measure_hashed_as(cx, measure);
+    measure_database(&mut conn, &tables, Some(&hashed_as)).await
 }
 
 /// Every live table of the tenant's space emptied and filled from the scratch database.

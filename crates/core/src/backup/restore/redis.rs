@@ -21,7 +21,7 @@ pub(super) async fn restore(
     _part: &Part,
     to: Destination,
 ) -> Result<Restored> {
-    let (pattern, prefix) = tenant_pattern(cx.platform, cx.tenant)?;
+    let (pattern, prefix) = tenant_pattern(cx.platform, cx.tenant()?)?;
     let keys = read_keys(cx).await?;
     match to {
         Destination::Scratch => {
@@ -51,7 +51,7 @@ pub(super) async fn restore(
             unlink(cx, redis, &present).await?;
             put(cx, redis, &keys, true).await?;
             Ok(Restored {
-                target: format!("tenant {} (live keys under {prefix})", cx.tenant.slug),
+                target: format!("tenant {} (live keys under {prefix})", cx.tenant()?.slug),
                 measures: measure(redis, cx.platform, &pattern, cx.token).await?,
                 notes: Vec::new(),
             })
