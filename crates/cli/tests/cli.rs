@@ -681,6 +681,48 @@ fn backup_restores_whole_stores_and_full_destinations_are_scriptable() {
         "{summary}"
     );
 
+    // Of a whole store, a database is restored into a scratch database and compared table by
+    // table; Redis's part is skipped (its RDB file stays on the server), not passed off.
+    let whole_verify = |store: &str| {
+        let (code, summary) = cli.json(&[
+            "backup", "run", "--store", store, "--dest", dest, "--json",
+        ]);
+        assert_eq!(code, 0, "{summary}");
+        let id = summary["manifest"]["id"].as_str().expect("id").to_owned();
+        let (code, v) = cli.json(&[
+            "backup",
+            "verify",
+            &id,
+            "--dest",
+            dest,
+            "--restore",
+            "--unlock",
+            "--json",
+        ]);
+        assert_eq!((code, v["passed"].as_bool()), (0, Some(true)), "{v}");
+        v["parts"][0]["restore"].clone()
+    };
+    let database = whole_verify("postgres");
+    assert_eq!(
+        (database["passed"].as_bool(), database["skipped"].as_bool()),
+        (Some(true), Some(false)),
+        "{database}"
+    );
+    assert!(
+        database["target"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("scratch database ")),
+        "{database}"
+    );
+    assert!(
+        database["measures"]
+            .as_array()
+            .is_some_and(|m| m.len() > 3 && m.iter().all(|m| m["sameContent"] == true)),
+        "{database}"
+    );
+    let redis = whole_verify("redis");
+    assert_eq!(redis["skipped"].as_bool(), Some(true), "{redis}");
+
     // A restore into scratch targets needs the unlock; with it every part restores whole.
     let (code, summary) = cli.json(&[
         "backup", "run", "--tenant", "aperture", "--dest", dest, "--json",

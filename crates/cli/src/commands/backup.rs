@@ -230,15 +230,25 @@ pub async fn run(app: &Storelens, command: BackupCommand, out: &Output) -> Resul
             app.lock_writes(&name);
             let v = v?;
             out.print(&v, |v| {
-                let mut lines = vec![format!(
-                    "backup {}: {}",
-                    v.backup,
-                    match (v.passed, v.restored) {
-                        (true, true) => "every file matches its manifest, and it restores whole",
-                        (true, false) => "every file matches its manifest",
-                        (false, _) => "FAILED",
+                let skipped: Vec<String> = v
+                    .parts
+                    .iter()
+                    .filter(|p| p.restore.as_ref().is_some_and(|r| r.skipped))
+                    .map(|p| p.store.to_string())
+                    .collect();
+                let verdict = match (v.passed, v.restored, skipped.is_empty()) {
+                    (false, ..) => "FAILED".to_owned(),
+                    (true, false, _) => "every file matches its manifest".to_owned(),
+                    (true, true, true) => {
+                        "every file matches its manifest, and it restores whole".to_owned()
                     }
-                )];
+                    (true, true, false) => format!(
+                        "every file matches its manifest, and what was restored matches \
+                         (not restored: {})",
+                        skipped.join(", ")
+                    ),
+                };
+                let mut lines = vec![format!("backup {}: {verdict}", v.backup)];
                 for p in &v.parts {
                     lines.push(format!(
                         "  {:<15} {} files  {}",
