@@ -684,9 +684,8 @@ fn backup_restores_whole_stores_and_full_destinations_are_scriptable() {
     // Of a whole store, a database is restored into a scratch database and compared table by
     // table; Redis's part is skipped (its RDB file stays on the server), not passed off.
     let whole_verify = |store: &str| {
-        let (code, summary) = cli.json(&[
-            "backup", "run", "--store", store, "--dest", dest, "--json",
-        ]);
+        let (code, summary) =
+            cli.json(&["backup", "run", "--store", store, "--dest", dest, "--json"]);
         assert_eq!(code, 0, "{summary}");
         let id = summary["manifest"]["id"].as_str().expect("id").to_owned();
         let (code, v) = cli.json(&[

@@ -68,7 +68,10 @@ impl ArtifactWriter {
     /// Writes what is gathered, and syncs the file too when `sync`.
     async fn write_pending(&mut self, sync: bool) -> Result<()> {
         let mut sink = self.sink.take().ok_or_else(|| {
-            Error::Internal(format!("{}: an earlier write was lost", self.path.display()))
+            Error::Internal(format!(
+                "{}: an earlier write was lost",
+                self.path.display()
+            ))
         })?;
         let chunk = std::mem::take(&mut self.pending);
         let (sink, mut chunk, written) = tokio::task::spawn_blocking(move || {
@@ -91,7 +94,10 @@ impl ArtifactWriter {
     pub async fn finish(mut self) -> Result<Artifact> {
         self.write_pending(true).await?;
         let sink = self.sink.take().ok_or_else(|| {
-            Error::Internal(format!("{}: an earlier write was lost", self.path.display()))
+            Error::Internal(format!(
+                "{}: an earlier write was lost",
+                self.path.display()
+            ))
         })?;
         Ok(Artifact {
             path: self.rel,
@@ -240,7 +246,10 @@ mod tests {
         assert_eq!(a.bytes, (11 + BUFFER + 10).to_string());
         let mut whole = b"hello world".to_vec();
         whole.extend_from_slice(&long);
-        assert_eq!(std::fs::read(dir.path().join("a/b.txt")).expect("read"), whole);
+        assert_eq!(
+            std::fs::read(dir.path().join("a/b.txt")).expect("read"),
+            whole
+        );
         assert_eq!(a.sha256, hex(&Sha256::digest(&whole)));
         assert_eq!(hash_file(dir.path(), "a/b.txt").await.expect("hash"), a);
         assert!(ArtifactWriter::create(dir.path(), "a/b.txt").await.is_err());

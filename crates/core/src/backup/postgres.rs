@@ -245,7 +245,7 @@ pub async fn backup_database(
         .map_err(map_error)?;
     let ((artifacts, tool), measures) = tokio::try_join!(
         dump_directory(pg, &snapshot, None, root, token, progress),
-        measure_database(&mut *conn, &tables, None),
+        measure_database(&mut *conn, &tables, &[]),
     )?;
     tx.rollback().await.map_err(map_error)?;
     Ok((
@@ -327,16 +327,17 @@ async fn lock_tables(
     Ok(())
 }
 
-/// Every table counted and hashed; `hashed_as` gives the way a table's backup hashed it.
+/// Every table counted and hashed, each the way its measure in `backed_up` was hashed (none
+/// when taking the backup: the best way there is).
 pub(super) async fn measure_database(
     conn: &mut PgConnection,
     tables: &[DatabaseTable],
-    hashed_as: Option<&(dyn Fn(&str) -> Option<RowHash> + Send + Sync)>,
+    backed_up: &[Measure],
 ) -> Result<Vec<Measure>> {
     let mut measures = Vec::new();
     for t in tables {
         let name = t.measure_name();
-        let how = hashed_as.and_then(|f| f(&name));
+        let how = RowHash::of_measure(backed_up, &name);
         measures.push(measure_rows(&mut *conn, name, &t.qualified, "", how).await?);
     }
     Ok(measures)

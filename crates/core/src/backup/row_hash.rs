@@ -37,6 +37,18 @@ impl RowHash {
         }
     }
 
+    /// The way the measure `what` among `measures` was hashed (none when it is not there).
+    pub fn of_measure<'m>(
+        measures: impl IntoIterator<Item = &'m Measure>,
+        what: &str,
+    ) -> Option<Self> {
+        measures
+            .into_iter()
+            .find(|m| m.what == what)
+            .and_then(|m| m.hash.as_deref())
+            .map(Self::of)
+    }
+
     fn row_sql(self) -> &'static str {
         match self {
             Self::Record => "hash_record_extended(t, 0)",

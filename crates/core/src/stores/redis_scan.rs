@@ -98,7 +98,10 @@ impl<'r> KeyspaceScan<'r> {
             .nodes
             .get(self.node.min(self.nodes.len().saturating_sub(1)))
             .map_or_else(String::new, |n| format!(", on {n}"));
-        e.context(format!("the scan stopped after {} keys{node}", self.returned))
+        e.context(format!(
+            "the scan stopped after {} keys{node}",
+            self.returned
+        ))
     }
 
     /// Where the scan would go on (`None` when done), for `resume_at`.

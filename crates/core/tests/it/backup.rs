@@ -543,9 +543,17 @@ async fn a_whole_database_round_trips_through_a_scratch_database_table_by_table(
     // Every table is measured, each as the live table counts it (nothing in this test binary
     // writes to the sandbox's own tables).
     let measures = &m.parts[0].measures;
-    let events = platform.profile.events.as_ref().expect("events").table.as_str();
+    let events = platform
+        .profile
+        .events
+        .as_ref()
+        .expect("events")
+        .table
+        .as_str();
     assert!(
-        measures.iter().any(|x| x.what.ends_with(&format!(".{events}"))),
+        measures
+            .iter()
+            .any(|x| x.what.ends_with(&format!(".{events}"))),
         "{measures:#?}"
     );
     assert!(measures.len() > 3, "{measures:#?}");

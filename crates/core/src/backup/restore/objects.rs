@@ -62,7 +62,9 @@ pub(super) async fn restore(
             Ok(Restored {
                 target: format!(
                     "tenant {} (live prefix {}/{})",
-                    cx.tenant()?.slug, at.bucket, at.prefix
+                    cx.tenant()?.slug,
+                    at.bucket,
+                    at.prefix
                 ),
                 measures,
                 notes: vec![format!("{removed} objects not in the backup were deleted")],

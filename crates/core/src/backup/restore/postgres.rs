@@ -53,19 +53,16 @@ pub(super) async fn restore(
 
 /// The way the backup hashed `t`'s rows, so that the restore's hash can equal it.
 fn hashed_as(cx: &RestoreContext<'_>, t: &Table) -> Option<RowHash> {
-    measure_hashed_as(cx, &t.measure_name())
+    RowHash::of_measure(postgres_measures(cx), &t.measure_name())
 }
 
-/// The way the backup hashed the rows of its measure `name`.
-fn measure_hashed_as(cx: &RestoreContext<'_>, name: &str) -> Option<RowHash> {
+/// The manifest's measures of PostgreSQL.
+fn postgres_measures<'c>(cx: &'c RestoreContext<'_>) -> impl Iterator<Item = &'c Measure> {
     cx.manifest
         .parts
         .iter()
         .filter(|p| p.store == StoreKind::Postgres)
         .flat_map(|p| &p.measures)
-        .find(|m| m.what == name)
-        .and_then(|m| m.hash.as_deref())
-        .map(RowHash::of)
 }
 
 /// Row tier into a new schema of the same database, dropped afterwards.
@@ -254,8 +251,8 @@ async fn measure_restored_database(
     let mut conn = scratch.pool().acquire().await.map_err(map_error)?;
     let tables = database_tables(&mut conn).await?;
     (cx.progress)(format!("postgres: measuring {} tables", tables.len()));
-    let hashed_as = |measure: &str| measure_hashed_as(cx, measure);
-    measure_database(&mut conn, &tables, Some(&hashed_as)).await
+    let backed_up: Vec<Measure> = postgres_measures(cx).cloned().collect();
+    measure_database(&mut conn, &tables, &backed_up).await
 }
 
 /// Every live table of the tenant's space emptied and filled from the scratch database.
