@@ -681,23 +681,34 @@ fn backup_restores_whole_stores_and_full_destinations_are_scriptable() {
         "{summary}"
     );
 
-    // Of a whole store, a database is restored into a scratch database and compared table by
-    // table; Redis's part is skipped (its RDB file stays on the server), not passed off.
-    let whole_verify = |store: &str| {
-        let (code, summary) =
-            cli.json(&["backup", "run", "--store", store, "--dest", dest, "--json"]);
+    // A new backup of `scope` (e.g. `--tenant aperture`), by id.
+    let backup = |scope: &[&str]| {
+        let mut args = vec!["backup", "run"];
+        args.extend(scope);
+        args.extend(["--dest", dest, "--json"]);
+        let (code, summary) = cli.json(&args);
         assert_eq!(code, 0, "{summary}");
-        let id = summary["manifest"]["id"].as_str().expect("id").to_owned();
-        let (code, v) = cli.json(&[
+        summary["manifest"]["id"].as_str().expect("id").to_owned()
+    };
+    fn verify_restore<'a>(id: &'a str, dest: &'a str, unlock: bool) -> Vec<&'a str> {
+        let mut args = vec![
             "backup",
             "verify",
-            &id,
+            id,
             "--dest",
             dest,
             "--restore",
-            "--unlock",
             "--json",
-        ]);
+        ];
+        args.extend(unlock.then_some("--unlock"));
+        args
+    }
+
+    // Of a whole store, a database is restored into a scratch database and compared table by
+    // table; Redis's part is skipped (its RDB file stays on the server), not passed off.
+    let whole_verify = |store: &str| {
+        let id = backup(&["--store", store]);
+        let (code, v) = cli.json(&verify_restore(&id, dest, true));
         assert_eq!((code, v["passed"].as_bool()), (0, Some(true)), "{v}");
         v["parts"][0]["restore"].clone()
     };
@@ -723,33 +734,9 @@ fn backup_restores_whole_stores_and_full_destinations_are_scriptable() {
     assert_eq!(redis["skipped"].as_bool(), Some(true), "{redis}");
 
     // A restore into scratch targets needs the unlock; with it every part restores whole.
-    let (code, summary) = cli.json(&[
-        "backup", "run", "--tenant", "aperture", "--dest", dest, "--json",
-    ]);
-    assert_eq!(code, 0, "{summary}");
-    let id = summary["manifest"]["id"].as_str().expect("id").to_owned();
-    cli.expect_error(
-        &[
-            "backup",
-            "verify",
-            &id,
-            "--dest",
-            dest,
-            "--restore",
-            "--json",
-        ],
-        "read_only",
-    );
-    let (code, v) = cli.json(&[
-        "backup",
-        "verify",
-        &id,
-        "--dest",
-        dest,
-        "--restore",
-        "--unlock",
-        "--json",
-    ]);
+    let id = backup(&["--tenant", "aperture"]);
+    cli.expect_error(&verify_restore(&id, dest, false), "read_only");
+    let (code, v) = cli.json(&verify_restore(&id, dest, true));
     assert_eq!(
         (code, v["passed"].as_bool(), v["restored"].as_bool()),
         (0, Some(true), Some(true)),
@@ -766,11 +753,7 @@ fn backup_restores_whole_stores_and_full_destinations_are_scriptable() {
 
     // A tenant restored over its live data (umbrella: read by no other CLI test) from a fresh
     // backup: every part equal to the manifest, one write log entry per store.
-    let (code, summary) = cli.json(&[
-        "backup", "run", "--tenant", "umbrella", "--dest", dest, "--json",
-    ]);
-    assert_eq!(code, 0, "{summary}");
-    let id = summary["manifest"]["id"].as_str().expect("id").to_owned();
+    let id = backup(&["--tenant", "umbrella"]);
     cli.expect_error(
         &["backup", "restore", &id, "--dest", dest, "--json"],
         "read_only",
