@@ -102,15 +102,14 @@ pub async fn bgsave(
         };
         let before = int(&ask(&[b"LASTSAVE"]).await?)?;
         keys += u64::try_from(int(&ask(&[b"DBSIZE"]).await?)?).unwrap_or(0);
-        loop {
-            match ask(&[b"BGSAVE"]).await {
-                Ok(_) => break,
-                // Another save is running: wait for it, then take ours.
-                Err(e) if e.to_string().contains("in progress") => {
-                    wait_for_save(&ask, token).await?;
-                }
-                Err(e) => return Err(e),
+        // Another save may be running (a BGSAVE is then refused): wait for it, then take ours.
+        // Redis gives the refusal no code of its own, so the state says, not the message.
+        wait_for_save(&ask, token).await?;
+        while let Err(e) = ask(&[b"BGSAVE"]).await {
+            if !save_in_progress(&ask).await? {
+                return Err(e);
             }
+            wait_for_save(&ask, token).await?;
         }
         progress(format!("redis: BGSAVE on {node}"));
         let info = wait_for_save(&ask, token).await?;
@@ -148,15 +147,33 @@ where
 {
     loop {
         stop_if_cancelled(token)?;
-        let info = match ask(&[b"INFO", b"persistence"]).await? {
-            Value::BulkString(b) => String::from_utf8_lossy(&b).into_owned(),
-            Value::VerbatimString { text, .. } => text,
-            other => return Err(Error::query(STORE, format!("INFO answered {other:?}"))),
-        };
+        let info = persistence(ask).await?;
         if info.contains("rdb_bgsave_in_progress:0") {
             return Ok(info);
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// Whether an RDB save is running (`rdb_bgsave_in_progress:1`).
+async fn save_in_progress<F, Fut>(ask: &F) -> Result<bool>
+where
+    F: Fn(&'static [&'static [u8]]) -> Fut,
+    Fut: std::future::Future<Output = Result<Value>>,
+{
+    Ok(persistence(ask).await?.contains("rdb_bgsave_in_progress:1"))
+}
+
+/// `INFO persistence` as text.
+async fn persistence<F, Fut>(ask: &F) -> Result<String>
+where
+    F: Fn(&'static [&'static [u8]]) -> Fut,
+    Fut: std::future::Future<Output = Result<Value>>,
+{
+    match ask(&[b"INFO", b"persistence"]).await? {
+        Value::BulkString(b) => Ok(String::from_utf8_lossy(&b).into_owned()),
+        Value::VerbatimString { text, .. } => Ok(text),
+        other => Err(Error::query(STORE, format!("INFO answered {other:?}"))),
     }
 }
 

@@ -784,3 +784,51 @@ async fn a_redis_stopped_mid_backup_fails_the_run_and_leaves_nothing() {
         "nothing left"
     );
 }
+
+#[tokio::test]
+async fn a_whole_redis_backup_waits_for_a_save_already_running() {
+    let server = crate::temp_redis::TempRedis::start(54626, false);
+    let f = crate::support::fixture();
+    let (mut draft, mut secrets) = crate::support::sandbox("sandbox");
+    draft.redis = Some(server.endpoint());
+    secrets.redis = None;
+    f.app.save_connection(draft, secrets).await.expect("save");
+    {
+        let mut c = server.client().get_connection().expect("connect");
+        let mut p = redis::pipe();
+        for i in 0..20 {
+            p.set(format!("k:{i}"), i);
+        }
+        p.exec(&mut c).expect("fill");
+        // 50 ms a key: a save of the 20 keys takes about a second.
+        redis::cmd("CONFIG")
+            .arg(&["SET", "rdb-key-save-delay", "50000"])
+            .exec(&mut c)
+            .expect("slow saves");
+        redis::cmd("BGSAVE")
+            .exec(&mut c)
+            .expect("a save of its own");
+    }
+    let dest = tempfile::tempdir().expect("tempdir");
+    let request = BackupRequest {
+        tenant: None,
+        store: Some(StoreKind::Redis),
+        destination: Some(dest.path().display().to_string()),
+    };
+    let m = f
+        .app
+        .backup_run("sandbox", request, "it-redis-save-running", |_| {})
+        .await
+        .expect("the backup waits for the running save, then takes its own")
+        .manifest;
+    assert_eq!(measure(&m, StoreKind::Redis, "keys"), 20);
+    // Its own save came after the running one: two saves, both done and good.
+    let info = server.cli(&["INFO", "persistence"]);
+    for line in [
+        "rdb_saves:2",
+        "rdb_bgsave_in_progress:0",
+        "rdb_last_bgsave_status:ok",
+    ] {
+        assert!(info.contains(line), "{line} in {info}");
+    }
+}
