@@ -105,9 +105,10 @@ impl RestoreContext<'_> {
 }
 
 /// Restores every part of the backup to `to`, in manifest order, each compared with the
-/// manifest. `tenant` is the backup's tenant, none for a whole store (only into scratch). Into scratch, a part that fails is reported and the next one is tried; over live
-/// data the first failure stops the restore (the parts after it are left as they are).
-/// Cancelling stops at once with `Cancelled`.
+/// manifest. `tenant` is the backup's tenant, none for a whole store (only into scratch).
+/// Into scratch, a part that fails is reported and the next one is tried; over live data the
+/// first failure stops the restore (the parts after it are left as they are). Cancelling stops
+/// at once with `Cancelled`.
 pub async fn restore_all(
     platform: &Platform,
     manifest: &Manifest,
