@@ -17,7 +17,8 @@ use storelens_core::console::{ConsoleRequest, QueryLanguage};
 use storelens_core::{ErrorCode, StoreKind, Storelens};
 
 use crate::support::{
-    read_write_sandbox, sandbox_fixture, sandbox_with_closed_graph_port, scratch_targets,
+    read_write_sandbox, sandbox_database_tables, sandbox_fixture, sandbox_with_closed_graph_port,
+    scratch_targets,
 };
 
 async fn backup(app: &Storelens, tenant: &str, dest: &Path) -> storelens_core::Result<Manifest> {
@@ -410,6 +411,7 @@ async fn every_tier_round_trips_through_scratch_targets_unchanged() {
 
 #[tokio::test]
 async fn each_whole_store_is_backed_up_on_its_own() {
+    let _tables = sandbox_database_tables().await;
     let f = sandbox_fixture("sandbox").await;
     let dest = tempfile::tempdir().expect("tempdir");
     let platform = f.app.platform("sandbox").await.expect("platform");
@@ -525,6 +527,7 @@ async fn each_whole_store_is_backed_up_on_its_own() {
 #[tokio::test]
 async fn a_whole_database_round_trips_through_a_scratch_database_table_by_table() {
     let _scratch = scratch_targets().await;
+    let _tables = sandbox_database_tables().await;
     let f = read_write_sandbox("sandbox").await;
     let dest = tempfile::tempdir().expect("tempdir");
     let platform = f.app.platform("sandbox").await.expect("platform");

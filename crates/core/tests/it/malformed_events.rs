@@ -58,6 +58,8 @@ async fn malformed_platform() -> (Fixture, tempfile::TempDir) {
     let url =
         std::env::var("STORELENS_PG_URL").expect("STORELENS_PG_URL: eval \"$(scripts/stack env)\"");
     let admin = sqlx::PgPool::connect(&url).await.expect("connect");
+    // Its schema is dropped and made again in the sandbox's database.
+    let _tables = crate::support::sandbox_database_tables().await;
     let mut setup = vec![
         format!("drop schema if exists {SCHEMA} cascade"),
         format!("create schema {SCHEMA}"),

@@ -91,3 +91,12 @@ pub async fn scratch_targets() -> tokio::sync::MutexGuard<'static, ()> {
     static SCRATCH: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
     SCRATCH.lock().await
 }
+
+/// Held by a test that changes which tables the sandbox's own database has (creates or drops a
+/// schema) and by each test that backs that database up whole: a table dropped between a
+/// backup's listing and its lock fails the backup (as it fails pg_dump), and rows written
+/// meanwhile would not match the counts a test compares.
+pub async fn sandbox_database_tables() -> tokio::sync::MutexGuard<'static, ()> {
+    static TABLES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    TABLES.lock().await
+}
