@@ -636,6 +636,52 @@ async fn a_whole_database_round_trips_through_a_scratch_database_table_by_table(
 }
 
 #[tokio::test]
+async fn a_whole_graph_round_trips_through_the_scratch_graph() {
+    let _scratch = scratch_targets().await;
+    let f = read_write_sandbox("sandbox").await;
+    let dest = tempfile::tempdir().expect("tempdir");
+    let request = BackupRequest {
+        tenant: None,
+        store: Some(StoreKind::Graph),
+        destination: Some(dest.path().display().to_string()),
+    };
+    let m = f
+        .app
+        .backup_run("sandbox", request, "it-whole-graph", |_| {})
+        .await
+        .expect("backup")
+        .manifest;
+    f.app.unlock_writes("sandbox", 5).await.expect("unlock");
+    assert_eq!(scratch_contents(&f.app).await, (0, 0, 0, 0), "empty before");
+    let v = verify(&f.app, &m.id, dest.path(), true)
+        .await
+        .expect("verify");
+    assert!(v.passed && v.restored, "{v:#?}");
+    let r = v.parts[0].restore.as_ref().expect("restored");
+    assert_eq!(r.target, "scratch graph database");
+    assert!(!r.skipped && r.notes.is_empty(), "{r:#?}");
+    let measured: Vec<(&str, Option<bool>)> = r
+        .measures
+        .iter()
+        .map(|c| (c.what.as_str(), c.same_content))
+        .collect();
+    assert_eq!(
+        measured,
+        [
+            ("nodes", Some(true)),
+            ("relationships", Some(true)),
+            ("relationships to another tenant", None)
+        ]
+    );
+    assert!(measure(&m, StoreKind::Graph, "relationships") > 1_000);
+    assert_eq!(
+        scratch_contents(&f.app).await,
+        (0, 0, 0, 0),
+        "scratch emptied"
+    );
+}
+
+#[tokio::test]
 async fn a_backup_to_s3_is_listed_verified_and_its_corruption_caught() {
     let f = sandbox_fixture("sandbox").await;
     let prefix = format!("it-{}", uuid::Uuid::new_v4().simple());

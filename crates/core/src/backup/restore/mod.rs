@@ -213,10 +213,10 @@ async fn restore_part(
 /// target for its store, or it is a whole store other than a database.
 fn missing_scratch(cx: &RestoreContext<'_>, store: StoreKind) -> Option<String> {
     let platform = cx.platform;
-    if cx.tenant.is_none() && store != StoreKind::Postgres {
+    if cx.tenant.is_none() && !matches!(store, StoreKind::Postgres | StoreKind::Graph) {
         return Some(format!(
-            "not restored: of a whole store, only a database is restored into scratch; the {store} \
-             part is checked by its files' checksums"
+            "not restored: of a whole store, only a database or a graph is restored into \
+             scratch; the {store} part is checked by its files' checksums"
         ));
     }
     let missing = match store {
