@@ -786,7 +786,7 @@ async fn a_backup_to_s3_is_listed_verified_and_its_corruption_caught() {
 
 #[tokio::test]
 async fn a_redis_stopped_mid_backup_fails_the_run_and_leaves_nothing() {
-    let mut server = crate::temp_redis::TempRedis::start(54625, false);
+    let mut server = crate::temp_redis::TempRedis::start(false);
     let f = crate::support::fixture();
     let (mut draft, mut secrets) = crate::support::sandbox("sandbox");
     draft.redis = Some(server.endpoint());
@@ -836,7 +836,7 @@ async fn a_redis_stopped_mid_backup_fails_the_run_and_leaves_nothing() {
 
 #[tokio::test]
 async fn a_whole_redis_backup_waits_for_a_save_already_running() {
-    let server = crate::temp_redis::TempRedis::start(54626, false);
+    let server = crate::temp_redis::TempRedis::start(false);
     let f = crate::support::fixture();
     let (mut draft, mut secrets) = crate::support::sandbox("sandbox");
     draft.redis = Some(server.endpoint());

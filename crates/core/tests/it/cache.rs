@@ -274,7 +274,7 @@ async fn key_pages_cover_a_folder_and_values_show_by_type() {
 
 #[tokio::test]
 async fn odd_keys_and_huge_values_are_shown_clearly() {
-    let server = TempRedis::start(54621, false);
+    let server = TempRedis::start(false);
     let mut c = server.client().get_connection().expect("connect");
     let big = vec![b'x'; 100 * 1024 * 1024];
     redis::pipe()
@@ -404,7 +404,7 @@ async fn odd_keys_and_huge_values_are_shown_clearly() {
 
 #[tokio::test]
 async fn a_redis_stopped_mid_scan_ends_the_scan_clearly_and_browsing_recovers() {
-    let mut server = TempRedis::start(54622, false);
+    let mut server = TempRedis::start(false);
     let fill = |server: &TempRedis, n: usize| {
         let mut c = server.client().get_connection().expect("connect");
         for chunk in (0..n).collect::<Vec<_>>().chunks(1_000) {
@@ -466,7 +466,7 @@ async fn a_redis_stopped_mid_scan_ends_the_scan_clearly_and_browsing_recovers() 
 
 #[tokio::test]
 async fn a_cluster_scan_visits_every_master() {
-    let nodes = temp_redis::cluster([54611, 54612, 54613]);
+    let nodes = temp_redis::cluster();
     let client =
         redis::cluster::ClusterClient::new(nodes.iter().map(TempRedis::url).collect::<Vec<_>>())
             .expect("cluster client");
@@ -567,7 +567,7 @@ async fn the_cache_audit_finds_exactly_the_planted_faults() {
 
 #[tokio::test]
 async fn deleting_keys_needs_a_read_write_connection_an_unlock_and_a_log_entry() {
-    let server = TempRedis::start(54623, false);
+    let server = TempRedis::start(false);
     let mut c = server.client().get_connection().expect("connect");
     redis::pipe()
         .set("doomed", 1)
@@ -679,7 +679,7 @@ async fn the_monitor_hands_on_a_tenants_messages_in_bounded_batches() {
     use std::sync::{Arc, Mutex};
     use storelens_core::cache::monitor::{MonitorBatch, MonitorMessage, BATCH_MAX};
 
-    let server = TempRedis::start(54624, false);
+    let server = TempRedis::start(false);
     let f = std::sync::Arc::new(with_redis(&server).await);
     let id = tenant_id(&f.app, "acme").await;
     let (channel, stream) = (

@@ -1,6 +1,9 @@
 //! Throwaway Redis servers for tests that stop a server, fill one with odd keys, or need a
-//! cluster: `redis-server` (installed by `scripts/stack`) on a fixed loopback port, in a temp
+//! cluster: `redis-server` (installed by `scripts/stack`) on a free loopback port, in a temp
 //! dir, killed on drop. Tests that share the stack's Redis never stop or pollute it.
+//!
+//! The port is chosen when the server starts, not fixed: a fixed port in the ephemeral range
+//! may be the local end of some other connection at that moment, and the server cannot bind.
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -15,20 +18,36 @@ pub struct TempRedis {
 }
 
 impl TempRedis {
-    /// Starts a server on `port` (a cluster node when `cluster`).
-    pub fn start(port: u16, cluster: bool) -> Self {
+    /// Starts a server on a free port (a cluster node when `cluster`); another port when the
+    /// one chosen is taken before the server binds it.
+    pub fn start(cluster: bool) -> Self {
         let mut server = Self {
-            port,
+            port: 0,
             dir: tempfile::tempdir().expect("tempdir"),
             cluster,
             child: None,
         };
-        server.restart();
-        server
+        for _ in 0..5 {
+            server.port = free_port(cluster);
+            if server.spawn() {
+                return server;
+            }
+        }
+        panic!("redis-server could not bind a free port in 5 tries");
     }
 
-    /// (Re)starts the server on its port; it comes back empty.
+    /// Restarts the server on its port; it comes back empty.
     pub fn restart(&mut self) {
+        assert!(
+            self.spawn(),
+            "redis-server did not start again on port {}",
+            self.port
+        );
+    }
+
+    /// Starts the server on its port: whether it answers (it exits at once when it cannot
+    /// bind).
+    fn spawn(&mut self) -> bool {
         let mut cmd = Command::new("redis-server");
         cmd.args([
             "--port",
@@ -50,10 +69,26 @@ impl TempRedis {
             cmd.spawn()
                 .expect("redis-server (installed by scripts/stack)"),
         );
-        wait_until(
-            || self.cli(&["ping"]).trim() == "PONG",
-            "redis-server to answer",
-        );
+        let start = Instant::now();
+        loop {
+            if self.cli(&["ping"]).trim() == "PONG" {
+                return true;
+            }
+            let exited = self
+                .child
+                .as_mut()
+                .is_some_and(|c| c.try_wait().ok().flatten().is_some());
+            if exited {
+                self.child = None;
+                return false;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "timed out waiting for redis-server to answer on port {}",
+                self.port
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     pub fn stop(&mut self) {
@@ -97,10 +132,30 @@ impl Drop for TempRedis {
     }
 }
 
-/// Three masters on `ports`, slots assigned, `cluster_state:ok` everywhere.
-pub fn cluster(ports: [u16; 3]) -> Vec<TempRedis> {
-    let nodes: Vec<TempRedis> = ports.iter().map(|&p| TempRedis::start(p, true)).collect();
-    let addrs: Vec<String> = ports.iter().map(|p| format!("127.0.0.1:{p}")).collect();
+/// A loopback port nothing listens on now; for a cluster node, its bus port (10000 above) too.
+fn free_port(cluster: bool) -> u16 {
+    loop {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let bus_free = || {
+            port.checked_add(10_000)
+                .is_some_and(|bus| std::net::TcpListener::bind(("127.0.0.1", bus)).is_ok())
+        };
+        if !cluster || bus_free() {
+            return port;
+        }
+    }
+}
+
+/// Three masters, slots assigned, `cluster_state:ok` everywhere.
+pub fn cluster() -> Vec<TempRedis> {
+    let nodes: Vec<TempRedis> = (0..3).map(|_| TempRedis::start(true)).collect();
+    let addrs: Vec<String> = nodes
+        .iter()
+        .map(|n| format!("127.0.0.1:{}", n.port))
+        .collect();
     let status = Command::new("redis-cli")
         .args(["--cluster", "create"])
         .args(&addrs)
