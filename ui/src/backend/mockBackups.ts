@@ -308,8 +308,8 @@ export function createMockBackups(tenants: Tenant[], options: { delayMs: number;
 
   /** Why a part is not restored into scratch, as missing_scratch has it. */
   function whySkipped(store: StoreKind, tenant: Tenant | null, target: MockRestoreTarget): string | null {
-    if (tenant === null && store !== "postgres") {
-      return `not restored: of a whole store, only a database is restored into scratch; the ${store} part is checked by its files' checksums`;
+    if (tenant === null && store !== "postgres" && store !== "graph") {
+      return `not restored: of a whole store, only a database or a graph is restored into scratch; the ${store} part is checked by its files' checksums`;
     }
     if ((store === "graph" || store === "redis") && !target.scratch[store]) {
       const what = store === "graph" ? "graph database" : "Redis database index (a cluster has none)";

@@ -475,9 +475,9 @@ export interface Backend {
    * manifest's measures: a guarded write (the connection must be read-write
    * and its writes unlocked, else `read_only`), long, reporting each part on
    * `onProgress`; {@link cancelTask} with the same `taskId` stops it (it then
-   * rejects with `cancelled`). Of a whole-store backup only a database is
-   * restored (into a scratch database, table by table); its other stores'
-   * parts come back skipped.
+   * rejects with `cancelled`). Of a whole-store backup only a database (into
+   * a scratch database, table by table) and a graph (into the scratch graph)
+   * are restored; a whole Redis or bucket comes back skipped.
    */
   backupVerify(
     connection: string,

@@ -149,19 +149,28 @@ describe("BackupsScreen", () => {
     ]);
   });
 
-  it("offers no scratch restore for a whole store other than the database", async () => {
+  it("offers a scratch restore for a whole graph, none for a whole Redis", async () => {
     const { user } = renderWithBackend(<BackupsScreen connection="alpha" />);
     await user.click(screen.getByTestId("backup-scope-store"));
     const select = screen.getByTestId("backup-store");
     await waitFor(() => expect(within(select).getAllByRole("option")).toHaveLength(5), WAIT);
-    await user.selectOptions(select, "redis");
-    await user.click(screen.getByTestId("backup-run"));
-    const summary = await screen.findByTestId("backup-summary", {}, WAIT);
-    const id = within(summary).getByTestId("backup-summary-id").textContent!;
-    await waitFor(() => expect(rowOf(id)).toBeDefined(), WAIT);
-    const restore = within(rowOf(id)).getByTestId("backup-verify-restore");
-    expect(restore).toBeDisabled();
-    expect(restore.closest("label")).toHaveAttribute("title", expect.stringContaining("only a database"));
+    const backUp = async (store: string) => {
+      await user.selectOptions(select, store);
+      await user.click(screen.getByTestId("backup-run"));
+      const id = await waitFor(() => {
+        const shown = screen.getByTestId("backup-summary-id").textContent!;
+        expect(shown).toContain(`-store-${store}-`);
+        return shown;
+      }, WAIT);
+      await waitFor(() => expect(rowOf(id)).toBeDefined(), WAIT);
+      return within(rowOf(id)).getByTestId("backup-verify-restore");
+    };
+    const redis = await backUp("redis");
+    expect(redis).toBeDisabled();
+    expect(redis.closest("label")).toHaveAttribute("title", expect.stringContaining("only a database or a graph"));
+    const graph = await backUp("graph");
+    expect(graph).toBeEnabled();
+    expect(graph.closest("label")).toHaveAttribute("title", expect.stringContaining("scratch graph database"));
   });
 
   it("switching back to a tenant sends the tenant with no store", async () => {

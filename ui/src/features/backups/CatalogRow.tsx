@@ -18,6 +18,9 @@ const SCRATCH_HELP =
 const SCRATCH_DATABASE_HELP =
   "Restores the whole database into a scratch database (dropped after) and compares every table's row count and content " +
   `hash with the manifest. ${WRITES}`;
+const SCRATCH_GRAPH_HELP =
+  "Restores the whole graph into the connection's scratch graph database (emptied after) and compares its nodes and " +
+  `relationships, counted and hashed, with the manifest. ${WRITES}`;
 
 /**
  * One backup of the catalog: Verify (checksums, and optionally a restore into
@@ -50,14 +53,14 @@ export function CatalogRow({
     },
   );
   const tenant = entry.scope.tenant;
-  const scratchHelp = tenant ? SCRATCH_HELP : SCRATCH_DATABASE_HELP;
+  const scratchHelp = tenant ? SCRATCH_HELP : entry.scope.store === "graph" ? SCRATCH_GRAPH_HELP : SCRATCH_DATABASE_HELP;
   const state = verificationState(entry);
   const { run, running } = verify;
   const code = run.isError ? toBackendError(run.error).code : null;
-  // Of a whole store, only a database has a scratch target to be restored into.
+  // Of a whole store, only a database and a graph are restored into scratch.
   const restoreBlocked =
-    tenant === null && entry.scope.store !== "postgres"
-      ? "Of a whole store, only a database is restored into scratch; this one is checked by its checksums"
+    tenant === null && entry.scope.store !== "postgres" && entry.scope.store !== "graph"
+      ? "Of a whole store, only a database or a graph is restored into scratch; this one is checked by its checksums"
       : connection === null
         ? "Choose a connection first"
         : null;
