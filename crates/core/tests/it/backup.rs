@@ -33,6 +33,23 @@ async fn backup(app: &Storelens, tenant: &str, dest: &Path) -> storelens_core::R
         .map(|s| s.manifest)
 }
 
+/// A backup of one whole store.
+async fn backup_store(
+    app: &Storelens,
+    store: StoreKind,
+    dest: &Path,
+) -> storelens_core::Result<Manifest> {
+    let request = BackupRequest {
+        tenant: None,
+        store: Some(store),
+        destination: Some(dest.display().to_string()),
+    };
+    let task = format!("it-backup-{store}-{}", uuid::Uuid::new_v4());
+    app.backup_run("sandbox", request, &task, |_| {})
+        .await
+        .map(|s| s.manifest)
+}
+
 async fn verify(
     app: &Storelens,
     id: &str,
@@ -416,18 +433,9 @@ async fn each_whole_store_is_backed_up_on_its_own() {
     let dest = tempfile::tempdir().expect("tempdir");
     let platform = f.app.platform("sandbox").await.expect("platform");
     for store in StoreKind::ALL {
-        let request = BackupRequest {
-            tenant: None,
-            store: Some(store),
-            destination: Some(dest.path().display().to_string()),
-        };
-        let task = format!("it-store-backup-{store}");
-        let m = f
-            .app
-            .backup_run("sandbox", request, &task, |_| {})
+        let m = backup_store(&f.app, store, dest.path())
             .await
-            .unwrap_or_else(|e| panic!("{store}: {e}"))
-            .manifest;
+            .unwrap_or_else(|e| panic!("{store}: {e}"));
         assert_eq!(
             (m.scope.tenant.as_ref(), m.scope.store),
             (None, Some(store))
@@ -532,17 +540,9 @@ async fn a_whole_database_round_trips_through_a_scratch_database_table_by_table(
     let dest = tempfile::tempdir().expect("tempdir");
     let platform = f.app.platform("sandbox").await.expect("platform");
     let pool = platform.postgres().expect("pg").pool().clone();
-    let request = BackupRequest {
-        tenant: None,
-        store: Some(StoreKind::Postgres),
-        destination: Some(dest.path().display().to_string()),
-    };
-    let m = f
-        .app
-        .backup_run("sandbox", request, "it-whole-db", |_| {})
+    let m = backup_store(&f.app, StoreKind::Postgres, dest.path())
         .await
-        .expect("backup")
-        .manifest;
+        .expect("backup");
     // Every table is measured, each as the live table counts it (nothing in this test binary
     // writes to the sandbox's own tables).
     let measures = &m.parts[0].measures;
@@ -640,17 +640,9 @@ async fn a_whole_graph_round_trips_through_the_scratch_graph() {
     let _scratch = scratch_targets().await;
     let f = read_write_sandbox("sandbox").await;
     let dest = tempfile::tempdir().expect("tempdir");
-    let request = BackupRequest {
-        tenant: None,
-        store: Some(StoreKind::Graph),
-        destination: Some(dest.path().display().to_string()),
-    };
-    let m = f
-        .app
-        .backup_run("sandbox", request, "it-whole-graph", |_| {})
+    let m = backup_store(&f.app, StoreKind::Graph, dest.path())
         .await
-        .expect("backup")
-        .manifest;
+        .expect("backup");
     f.app.unlock_writes("sandbox", 5).await.expect("unlock");
     assert_eq!(scratch_contents(&f.app).await, (0, 0, 0, 0), "empty before");
     let v = verify(&f.app, &m.id, dest.path(), true)
@@ -859,17 +851,9 @@ async fn a_whole_redis_backup_waits_for_a_save_already_running() {
             .expect("a save of its own");
     }
     let dest = tempfile::tempdir().expect("tempdir");
-    let request = BackupRequest {
-        tenant: None,
-        store: Some(StoreKind::Redis),
-        destination: Some(dest.path().display().to_string()),
-    };
-    let m = f
-        .app
-        .backup_run("sandbox", request, "it-redis-save-running", |_| {})
+    let m = backup_store(&f.app, StoreKind::Redis, dest.path())
         .await
-        .expect("the backup waits for the running save, then takes its own")
-        .manifest;
+        .expect("the backup waits for the running save, then takes its own");
     assert_eq!(measure(&m, StoreKind::Redis, "keys"), 20);
     // Its own save came after the running one: two saves, both done and good.
     let info = server.cli(&["INFO", "persistence"]);
