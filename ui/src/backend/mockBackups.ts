@@ -256,12 +256,11 @@ export function createMockBackups(tenants: Tenant[], options: { delayMs: number;
   }
 
   /** One write log entry per store the restore writes to, before it writes. */
-  function logRestore(b: Stored, connection: string, action: string, how: string) {
+  /** One write log entry per store the restore writes to (`stores`), before it writes. */
+  function logRestore(b: Stored, connection: string, stores: StoreKind[], action: string, how: string) {
     const { tenant, store } = b.manifest.scope;
     const of = tenant ? `tenant ${tenant.slug}` : store ? `whole ${store}` : "nothing";
-    return b.manifest.parts.map((p) =>
-      writes.append(connection, p.store, action, [b.manifest.id], `restore of ${of} from backup ${b.manifest.id} ${how}`),
-    );
+    return stores.map((s) => writes.append(connection, s, action, [b.manifest.id], `restore of ${of} from backup ${b.manifest.id} ${how}`));
   }
 
   /** Every part restored (into scratch or live) and compared with the manifest, part by part. */
@@ -325,7 +324,11 @@ export function createMockBackups(tenants: Tenant[], options: { delayMs: number;
     const b = backupOf(request.id, request.destination);
     const restoring = request.restore && restore !== null;
     const tenant = restoring ? restoreTenant(b, restore.target.connection) : null;
-    if (restoring) logRestore(b, restore.target.connection, "backup.verify_restore", "into scratch targets");
+    if (restoring) {
+      // Parts without a scratch target are skipped: nothing is written for them.
+      const written = b.manifest.parts.map((p) => p.store).filter((s) => whySkipped(s, tenant, restore.target) === null);
+      logRestore(b, restore.target.connection, written, "backup.verify_restore", "into scratch targets");
+    }
     const parts = checkFiles(b);
     const notes: string[] = [];
     let restored = false;
@@ -378,7 +381,8 @@ export function createMockBackups(tenants: Tenant[], options: { delayMs: number;
     if (!checkFiles(b).every((p) => p.passed)) {
       throw new BackendError("invalid_input", `backup ${id} does not match its manifest; it is not restored (see its verification)`);
     }
-    const logEntries = logRestore(b, target.connection, "backup.restore", "over the tenant's live data");
+    const stores = b.manifest.parts.map((p) => p.store);
+    const logEntries = logRestore(b, target.connection, stores, "backup.restore", "over the tenant's live data");
     const parts = await restoreParts(b, tenant, "live", target, onProgress, signal);
     return {
       backup: id,

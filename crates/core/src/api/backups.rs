@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 use crate::backup::catalog::{self, Catalog};
 use crate::backup::location::BackupLocation;
 use crate::backup::manifest::{Manifest, TenantRef};
-use crate::backup::restore::{restore_all, Destination, RestoreCheck};
+use crate::backup::restore::{restore_all, scratch_unavailable, Destination, RestoreCheck};
 use crate::backup::run::{BackupProgress, BackupRequest, BackupScope};
 use crate::backup::verify::{self, ScratchRestore, Verification};
 use crate::error::{Error, Result, StoreKind};
@@ -119,9 +119,17 @@ impl Storelens {
         }
         let (platform, manifest, tenant) = self.restore_target(connection, dir).await?;
         let _scratch = self.scratch.lock().await;
+        // Parts without a scratch target are skipped: nothing is written for them.
+        let written = manifest
+            .parts
+            .iter()
+            .map(|p| p.store)
+            .filter(|&s| scratch_unavailable(&platform, tenant.is_none(), s).is_none())
+            .collect();
         self.log_restore(
             connection,
             &manifest,
+            written,
             "backup.verify_restore",
             "into scratch targets",
         )
@@ -188,6 +196,7 @@ impl Storelens {
             .log_restore(
                 connection,
                 &manifest,
+                manifest.parts.iter().map(|p| p.store).collect(),
                 "backup.restore",
                 "over the tenant's live data",
             )
@@ -236,16 +245,16 @@ impl Storelens {
         Ok((platform, manifest, tenant))
     }
 
-    /// One write log entry per store the restore writes to, before it writes.
+    /// One write log entry per store the restore writes to (`stores`), before it writes.
     async fn log_restore(
         &self,
         connection: &str,
         manifest: &Manifest,
+        stores: Vec<StoreKind>,
         action: &'static str,
         how: &'static str,
     ) -> Result<Vec<WriteEntry>> {
         let (log, name) = (self.write_log.clone(), connection.to_owned());
-        let stores: Vec<StoreKind> = manifest.parts.iter().map(|p| p.store).collect();
         let id = manifest.id.clone();
         let of = match (&manifest.scope.tenant, manifest.scope.store) {
             (Some(t), _) => format!("tenant {}", t.slug),

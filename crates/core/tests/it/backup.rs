@@ -671,6 +671,24 @@ async fn a_whole_graph_round_trips_through_the_scratch_graph() {
         (0, 0, 0, 0),
         "scratch emptied"
     );
+
+    // A whole bucket is not restored into scratch: skipped, and (nothing being written) not in
+    // the write log, where the graph's restore is.
+    let m = backup_store(&f.app, StoreKind::Objects, dest.path())
+        .await
+        .expect("backup");
+    let v = verify(&f.app, &m.id, dest.path(), true)
+        .await
+        .expect("verify");
+    let r = v.parts[0].restore.as_ref().expect("a restore check");
+    assert!(v.passed && r.skipped && !r.passed, "{v:#?}");
+    let log = f.app.write_log().await.expect("log");
+    let logged: Vec<(StoreKind, &str)> = log
+        .entries
+        .iter()
+        .map(|e| (e.store, e.action.as_str()))
+        .collect();
+    assert_eq!(logged, [(StoreKind::Graph, "backup.verify_restore")]);
 }
 
 #[tokio::test]

@@ -159,7 +159,7 @@ async fn restore_part(
 ) -> Result<RestoreCheck> {
     let started = std::time::Instant::now();
     let skip = match to {
-        Destination::Scratch => missing_scratch(cx, part.store),
+        Destination::Scratch => scratch_unavailable(cx.platform, cx.tenant.is_none(), part.store),
         Destination::Live => None,
     };
     if let Some(why) = skip {
@@ -209,11 +209,14 @@ async fn restore_part(
     })
 }
 
-/// Why a part cannot be restored into scratch, if it cannot: the connection has no scratch
-/// target for its store, or it is a whole store other than a database.
-fn missing_scratch(cx: &RestoreContext<'_>, store: StoreKind) -> Option<String> {
-    let platform = cx.platform;
-    if cx.tenant.is_none() && !matches!(store, StoreKind::Postgres | StoreKind::Graph) {
+/// Why a part of `store` (of a whole store when `whole_store`) cannot be restored into scratch
+/// on `platform`, if it cannot: a whole Redis or bucket, or no scratch target for its store.
+pub fn scratch_unavailable(
+    platform: &Platform,
+    whole_store: bool,
+    store: StoreKind,
+) -> Option<String> {
+    if whole_store && !matches!(store, StoreKind::Postgres | StoreKind::Graph) {
         return Some(format!(
             "not restored: of a whole store, only a database or a graph is restored into \
              scratch; the {store} part is checked by its files' checksums"
