@@ -67,38 +67,37 @@ impl ArtifactWriter {
 
     /// Writes what is gathered, and syncs the file too when `sync`.
     async fn write_pending(&mut self, sync: bool) -> Result<()> {
-        let mut sink = self.sink.take().ok_or_else(|| {
-            Error::Internal(format!(
-                "{}: an earlier write was lost",
-                self.path.display()
-            ))
-        })?;
+        let mut sink = self.take_sink()?;
         let chunk = std::mem::take(&mut self.pending);
-        let (sink, mut chunk, written) = tokio::task::spawn_blocking(move || {
+        let path = self.path.clone();
+        let (sink, mut chunk) = crate::tasks::blocking(move || {
             sink.sha.update(&chunk);
-            let mut written = sink.file.write_all(&chunk);
-            if sync && written.is_ok() {
-                written = sink.file.sync_all();
-            }
-            (sink, chunk, written)
+            sink.file
+                .write_all(&chunk)
+                .and_then(|()| if sync { sink.file.sync_all() } else { Ok(()) })
+                .map_err(|e| write_error(&path, &e))?;
+            Ok((sink, chunk))
         })
-        .await
-        .map_err(|e| Error::Internal(format!("writing {}: {e}", self.path.display())))?;
-        written.map_err(|e| write_error(&self.path, &e))?;
+        .await?;
         chunk.clear();
         (self.sink, self.pending) = (Some(sink), chunk);
         Ok(())
     }
 
-    /// Writes the rest and syncs the file; its size and checksum.
-    pub async fn finish(mut self) -> Result<Artifact> {
-        self.write_pending(true).await?;
-        let sink = self.sink.take().ok_or_else(|| {
+    /// The file and hasher, off to a blocking thread (a failed write does not give them back).
+    fn take_sink(&mut self) -> Result<Sink> {
+        self.sink.take().ok_or_else(|| {
             Error::Internal(format!(
                 "{}: an earlier write was lost",
                 self.path.display()
             ))
-        })?;
+        })
+    }
+
+    /// Writes the rest and syncs the file; its size and checksum.
+    pub async fn finish(mut self) -> Result<Artifact> {
+        self.write_pending(true).await?;
+        let sink = self.take_sink()?;
         Ok(Artifact {
             path: self.rel,
             bytes: self.bytes.to_string(),
@@ -127,7 +126,7 @@ pub async fn hash_files(root: &Path, rels: Vec<String>) -> Result<Vec<Artifact>>
 
 /// Owned arguments: the hashing runs as a stream of blocking tasks.
 async fn hash_file_owned(root: PathBuf, rel: String) -> Result<Artifact> {
-    tokio::task::spawn_blocking(move || {
+    crate::tasks::blocking(move || {
         use std::io::Read;
         let path = root.join(&rel);
         let mut file = std::fs::File::open(&path).map_err(|e| read_error(&path, &e))?;
@@ -149,7 +148,6 @@ async fn hash_file_owned(root: PathBuf, rel: String) -> Result<Artifact> {
         })
     })
     .await
-    .map_err(|e| Error::Internal(format!("hashing a file: {e}")))?
 }
 
 /// Every file under `rel` in `root` (`""` for all), as paths relative to `root` with `/`,
@@ -244,6 +242,15 @@ mod tests {
         w.write(&long).await.expect("write");
         let a = w.finish().await.expect("finish");
         assert_eq!(a.bytes, (11 + BUFFER + 10).to_string());
+        // A known vector: sha256("hello world").
+        let mut short = ArtifactWriter::create(dir.path(), "short.txt")
+            .await
+            .expect("create");
+        short.write(b"hello world").await.expect("write");
+        assert_eq!(
+            short.finish().await.expect("finish").sha256,
+            "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"
+        );
         let mut whole = b"hello world".to_vec();
         whole.extend_from_slice(&long);
         assert_eq!(
