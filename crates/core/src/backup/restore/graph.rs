@@ -103,12 +103,14 @@ async fn load(
     let mut lines = JsonLines::open(cx, "graph/nodes.jsonl").await?;
     let mut batches = Batches::default();
     let mut created = NodeIds::default();
+    let mut nodes = 0_u64;
     while let Some(line) = lines.next().await? {
         let labels = labels_of(&line["labels"])?;
         if let Some((labels, rows)) = batches.add(labels, from_typed_json(&line["properties"])?) {
             crate::backup::stop_if_cancelled(cx.token)?;
+            nodes += rows.len() as u64;
             links.create_nodes(&labels, rows, &mut created).await?;
-            (cx.progress)(format!("graph: {} nodes restored", created.0.len()));
+            (cx.progress)(format!("graph: {nodes} nodes restored"));
         }
     }
     for (labels, rows) in batches.drain() {
@@ -142,8 +144,9 @@ async fn load(
         }
         let typ = Ident::parse(line["type"].as_str().unwrap_or_default())?;
         if let (Some(a), Some(b)) = (created.of(from)?, created.of(to)?) {
-            let row = from_typed_json(&serde_json::json!({"props": line["properties"]}))?;
-            let row = with_ends(row, a, b);
+            let row = from_typed_json(&serde_json::json!({
+                "a": a, "b": b, "props": line["properties"],
+            }))?;
             if let Some((typ, rows)) = by_ids.add(typ.cypher(), row) {
                 crate::backup::stop_if_cancelled(cx.token)?;
                 wanted += rows.len() as u64;
@@ -236,18 +239,6 @@ impl NodeIds {
     fn of(&self, end: &serde_json::Value) -> Result<Option<i64>> {
         let name = Self::name(&labels_of(&end["labels"])?, &end["id"], &end["tenant"]);
         Ok(self.0.get(&name).copied().flatten())
-    }
-}
-
-/// `row` (a map) with the internal ids of its ends as `a` and `b`.
-fn with_ends(row: BoltType, a: i64, b: i64) -> BoltType {
-    match row {
-        BoltType::Map(mut m) => {
-            m.put("a".into(), a.into());
-            m.put("b".into(), b.into());
-            BoltType::Map(m)
-        }
-        other => other,
     }
 }
 
