@@ -369,7 +369,7 @@ export function createMockBackups(tenants: Tenant[], options: { delayMs: number;
     if (tenant === null) {
       throw new BackendError(
         "invalid_input",
-        `backup ${id} is of a whole store; Storelens restores tenant backups over live data (a whole database is only restored into scratch, by verify --restore)`,
+        `backup ${id} is of a whole store; Storelens restores tenant backups over live data (a whole database or graph is only restored into scratch, by verify --restore)`,
       );
     }
     if (b.manifest.connection !== target.connection) {

@@ -174,7 +174,7 @@ impl Storelens {
         let Some(tenant) = tenant else {
             return Err(Error::InvalidInput(format!(
                 "backup {} is of a whole store; Storelens restores tenant backups over live data \
-                 (a whole database is only restored into scratch, by verify --restore)",
+                 (a whole database or graph is only restored into scratch, by verify --restore)",
                 manifest.id
             )));
         };

@@ -320,7 +320,7 @@ async fn lock_tables(
     .execute(&mut *conn)
     .await
     .map_err(map_error)?;
-    sqlx::query("set local lock_timeout = 0")
+    sqlx::query("set local lock_timeout to default")
         .execute(&mut *conn)
         .await
         .map_err(map_error)?;

@@ -33,7 +33,7 @@ pub(super) async fn restore(
 ) -> Result<Restored> {
     if cx.tenant.is_none() {
         return match (part.method.as_str(), to) {
-            ("pg_dump_directory", Destination::Scratch) => database_to_scratch(cx).await,
+            ("pg_dump_directory", Destination::Scratch) => database_to_scratch(cx, part).await,
             _ => Err(Error::InvalidInput(
                 "a backup of a whole database is only restored into a scratch database".into(),
             )),
@@ -227,12 +227,12 @@ async fn pg_restore_into(
 
 /// A whole database's dump restored into a scratch database, every table measured there (the
 /// same listing the backup measured: a table it lacks fails as not measured), then dropped.
-async fn database_to_scratch(cx: &RestoreContext<'_>) -> Result<Restored> {
+async fn database_to_scratch(cx: &RestoreContext<'_>, part: &Part) -> Result<Restored> {
     let main = cx.platform.postgres()?;
     let name = Ident::parse(&cx.scratch_name())?;
     let scratch = main.for_database(name.as_str(), None);
     let drop = drop_database(main, &scratch, &name);
-    let work = measure_restored_database(cx, main, &scratch, &name);
+    let work = measure_restored_database(cx, &part.measures, main, &scratch, &name);
     let (measures, note) = then_clean(work, drop).await?;
     Ok(Restored {
         target: format!("scratch database {}", name.as_str()),
@@ -243,6 +243,7 @@ async fn database_to_scratch(cx: &RestoreContext<'_>) -> Result<Restored> {
 
 async fn measure_restored_database(
     cx: &RestoreContext<'_>,
+    backed_up: &[Measure],
     main: &Postgres,
     scratch: &Postgres,
     name: &Ident,
@@ -251,8 +252,7 @@ async fn measure_restored_database(
     let mut conn = scratch.pool().acquire().await.map_err(map_error)?;
     let tables = database_tables(&mut conn).await?;
     (cx.progress)(format!("postgres: measuring {} tables", tables.len()));
-    let backed_up: Vec<Measure> = postgres_measures(cx).cloned().collect();
-    measure_database(&mut conn, &tables, &backed_up).await
+    measure_database(&mut conn, &tables, backed_up).await
 }
 
 /// Every live table of the tenant's space emptied and filled from the scratch database.
