@@ -12,7 +12,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::tree::{Namespace, NamespaceCounter};
 use crate::error::{Error, Result, StoreKind};
-use crate::footprint::redis::{hash, memory_usages};
+use crate::footprint::redis::hash;
 use crate::stores::redis::Redis;
 use crate::stores::redis_scan::KeyspaceScan;
 use crate::stores::with_timeout;
@@ -169,9 +169,9 @@ pub async fn scan(
                 duplicates += 1;
             }
         }
-        for ((), key, size) in memory_usages(redis, timeout, to_size).await {
+        for ((), key, size) in scan.memory_usages(to_size).await? {
             // A key gone since SCAN has no size; it still counts as a key seen.
-            if let Some(bytes) = size.map_err(|e| scan.stopped(e))? {
+            if let Some(bytes) = size {
                 counter.add_sample(&key, bytes);
                 big.push(std::cmp::Reverse((bytes, key)));
                 if big.len() > BIG_KEYS {

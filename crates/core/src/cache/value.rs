@@ -146,7 +146,8 @@ pub async fn key_value(
     };
     let ttl_ms = ttl_of(&run(vec![b"PTTL".to_vec(), k()]).await?);
     let memory_bytes = match request.after {
-        None => crate::footprint::redis::memory_usage(redis, &key)
+        None => redis
+            .memory_usage(&key)
             .await
             .ok()
             .flatten()

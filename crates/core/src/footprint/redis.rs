@@ -7,22 +7,17 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};
 
-use futures::stream::{self, StreamExt};
-use redis::Value;
 
 use super::{NamespaceFootprint, RedisFootprint};
-use crate::error::{Error, Result, StoreKind};
+use crate::error::{Error, Result};
 use crate::profile::{fill_pattern, CacheSpec};
 use crate::stores::redis::Redis;
 use crate::stores::redis_scan::KeyspaceScan;
-use crate::stores::with_timeout;
 use crate::tenants::Tenant;
 
 const SCAN_COUNT: u32 = 1_000;
 /// Keys sized per namespace when not `exact`.
 pub const SAMPLE_PER_NAMESPACE: u32 = 200;
-/// `MEMORY USAGE` calls in flight (they share the multiplexed connection).
-const SIZING_CONCURRENCY: usize = 32;
 
 /// Escapes the glob characters of `MATCH` (`*`, `?`, `[`, `]`, `\`) so `literal` matches itself.
 pub fn escape_glob(literal: &str) -> String {
@@ -88,11 +83,11 @@ pub async fn measure(
                 to_size.push((namespace, key));
             }
         }
-        for (namespace, _, size) in memory_usages(redis, timeout, to_size).await {
+        for (namespace, _, size) in scan.memory_usages(to_size).await? {
             let Some(tally) = tallies.get_mut(&namespace) else {
                 continue;
             };
-            match size.map_err(|e| scan.stopped(e))? {
+            match size {
                 Some(bytes) => {
                     tally.sized += 1;
                     tally.sized_bytes += bytes;
@@ -143,39 +138,6 @@ pub(crate) fn hash(key: &[u8]) -> u64 {
     let mut h = DefaultHasher::new();
     key.hash(&mut h);
     h.finish()
-}
-
-/// `MEMORY USAGE` of each `(tag, key)`, [`SIZING_CONCURRENCY`] at a time, each within
-/// `timeout`; the answers come in any order.
-pub(crate) async fn memory_usages<T>(
-    redis: &Redis,
-    timeout: std::time::Duration,
-    keys: Vec<(T, Vec<u8>)>,
-) -> Vec<(T, Vec<u8>, Result<Option<u64>>)> {
-    stream::iter(keys)
-        .map(|(tag, key)| async move {
-            let size = with_timeout(StoreKind::Redis, timeout, memory_usage(redis, &key)).await;
-            (tag, key, size)
-        })
-        .buffer_unordered(SIZING_CONCURRENCY)
-        .collect()
-        .await
-}
-
-/// `MEMORY USAGE key SAMPLES 0` (every element of a collection counted); `None` for a key that
-/// no longer exists.
-pub(crate) async fn memory_usage(redis: &Redis, key: &[u8]) -> Result<Option<u64>> {
-    match redis
-        .command(&[b"MEMORY", b"USAGE", key, b"SAMPLES", b"0"])
-        .await?
-    {
-        Value::Int(n) => Ok(Some(u64::try_from(n).unwrap_or(0))),
-        Value::Nil => Ok(None),
-        other => Err(Error::query(
-            StoreKind::Redis,
-            format!("MEMORY USAGE answered {other:?}"),
-        )),
-    }
 }
 
 #[cfg(test)]

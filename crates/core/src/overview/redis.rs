@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{OverviewProgress, PartResult, Progress, TenantIndex, SIZED_KEYS_PER_TENANT};
 use crate::error::{Error, Result, StoreKind};
-use crate::footprint::redis::{escape_glob, hash, memory_usages};
+use crate::footprint::redis::{escape_glob, hash};
 use crate::lookup::pattern::Pattern;
 use crate::platform::Platform;
 use crate::stores::redis_scan::KeyspaceScan;
@@ -87,8 +87,7 @@ pub(super) async fn measure(
                 to_size.push((tenant.id.clone(), key));
             }
         }
-        for (id, _, size) in memory_usages(redis, platform.timeout, to_size).await {
-            let size = size.map_err(|e| scan.stopped(e))?;
+        for (id, _, size) in scan.memory_usages(to_size).await? {
             if let (Some(t), Some(bytes)) = (by_tenant.get_mut(&id), size) {
                 t.sized += 1;
                 t.sized_bytes += bytes;

@@ -238,6 +238,22 @@ impl Redis {
         self.command_on(&mut conn, args).await
     }
 
+    /// `MEMORY USAGE key SAMPLES 0` (every element of a collection counted); `None` for a key
+    /// that no longer exists.
+    pub async fn memory_usage(&self, key: &[u8]) -> Result<Option<u64>> {
+        match self
+            .command(&[b"MEMORY", b"USAGE", key, b"SAMPLES", b"0"])
+            .await?
+        {
+            Value::Int(n) => Ok(Some(u64::try_from(n).unwrap_or(0))),
+            Value::Nil => Ok(None),
+            other => Err(Error::query(
+                StoreKind::Redis,
+                format!("MEMORY USAGE answered {other:?}"),
+            )),
+        }
+    }
+
     /// The nodes a keyspace SCAN must visit: the single node, or every master of a cluster
     /// (from `CLUSTER NODES`; replicas hold the same keys and are skipped).
     pub async fn scan_nodes(&self) -> Result<Vec<ScanNode>> {

@@ -4,11 +4,15 @@
 
 use std::time::Duration;
 
+use futures::{StreamExt, TryStreamExt};
 use tokio_util::sync::CancellationToken;
 
 use super::redis::{Redis, ScanNode};
 use super::with_timeout;
 use crate::error::{Error, Result, StoreKind};
+
+/// `MEMORY USAGE` calls in flight (they share the multiplexed connection).
+const SIZING_CONCURRENCY: usize = 32;
 
 pub struct KeyspaceScan<'r> {
     redis: &'r Redis,
@@ -91,9 +95,28 @@ impl<'r> KeyspaceScan<'r> {
         Ok(Some(keys))
     }
 
-    /// `e` (of a page, or of a call the caller made about the page's keys) saying how far the
-    /// scan got.
-    pub fn stopped(&self, e: Error) -> Error {
+    /// `MEMORY USAGE` of each `(tag, key)` (of a page), [`SIZING_CONCURRENCY`] at a time, each
+    /// within the scan's deadline, in any order; `None` for a key gone since it was scanned. A
+    /// failure says how far the scan got.
+    pub async fn memory_usages<T>(
+        &self,
+        keys: Vec<(T, Vec<u8>)>,
+    ) -> Result<Vec<(T, Vec<u8>, Option<u64>)>> {
+        let (redis, timeout) = (self.redis, self.timeout);
+        futures::stream::iter(keys)
+            .map(|(tag, key)| async move {
+                let size =
+                    with_timeout(StoreKind::Redis, timeout, redis.memory_usage(&key)).await?;
+                Ok((tag, key, size))
+            })
+            .buffer_unordered(SIZING_CONCURRENCY)
+            .try_collect()
+            .await
+            .map_err(|e| self.stopped(e))
+    }
+
+    /// `e` (of a page) saying how far the scan got.
+    fn stopped(&self, e: Error) -> Error {
         let node = self
             .nodes
             .get(self.node.min(self.nodes.len().saturating_sub(1)))
