@@ -7,7 +7,6 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};
 
-
 use super::{NamespaceFootprint, RedisFootprint};
 use crate::error::{Error, Result};
 use crate::profile::{fill_pattern, CacheSpec};
