@@ -298,7 +298,12 @@ impl EventCursor {
                 let fetch = format!("fetch forward {BATCH} from {CURSOR}");
                 loop {
                     let rows = with_timeout(StoreKind::Postgres, limit, async {
+                        // Not a cached statement: the same text fetches from cursors of other
+                        // shapes (a fold reads fewer columns than an event view) on a pooled
+                        // connection, and a cached description would decode these rows as
+                        // those.
                         sqlx::query(&fetch)
+                            .persistent(false)
                             .fetch_all(&mut *tx)
                             .await
                             .map_err(map_error)

@@ -464,3 +464,26 @@ async fn the_timeline_pages_filters_and_follows_chains() {
         .expect_err("bad cursor");
     assert_eq!(e.code(), ErrorCode::InvalidInput);
 }
+
+#[tokio::test]
+async fn a_fold_and_an_event_view_take_turns_on_the_same_connections() {
+    // The audit's read-model check folds through the event cursor reading the actor, causation
+    // and correlation columns as null text; an event view reads them as their own types (UUIDs
+    // here). Both fetch with the same statement text on pooled connections: each fetch must be
+    // described anew, not decoded as the other's columns (an E2E run caught "event column 4:
+    // invalid utf-8").
+    let f = sandbox_fixture("sandbox").await;
+    let id = atom_ids(&f, "globex").await.remove(0);
+    for i in 0..3 {
+        f.app
+            .audit_run("sandbox", "globex", &format!("turns-audit-{i}"), |_| {})
+            .await
+            .expect("audit");
+        let h = f
+            .app
+            .event_history("sandbox", &id, Some("globex"), 0, 10)
+            .await
+            .unwrap_or_else(|e| panic!("history after audit {i}: {e}"));
+        assert!(!h.steps.is_empty());
+    }
+}
